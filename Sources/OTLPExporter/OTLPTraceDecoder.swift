@@ -1,0 +1,248 @@
+import COTLPProto
+import OTelSDK
+import Tracing
+
+/// Decodes OTLP trace protobuf messages with protobuf-c: requests back into ``SpanData``
+/// (for receivers and tests) and responses into their partial-success report.
+public enum OTLPTraceDecoder {
+    /// Decodes an ExportTraceServiceRequest into its spans, in message order. Spans of one
+    /// ResourceSpans share one ``Resource``; spans of one ScopeSpans share one scope.
+    /// Throws ``OTLPDecodingError``.
+    /// - Parameter bytes: the protobuf bytes.
+    public static func decodeRequest(_ bytes: UnsafeRawBufferPointer) throws -> [SpanData] {
+        guard
+            let request = opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack(
+                nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            )
+        else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest") }
+        defer { opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked(request, nil) }
+
+        var spans: [SpanData] = []
+        for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
+            let resource = try decodeResource(resourceSpans.pointee)
+            for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
+                let scope = try decodeScope(scopeSpans.pointee)
+                for span in buffer(scopeSpans.pointee.spans, scopeSpans.pointee.n_spans) {
+                    spans.append(try decodeSpan(span.pointee, resource: resource, scope: scope))
+                }
+            }
+        }
+        return spans
+    }
+
+    /// Decodes an ExportTraceServiceRequest from an array of bytes.
+    /// - Parameter bytes: the protobuf bytes.
+    public static func decodeRequest(_ bytes: [UInt8]) throws -> [SpanData] {
+        try bytes.withUnsafeBytes { (buffer) in try decodeRequest(buffer) }
+    }
+
+    /// Decodes an ExportTraceServiceResponse; nil means no `partial_success` was set.
+    /// - Parameter bytes: the protobuf bytes (an empty body is a valid, empty response).
+    public static func decodeResponse(_ bytes: UnsafeRawBufferPointer) throws -> OTLPPartialSuccess? {
+        guard
+            let response = opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack(
+                nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            )
+        else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceResponse") }
+        defer { opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked(response, nil) }
+        guard let partial = response.pointee.partial_success else { return nil }
+        return OTLPPartialSuccess(
+            rejectedSpans: partial.pointee.rejected_spans,
+            errorMessage: string(partial.pointee.error_message) ?? ""
+        )
+    }
+
+    // MARK: Messages
+
+    private static func decodeResource(_ message: ProtoResourceSpans) throws -> Resource {
+        guard let resource = message.resource?.pointee else {
+            return Resource(attributes: [], schemaURL: nonEmptyString(message.schema_url))
+        }
+        return Resource(
+            attributes: try decodeAttributes(resource.attributes, resource.n_attributes),
+            droppedAttributeCount: Int(resource.dropped_attributes_count),
+            schemaURL: nonEmptyString(message.schema_url)
+        )
+    }
+
+    private static func decodeScope(_ message: ProtoScopeSpans) throws -> InstrumentationScope {
+        guard let scope = message.scope?.pointee else {
+            return InstrumentationScope(name: "", schemaURL: nonEmptyString(message.schema_url))
+        }
+        return InstrumentationScope(
+            name: string(scope.name) ?? "",
+            version: nonEmptyString(scope.version),
+            schemaURL: nonEmptyString(message.schema_url),
+            attributes: try decodeAttributes(scope.attributes, scope.n_attributes),
+            droppedAttributeCount: Int(scope.dropped_attributes_count)
+        )
+    }
+
+    private static func decodeSpan(
+        _ span: ProtoSpan,
+        resource: Resource,
+        scope: InstrumentationScope
+    ) throws -> SpanData {
+        let parentSpanID: SpanID? =
+            span.parent_span_id.len == 0 ? nil : try decodeSpanID(span.parent_span_id, field: "parent_span_id")
+        return SpanData(
+            context: SpanContext(
+                traceID: try decodeTraceID(span.trace_id, field: "trace_id"),
+                spanID: try decodeSpanID(span.span_id, field: "span_id"),
+                traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: span.flags & ProtoSpanFlags.traceFlagsMask)),
+                traceState: decodeTraceState(span.trace_state)
+            ),
+            parentSpanID: parentSpanID,
+            parentIsRemote: span.flags & ProtoSpanFlags.contextIsRemote != 0,
+            name: string(span.name) ?? "",
+            kind: decodeKind(span.kind),
+            startTimeUnixNano: span.start_time_unix_nano,
+            endTimeUnixNano: span.end_time_unix_nano,
+            attributes: try decodeAttributes(span.attributes, span.n_attributes),
+            events: try buffer(span.events, span.n_events).map { (event) in
+                SpanData.Event(
+                    name: string(event.pointee.name) ?? "",
+                    timeUnixNano: event.pointee.time_unix_nano,
+                    attributes: try decodeAttributes(event.pointee.attributes, event.pointee.n_attributes),
+                    droppedAttributeCount: Int(event.pointee.dropped_attributes_count)
+                )
+            },
+            links: try buffer(span.links, span.n_links).map { (link) in
+                SpanData.Link(
+                    context: SpanContext(
+                        traceID: try decodeTraceID(link.pointee.trace_id, field: "link trace_id"),
+                        spanID: try decodeSpanID(link.pointee.span_id, field: "link span_id"),
+                        traceFlags: TraceFlags(
+                            rawValue: UInt8(truncatingIfNeeded: link.pointee.flags & ProtoSpanFlags.traceFlagsMask)
+                        ),
+                        traceState: decodeTraceState(link.pointee.trace_state),
+                        isRemote: link.pointee.flags & ProtoSpanFlags.contextIsRemote != 0
+                    ),
+                    attributes: try decodeAttributes(link.pointee.attributes, link.pointee.n_attributes),
+                    droppedAttributeCount: Int(link.pointee.dropped_attributes_count)
+                )
+            },
+            status: decodeStatus(span.status),
+            droppedAttributeCount: Int(span.dropped_attributes_count),
+            droppedEventCount: Int(span.dropped_events_count),
+            droppedLinkCount: Int(span.dropped_links_count),
+            resource: resource,
+            instrumentationScope: scope
+        )
+    }
+
+    private static func decodeStatus(_ status: UnsafeMutablePointer<ProtoStatus>?) -> SpanStatus? {
+        guard let status = status?.pointee else { return nil }
+        switch status.code {
+        case OPENTELEMETRY__PROTO__TRACE__V1__STATUS__STATUS_CODE__STATUS_CODE_OK:
+            return SpanStatus(code: .ok, message: nonEmptyString(status.message))
+        case OPENTELEMETRY__PROTO__TRACE__V1__STATUS__STATUS_CODE__STATUS_CODE_ERROR:
+            return SpanStatus(code: .error, message: nonEmptyString(status.message))
+        default:
+            return nil
+        }
+    }
+
+    private static func decodeKind(_ kind: Opentelemetry__Proto__Trace__V1__Span__SpanKind) -> SpanKind {
+        switch kind {
+        case OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_SERVER: .server
+        case OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_CLIENT: .client
+        case OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_PRODUCER: .producer
+        case OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_CONSUMER: .consumer
+        // UNSPECIFIED may be read as INTERNAL, as the specification allows.
+        default: .internal
+        }
+    }
+
+    // MARK: Attributes
+
+    private static func decodeAttributes(
+        _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?,
+        _ count: Int
+    ) throws -> [Attribute] {
+        try buffer(pointers, count).map { (keyValue) in
+            let key = string(keyValue.pointee.key) ?? ""
+            guard let value = keyValue.pointee.value, let decoded = decodeValue(value.pointee) else {
+                throw OTLPDecodingError.unsupportedAttributeValue(key: key)
+            }
+            return Attribute(key, decoded)
+        }
+    }
+
+    private static func decodeValue(_ value: ProtoAnyValue) -> AttributeValue? {
+        switch value.value_case {
+        case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_STRING_VALUE:
+            return .string(string(value.string_value) ?? "")
+        case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_BOOL_VALUE:
+            return .bool(value.bool_value != 0)
+        case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_INT_VALUE:
+            return .int(value.int_value)
+        case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_DOUBLE_VALUE:
+            return .double(value.double_value)
+        case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE:
+            guard let array = value.array_value?.pointee else { return .stringArray([]) }
+            return decodeArray(buffer(array.values, array.n_values).map { decodeValue($0.pointee) })
+        default:
+            return nil
+        }
+    }
+
+    /// A homogeneous array of primitives; nil for a mixed or nested one.
+    private static func decodeArray(_ elements: [AttributeValue?]) -> AttributeValue? {
+        guard let first = elements.first else { return .stringArray([]) }
+        switch first {
+        case .string:
+            let values = elements.compactMap { if case .string(let value)? = $0 { value } else { nil } }
+            return values.count == elements.count ? .stringArray(values) : nil
+        case .bool:
+            let values = elements.compactMap { if case .bool(let value)? = $0 { value } else { nil } }
+            return values.count == elements.count ? .boolArray(values) : nil
+        case .int:
+            let values = elements.compactMap { if case .int(let value)? = $0 { value } else { nil } }
+            return values.count == elements.count ? .intArray(values) : nil
+        case .double:
+            let values = elements.compactMap { if case .double(let value)? = $0 { value } else { nil } }
+            return values.count == elements.count ? .doubleArray(values) : nil
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Fields
+
+    private static func decodeTraceID(_ data: ProtobufCBinaryData, field: String) throws -> TraceID {
+        guard let id = TraceID(bytes: UnsafeBufferPointer(start: data.data, count: data.len)) else {
+            throw OTLPDecodingError.invalidID(field: field, byteCount: data.len)
+        }
+        return id
+    }
+
+    private static func decodeSpanID(_ data: ProtobufCBinaryData, field: String) throws -> SpanID {
+        guard let id = SpanID(bytes: UnsafeBufferPointer(start: data.data, count: data.len)) else {
+            throw OTLPDecodingError.invalidID(field: field, byteCount: data.len)
+        }
+        return id
+    }
+
+    private static func decodeTraceState(_ header: UnsafeMutablePointer<CChar>?) -> TraceState {
+        guard let header = nonEmptyString(header) else { return .empty }
+        // OTLP carries the header text; an invalid one is dropped as a propagator would drop it.
+        return TraceState(headerValue: header) ?? .empty
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    private static func nonEmptyString(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+        guard let pointer, pointer.pointee != 0 else { return nil }
+        return String(cString: pointer)
+    }
+
+    private static func buffer<Element>(
+        _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>?,
+        _ count: Int
+    ) -> [UnsafeMutablePointer<Element>] {
+        UnsafeBufferPointer(start: pointers, count: count).compactMap { $0 }
+    }
+}

@@ -1,0 +1,188 @@
+import OTLPExporter
+import OTelSDK
+import Testing
+import Tracing
+
+@Suite("OTLP trace encoder")
+struct OTLPTraceEncoderTests {
+    /// Encodes `spans` and returns each request's bytes (copied) and span count.
+    private func encode(
+        _ spans: [SpanData],
+        with encoder: OTLPTraceEncoder = OTLPTraceEncoder()
+    ) -> (requests: [(bytes: [UInt8], spanCount: Int)], result: OTLPEncodingResult) {
+        var requests: [(bytes: [UInt8], spanCount: Int)] = []
+        let result = encoder.encode(spans) { request in
+            requests.append((Array(request.bytes), request.spanCount))
+        }
+        return (requests, result)
+    }
+
+    @Test("every field and value type survives encoding and decoding")
+    func roundTripEveryField() throws {
+        let rootResource = Resource(attributes: ["service.name": "root"])
+        let plainScope = InstrumentationScope(name: "")
+        var spans = [SpanFixtures.fullSpan(index: 1)]
+        // A root span with unset status, zero timestamps and no optional data.
+        spans.append(SpanData(
+            context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(.max)),
+            name: "",
+            startTimeUnixNano: 0,
+            endTimeUnixNano: 0,
+            resource: rootResource,
+            instrumentationScope: plainScope
+        ))
+        // A local parent, every kind, and OK status with and without a message.
+        let kinds: [SpanKind] = [.internal, .server, .client, .producer, .consumer]
+        for (index, kind) in kinds.enumerated() {
+            spans.append(SpanData(
+                context: SpanContext(traceID: TraceID(high: 0, low: 1), spanID: SpanID(UInt64(100 + index))),
+                parentSpanID: SpanID(99),
+                parentIsRemote: false,
+                name: "kind \(index)",
+                kind: kind,
+                startTimeUnixNano: UInt64.max - 1,
+                endTimeUnixNano: .max,
+                status: index.isMultiple(of: 2) ? SpanStatus(code: .ok) : SpanStatus(code: .ok, message: "fine"),
+                resource: rootResource,
+                instrumentationScope: plainScope
+            ))
+        }
+
+        let (requests, result) = encode(spans)
+        #expect(result.requestCount == 1)
+        #expect(result.encodedSpanCount == spans.count)
+        #expect(result.oversizedSpans.isEmpty)
+        let decoded = try OTLPTraceDecoder.decodeRequest(requests[0].bytes)
+        #expect(decoded == spans)
+        // Equality of Resource is by value; check the attributes explicitly for a clearer failure.
+        #expect(decoded[0].resource.attributes == SpanFixtures.resource.attributes)
+        #expect(decoded[0].attributes == SpanFixtures.everyValue)
+    }
+
+    @Test("span flags carry the W3C flags and whether the parent and links are remote")
+    func spanFlagBits() throws {
+        let span = SpanFixtures.fullSpan()
+        let (requests, _) = encode([span])
+        let decoded = try OTLPTraceDecoder.decodeRequest(requests[0].bytes)[0]
+        #expect(decoded.context.traceFlags == [.sampled, .random])
+        #expect(decoded.parentIsRemote)
+        #expect(decoded.links.map(\.context.isRemote) == [true, false])
+        #expect(decoded.links[0].context.traceFlags == .sampled)
+    }
+
+    @Test("spans are grouped one ResourceSpans per resource and one ScopeSpans per scope, order kept")
+    func grouping() throws {
+        let resources = [Resource(attributes: ["service.name": "a"]), Resource(attributes: ["service.name": "b"])]
+        let scopes = [
+            InstrumentationScope(name: "x"), InstrumentationScope(name: "y", version: "2"),
+            InstrumentationScope(name: "z"),
+        ]
+        // Interleaved, so grouping has to move spans; an equal but distinct Resource joins its twin.
+        var spans: [SpanData] = []
+        for index in 0..<60 {
+            let resource = index % 7 == 0 ? Resource(attributes: ["service.name": "a"]) : resources[index % 2]
+            spans.append(SpanFixtures.workloadSpan(index: index, resource: resource, scope: scopes[index % 3]))
+        }
+
+        let (requests, _) = encode(spans)
+        #expect(requests.count == 1)
+        let decoded = try OTLPTraceDecoder.decodeRequest(requests[0].bytes)
+        #expect(decoded.count == spans.count)
+
+        // Decoded order is: resource a (first seen) then b; within each, scopes in first-seen order.
+        var expected: [SpanData] = []
+        for resource in resources {
+            let ofResource = spans.filter { $0.resource == resource }
+            var scopeOrder: [InstrumentationScope] = []
+            for span in ofResource where !scopeOrder.contains(span.instrumentationScope) {
+                scopeOrder.append(span.instrumentationScope)
+            }
+            for scope in scopeOrder {
+                expected += ofResource.filter { $0.instrumentationScope == scope }
+            }
+        }
+        #expect(decoded.map(\.context.spanID) == expected.map(\.context.spanID))
+
+        // One Resource object per ResourceSpans and one scope object per ScopeSpans.
+        let decodedResources = decoded.map { ObjectIdentifier($0.resource) }
+        #expect(Set(decodedResources).count == 2)
+        let decodedGroups = Set(decoded.map { [ObjectIdentifier($0.resource), ObjectIdentifier($0.instrumentationScope)] })
+        #expect(decodedGroups.count == 6)
+    }
+
+    @Test("a batch over the limit is split into requests under it, every span exactly once")
+    func splitting() throws {
+        let resources = [Resource(attributes: ["service.name": "a"]), Resource(attributes: ["service.name": "b"])]
+        let scopes = [InstrumentationScope(name: "x"), InstrumentationScope(name: "y")]
+        let spans = (0..<500).map {
+            SpanFixtures.workloadSpan(index: $0, resource: resources[$0 / 250], scope: scopes[($0 / 50) % 2])
+        }
+        let wholeRequest = encode(spans).requests[0].bytes
+        let whole = wholeRequest.count
+        // The split requests, in order, carry the spans in the grouped order of the whole request.
+        let grouped = try OTLPTraceDecoder.decodeRequest(wholeRequest)
+
+        for limit in [700, 1_000, 4_096, 10_000, whole / 3, whole - 1] {
+            let encoder = OTLPTraceEncoder(maximumRequestBytes: limit)
+            let (requests, result) = encode(spans, with: encoder)
+            #expect(requests.count > 1, "limit \(limit)")
+            #expect(result.requestCount == requests.count)
+            #expect(result.encodedSpanCount == spans.count)
+            #expect(result.oversizedSpans.isEmpty)
+            var union: [SpanData] = []
+            for request in requests {
+                #expect(request.bytes.count <= limit, "limit \(limit)")
+                let decoded = try OTLPTraceDecoder.decodeRequest(request.bytes)
+                #expect(decoded.count == request.spanCount)
+                union += decoded
+            }
+            #expect(union.map(\.context.spanID) == grouped.map(\.context.spanID), "limit \(limit)")
+            #expect(union.elementsEqual(grouped), "limit \(limit)")
+        }
+    }
+
+    @Test("a span too large for any request is reported, the rest still encoded")
+    func oversizedSpan() throws {
+        var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
+        let huge = SpanData(
+            context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
+            name: "huge",
+            startTimeUnixNano: 1,
+            endTimeUnixNano: 2,
+            attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
+            resource: spans[0].resource,
+            instrumentationScope: spans[0].instrumentationScope
+        )
+        spans.insert(huge, at: 4)
+
+        let encoder = OTLPTraceEncoder(maximumRequestBytes: 2_000)
+        let (requests, result) = encode(spans, with: encoder)
+        #expect(result.oversizedSpans.count == 1)
+        #expect(result.oversizedSpans.first?.spanIndex == 4)
+        #expect(result.oversizedSpans.first?.spanID == SpanID(777))
+        #expect((result.oversizedSpans.first?.requestBytes ?? 0) > 2_000)
+        #expect(result.encodedSpanCount == 10)
+        let union = try requests.flatMap { try OTLPTraceDecoder.decodeRequest($0.bytes) }
+        #expect(union.map(\.context.spanID) == spans.filter { $0.name != "huge" }.map(\.context.spanID))
+        #expect(requests.allSatisfy { $0.bytes.count <= 2_000 })
+    }
+
+    @Test("one encoder serves batch after batch without mixing them up")
+    func reuseAcrossBatches() throws {
+        let encoder = OTLPTraceEncoder()
+        for round in 0..<5 {
+            let count = [512, 3, 1_000, 1, 64][round]
+            let spans = (0..<count).map { SpanFixtures.workloadSpan(index: round * 10_000 + $0) }
+            let (requests, _) = encode(spans, with: encoder)
+            let decoded = try requests.flatMap { try OTLPTraceDecoder.decodeRequest($0.bytes) }
+            #expect(decoded == spans, "round \(round)")
+        }
+    }
+
+    @Test("an empty batch produces no request")
+    func emptyBatch() {
+        let (requests, result) = encode([])
+        #expect(requests.isEmpty)
+        #expect(result.requestCount == 0)
+    }
+}
