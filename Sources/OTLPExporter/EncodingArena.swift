@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// A bump allocator for one batch's protobuf-c message tree.
 ///
 /// Memory comes from chunks that are kept across batches: ``reset()`` makes them all free
@@ -15,33 +9,41 @@ final class EncodingArena {
         let size: Int
     }
 
+    /// The free part of the current chunk. It sits behind a pointer so that the allocation
+    /// fast path is two loads and a store, without the exclusivity checks a stored `var` costs.
+    private struct Cursor {
+        var next: UnsafeMutableRawPointer?
+        var end: UnsafeMutableRawPointer?
+    }
+
     private let chunkSize: Int
     private var chunks: [Chunk] = []
     private var chunkIndex = 0
-    private var offset = 0
+    private let cursor: UnsafeMutablePointer<Cursor>
 
     /// Creates an empty arena.
     /// - Parameter chunkSize: bytes per chunk; larger requests get a chunk of their own size.
     init(chunkSize: Int = 256 * 1024) {
         self.chunkSize = chunkSize
+        cursor = .allocate(capacity: 1)
+        cursor.initialize(to: Cursor())
     }
 
     deinit {
         for chunk in chunks {
             chunk.base.deallocate()
         }
+        cursor.deallocate()
     }
-
-    /// Bytes held by the arena, in use or not.
-    var capacity: Int { chunks.reduce(0) { $0 + $1.size } }
 
     /// Frees everything allocated since the last reset; the chunks stay for the next batch.
     func reset() {
         chunkIndex = 0
-        offset = 0
+        cursor.pointee = chunks.first.map { Cursor(next: $0.base, end: $0.base + $0.size) } ?? Cursor()
     }
 
     /// Uninitialized memory for `count` values of `T`, valid until the next ``reset()``.
+    @inline(__always)
     func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
         allocateBytes(MemoryLayout<T>.stride * count, alignment: MemoryLayout<T>.alignment)
             .bindMemory(to: T.self, capacity: count)
@@ -49,33 +51,49 @@ final class EncodingArena {
 
     /// A NUL-terminated copy of `string`, as protobuf-c's `char *` fields want it.
     func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
-        var string = string
-        return string.withUTF8 { utf8 in
-            let destination = allocateBytes(utf8.count + 1, alignment: 1)
-            if let source = utf8.baseAddress {
-                destination.copyMemory(from: source, byteCount: utf8.count)
-            }
-            destination.storeBytes(of: 0, toByteOffset: utf8.count, as: UInt8.self)
-            return destination.assumingMemoryBound(to: CChar.self)
+        if let copied = string.utf8.withContiguousStorageIfAvailable({ copy($0) }) {
+            return copied
         }
+        return Array(string.utf8).withUnsafeBufferPointer { copy($0) }
     }
 
-    func allocateBytes(_ byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
-        while true {
-            if chunkIndex == chunks.count {
-                let size = max(chunkSize, byteCount + alignment)
-                let base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-                chunks.append(Chunk(base: base, size: size))
-            }
-            let chunk = chunks[chunkIndex]
-            let start = (offset + alignment - 1) & ~(alignment - 1)
-            if start + byteCount <= chunk.size {
-                offset = start + byteCount
-                return chunk.base + start
-            }
-            // Too small for this request: the rest of this batch continues in the next chunk.
-            chunkIndex += 1
-            offset = 0
+    private func copy(_ utf8: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<CChar> {
+        let destination = allocateBytes(utf8.count + 1, alignment: 1)
+        if let source = utf8.baseAddress {
+            destination.copyMemory(from: source, byteCount: utf8.count)
         }
+        destination.storeBytes(of: 0, toByteOffset: utf8.count, as: UInt8.self)
+        return destination.assumingMemoryBound(to: CChar.self)
+    }
+
+    @inline(__always)
+    func allocateBytes(_ byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        if let next = cursor.pointee.next {
+            let start = next.alignedUp(toMultipleOf: alignment)
+            let end = start + byteCount
+            if end <= cursor.pointee.end! {
+                cursor.pointee.next = end
+                return start
+            }
+        }
+        return allocateInNextChunk(byteCount, alignment: alignment)
+    }
+
+    private func allocateInNextChunk(_ byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        // Chunks are used in order; one too small for this request is skipped for this batch.
+        if cursor.pointee.next != nil {
+            chunkIndex += 1
+        }
+        while chunkIndex < chunks.count, chunks[chunkIndex].size < byteCount + alignment {
+            chunkIndex += 1
+        }
+        if chunkIndex == chunks.count {
+            let size = max(chunkSize, byteCount + alignment)
+            chunks.append(Chunk(base: .allocate(byteCount: size, alignment: 16), size: size))
+        }
+        let chunk = chunks[chunkIndex]
+        let start = chunk.base.alignedUp(toMultipleOf: alignment)
+        cursor.pointee = Cursor(next: start + byteCount, end: chunk.base + chunk.size)
+        return start
     }
 }

@@ -5,9 +5,23 @@ import Tracing
 /// Builds protobuf-c messages for spans, resources and scopes in an ``EncodingArena``.
 ///
 /// Every struct, pointer array, string and id is arena memory, so building a batch costs
-/// no allocation per span. The messages are valid until the arena is reset.
+/// no allocation per span. The messages are valid until ``reset()``.
+///
+/// Spans from one call site repeat their name and most attributes, so the builder remembers
+/// the previous span's: an identical attribute at the same position reuses its KeyValue
+/// message (protobuf-c packs a shared submessage as often as it is referenced), and an
+/// identical name or key reuses its C string.
 struct MessageTreeBuilder {
+    /// The previous span's attribute at one position and the messages built for it.
+    private struct PreviousAttribute {
+        let attribute: Attribute
+        let message: UnsafeMutablePointer<ProtoKeyValue>
+    }
+
     private let arena: EncodingArena
+    private var previousAttributes: [PreviousAttribute] = []
+    private var previousSpanName = PreviousString()
+    private var previousEventName = PreviousString()
     private let spanTemplate: ProtoSpan
     private let eventTemplate: ProtoEvent
     private let linkTemplate: ProtoLink
@@ -50,38 +64,64 @@ struct MessageTreeBuilder {
         scopeTemplate = scope
     }
 
-    func span(_ span: SpanData) -> UnsafeMutablePointer<ProtoSpan> {
+    /// Forgets the reused messages; call when the arena is reset.
+    mutating func reset() {
+        arena.reset()
+        previousAttributes.removeAll(keepingCapacity: true)
+        previousSpanName = PreviousString()
+        previousEventName = PreviousString()
+    }
+
+    /// Builds `spans[order[0]]`, `spans[order[1]]`, ... into `messages[0]`, `messages[1]`, ...
+    mutating func spans(
+        _ spans: [SpanData],
+        in order: [Int],
+        into messages: UnsafeMutablePointer<UnsafeMutablePointer<ProtoSpan>?>
+    ) {
+        spans.withUnsafeBufferPointer { spans in
+            for (position, spanIndex) in order.enumerated() {
+                // By pointer: passing the element would copy it, retaining every field.
+                (messages + position).initialize(to: span(spans.baseAddress! + spanIndex))
+            }
+        }
+    }
+
+    private mutating func span(_ span: UnsafePointer<SpanData>) -> UnsafeMutablePointer<ProtoSpan> {
         let message = arena.allocate(ProtoSpan.self)
         message.initialize(to: spanTemplate)
-        message.pointee.trace_id = traceID(span.context.traceID)
-        message.pointee.span_id = spanID(span.context.spanID)
-        if !span.context.traceState.isEmpty {
-            message.pointee.trace_state = traceState(span.context.traceState)
+        message.pointee.trace_id = traceID(span.pointee.context.traceID)
+        message.pointee.span_id = spanID(span.pointee.context.spanID)
+        if !span.pointee.context.traceState.isEmpty {
+            message.pointee.trace_state = traceState(span.pointee.context.traceState)
         }
-        if let parent = span.parentSpanID {
+        if let parent = span.pointee.parentSpanID {
             message.pointee.parent_span_id = spanID(parent)
         }
         message.pointee.flags = ProtoSpanFlags.encode(
-            traceFlags: span.context.traceFlags.rawValue,
-            isRemote: span.parentIsRemote
+            traceFlags: span.pointee.context.traceFlags.rawValue,
+            isRemote: span.pointee.parentIsRemote
         )
-        message.pointee.name = arena.copy(span.name)
-        message.pointee.kind = Self.kind(span.kind)
-        message.pointee.start_time_unix_nano = span.startTimeUnixNano
-        message.pointee.end_time_unix_nano = span.endTimeUnixNano
-        (message.pointee.n_attributes, message.pointee.attributes) = keyValues(span.attributes)
-        message.pointee.dropped_attributes_count = Self.count(span.droppedAttributeCount)
-        if !span.events.isEmpty {
-            message.pointee.n_events = span.events.count
-            message.pointee.events = pointerArray(span.events) { event($0) }
+        message.pointee.name = previousSpanName.cString(for: span.pointee.name, in: arena)
+        message.pointee.kind = Self.kind(span.pointee.kind)
+        message.pointee.start_time_unix_nano = span.pointee.startTimeUnixNano
+        message.pointee.end_time_unix_nano = span.pointee.endTimeUnixNano
+        (message.pointee.n_attributes, message.pointee.attributes) = spanKeyValues(span.pointee.attributes)
+        message.pointee.dropped_attributes_count = Self.count(span.pointee.droppedAttributeCount)
+        if !span.pointee.events.isEmpty {
+            message.pointee.n_events = span.pointee.events.count
+            let events = arena.allocate(UnsafeMutablePointer<ProtoEvent>?.self, count: span.pointee.events.count)
+            for (index, event) in span.pointee.events.enumerated() {
+                (events + index).initialize(to: self.event(event))
+            }
+            message.pointee.events = events
         }
-        message.pointee.dropped_events_count = Self.count(span.droppedEventCount)
-        if !span.links.isEmpty {
-            message.pointee.n_links = span.links.count
-            message.pointee.links = pointerArray(span.links) { link($0) }
+        message.pointee.dropped_events_count = Self.count(span.pointee.droppedEventCount)
+        if !span.pointee.links.isEmpty {
+            message.pointee.n_links = span.pointee.links.count
+            message.pointee.links = pointerArray(span.pointee.links) { link($0) }
         }
-        message.pointee.dropped_links_count = Self.count(span.droppedLinkCount)
-        if let status = span.status {
+        message.pointee.dropped_links_count = Self.count(span.pointee.droppedLinkCount)
+        if let status = span.pointee.status {
             message.pointee.status = self.status(status)
         }
         return message
@@ -124,11 +164,11 @@ struct MessageTreeBuilder {
         return pointers
     }
 
-    private func event(_ event: SpanData.Event) -> UnsafeMutablePointer<ProtoEvent> {
+    private mutating func event(_ event: SpanData.Event) -> UnsafeMutablePointer<ProtoEvent> {
         let message = arena.allocate(ProtoEvent.self)
         message.initialize(to: eventTemplate)
         message.pointee.time_unix_nano = event.timeUnixNano
-        message.pointee.name = arena.copy(event.name)
+        message.pointee.name = previousEventName.cString(for: event.name, in: arena)
         (message.pointee.n_attributes, message.pointee.attributes) = keyValues(event.attributes)
         message.pointee.dropped_attributes_count = Self.count(event.droppedAttributeCount)
         return message
@@ -164,22 +204,56 @@ struct MessageTreeBuilder {
         return message
     }
 
+    /// A span's attributes, reusing the previous span's messages where the attribute is identical.
+    private mutating func spanKeyValues(
+        _ attributes: [Attribute]
+    ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?) {
+        guard !attributes.isEmpty else { return (0, nil) }
+        let pointers = arena.allocate(UnsafeMutablePointer<ProtoKeyValue>?.self, count: attributes.count)
+        for (index, attribute) in attributes.enumerated() {
+            if index < previousAttributes.count {
+                let previous = previousAttributes[index]
+                if previous.attribute.key == attribute.key {
+                    if previous.attribute.value.isIdentical(to: attribute.value) {
+                        (pointers + index).initialize(to: previous.message)
+                        continue
+                    }
+                    let message = keyValue(key: previous.message.pointee.key, value: attribute.value)
+                    previousAttributes[index] = PreviousAttribute(attribute: attribute, message: message)
+                    (pointers + index).initialize(to: message)
+                    continue
+                }
+            }
+            let message = keyValue(key: arena.copy(attribute.key), value: attribute.value)
+            if index < previousAttributes.count {
+                previousAttributes[index] = PreviousAttribute(attribute: attribute, message: message)
+            } else {
+                previousAttributes.append(PreviousAttribute(attribute: attribute, message: message))
+            }
+            (pointers + index).initialize(to: message)
+        }
+        return (attributes.count, pointers)
+    }
+
     private func keyValues(
         _ attributes: [Attribute]
     ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?) {
         guard !attributes.isEmpty else { return (0, nil) }
-        let keyValues = arena.allocate(ProtoKeyValue.self, count: attributes.count)
-        let values = arena.allocate(ProtoAnyValue.self, count: attributes.count)
         let pointers = arena.allocate(UnsafeMutablePointer<ProtoKeyValue>?.self, count: attributes.count)
         for (index, attribute) in attributes.enumerated() {
-            let keyValue = keyValues + index
-            keyValue.initialize(to: keyValueTemplate)
-            keyValue.pointee.key = arena.copy(attribute.key)
-            keyValue.pointee.value = values + index
-            fill(values + index, with: attribute.value)
-            (pointers + index).initialize(to: keyValue)
+            (pointers + index).initialize(to: keyValue(key: arena.copy(attribute.key), value: attribute.value))
         }
         return (attributes.count, pointers)
+    }
+
+    private func keyValue(key: UnsafeMutablePointer<CChar>, value: AttributeValue) -> UnsafeMutablePointer<ProtoKeyValue> {
+        let message = arena.allocate(ProtoKeyValue.self)
+        message.initialize(to: keyValueTemplate)
+        message.pointee.key = key
+        let valueMessage = arena.allocate(ProtoAnyValue.self)
+        fill(valueMessage, with: value)
+        message.pointee.value = valueMessage
+        return message
     }
 
     private func fill(_ message: UnsafeMutablePointer<ProtoAnyValue>, with value: AttributeValue) {

@@ -21,7 +21,7 @@ public final class OTLPTraceEncoder {
     public let maximumRequestBytes: Int
 
     private let arena = EncodingArena()
-    private let builder: MessageTreeBuilder
+    private var builder: MessageTreeBuilder
     private var grouping = SpanGrouping()
     private var output = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
@@ -29,6 +29,7 @@ public final class OTLPTraceEncoder {
     private var spanMessages: UnsafeMutablePointer<UnsafeMutablePointer<ProtoSpan>?>?
     private var scopeSpansMessages: [UnsafeMutablePointer<ProtoScopeSpans>] = []
     private var resourceSpansMessages: [UnsafeMutablePointer<ProtoResourceSpans>] = []
+    private var wholeRequest: UnsafeMutablePointer<ProtoExportRequest>?
     private var requestTemplate = ProtoExportRequest()
 
     /// Creates an encoder.
@@ -60,7 +61,7 @@ public final class OTLPTraceEncoder {
             return OTLPEncodingResult(requestCount: 0, encodedSpanCount: 0, oversizedSpans: [])
         }
         buildTree(spans)
-        let request = wholeRequest()
+        let request = wholeRequest!
         let size = protobuf_c_message_get_packed_size(messageHeader(request))
         if size <= maximumRequestBytes {
             try body(pack(request, size: size, spanCount: spans.count))
@@ -71,16 +72,14 @@ public final class OTLPTraceEncoder {
 
     // MARK: Building the tree
 
-    /// Builds the message tree of `spans` into the arena.
+    /// Builds the message tree of `spans`, and the request holding all of it, into the arena.
     @_spi(Benchmarks)
     public func buildTree(_ spans: [SpanData]) {
-        arena.reset()
+        builder.reset()
         grouping.group(spans)
         let order = grouping.order
         let messages = arena.allocate(UnsafeMutablePointer<ProtoSpan>?.self, count: order.count)
-        for (position, spanIndex) in order.enumerated() {
-            (messages + position).initialize(to: builder.span(spans[spanIndex]))
-        }
+        builder.spans(spans, in: order, into: messages)
         spanMessages = messages
 
         scopeSpansMessages.removeAll(keepingCapacity: true)
@@ -117,22 +116,19 @@ public final class OTLPTraceEncoder {
             resourceSpansMessages.append(resourceSpans)
             groupIndex += groupCount
         }
-    }
 
-    /// The request holding the whole tree built by ``buildTree(_:)``.
-    @_spi(Benchmarks)
-    public func packWholeTree() -> Int {
-        let request = wholeRequest()
-        return pack(request, size: protobuf_c_message_get_packed_size(messageHeader(request)), spanCount: 0).bytes
-            .count
-    }
-
-    private func wholeRequest() -> UnsafeMutablePointer<ProtoExportRequest> {
         let request = arena.allocate(ProtoExportRequest.self)
         request.initialize(to: requestTemplate)
         request.pointee.n_resource_spans = resourceSpansMessages.count
         request.pointee.resource_spans = builder.pointerArray(resourceSpansMessages) { $0 }
-        return request
+        wholeRequest = request
+    }
+
+    /// Packs the whole tree built by the last ``buildTree(_:)`` again; returns its size.
+    @_spi(Benchmarks)
+    public func packBuiltTree() -> Int {
+        let request = wholeRequest!
+        return pack(request, size: protobuf_c_message_get_packed_size(messageHeader(request)), spanCount: 0).bytes.count
     }
 
     // MARK: Packing

@@ -13,6 +13,12 @@ struct SpanGrouping {
         let scope: InstrumentationScope
         var start = 0
         var count = 0
+
+        /// Whether spans of `resource` and `scope` belong here (the same objects, or equal ones).
+        func holds(_ resource: Resource, _ scope: InstrumentationScope) -> Bool {
+            (self.resource === resource || self.resource == resource)
+                && (self.scope === scope || self.scope == scope)
+        }
     }
 
     /// Indices into the batch, group by group.
@@ -33,12 +39,23 @@ struct SpanGrouping {
         seenResources.removeAll(keepingCapacity: true)
         groupOfSpan.removeAll(keepingCapacity: true)
         var lastGroup = -1
-        for span in spans {
-            if lastGroup < 0 || !isSameGroup(seenGroups[lastGroup], span) {
-                lastGroup = seenGroups.firstIndex { isSameGroup($0, span) } ?? addGroup(for: span)
+        var lastResource: ObjectIdentifier?
+        var lastScope: ObjectIdentifier?
+        spans.withUnsafeBufferPointer { spans in
+            for index in spans.indices {
+                // Runs of spans share the same objects: compare identities before anything else.
+                let resourceID = ObjectIdentifier(spans[index].resource)
+                let scopeID = ObjectIdentifier(spans[index].instrumentationScope)
+                if resourceID != lastResource || scopeID != lastScope {
+                    let resource = spans[index].resource
+                    let scope = spans[index].instrumentationScope
+                    lastGroup = seenGroups.firstIndex { $0.holds(resource, scope) } ?? addGroup(resource, scope)
+                    lastResource = resourceID
+                    lastScope = scopeID
+                }
+                seenGroups[lastGroup].count += 1
+                groupOfSpan.append(lastGroup)
             }
-            seenGroups[lastGroup].count += 1
-            groupOfSpan.append(lastGroup)
         }
         resourceCount = seenResources.count
 
@@ -70,20 +87,15 @@ struct SpanGrouping {
         }
     }
 
-    private func isSameGroup(_ group: Group, _ span: SpanData) -> Bool {
-        (group.resource === span.resource || group.resource == span.resource)
-            && (group.scope === span.instrumentationScope || group.scope == span.instrumentationScope)
-    }
-
-    private mutating func addGroup(for span: SpanData) -> Int {
+    private mutating func addGroup(_ resource: Resource, _ scope: InstrumentationScope) -> Int {
         let resourceIndex: Int
-        if let seen = seenResources.firstIndex(where: { $0 === span.resource || $0 == span.resource }) {
+        if let seen = seenResources.firstIndex(where: { $0 == resource }) {
             resourceIndex = seen
         } else {
             resourceIndex = seenResources.count
-            seenResources.append(span.resource)
+            seenResources.append(resource)
         }
-        seenGroups.append(Group(resource: span.resource, resourceIndex: resourceIndex, scope: span.instrumentationScope))
+        seenGroups.append(Group(resource: resource, resourceIndex: resourceIndex, scope: scope))
         return seenGroups.count - 1
     }
 }

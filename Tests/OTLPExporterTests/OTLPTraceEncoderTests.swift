@@ -179,6 +179,39 @@ struct OTLPTraceEncoderTests {
         }
     }
 
+    @Test("consecutive spans that share some attributes each keep their own")
+    func sharedAttributes() throws {
+        let attributeLists: [[Attribute]] = [
+            [Attribute("a", "x"), Attribute("zero", .double(0.0)), Attribute("n", 1)],
+            [Attribute("a", "x"), Attribute("zero", .double(-0.0)), Attribute("n", 1)],
+            [Attribute("a", "y"), Attribute("zero", .double(-0.0)), Attribute("n", 1), Attribute("extra", true)],
+            [Attribute("b", "y"), Attribute("zero", .double(-0.0))],
+            [Attribute("b", "y"), Attribute("zero", .double(-0.0)), Attribute("n", 2), Attribute("extra", true)],
+            [],
+            [Attribute("a", "x"), Attribute("zero", .double(0.0)), Attribute("n", 1)],
+        ]
+        let spans = attributeLists.enumerated().map { index, attributes in
+            SpanData(
+                context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(UInt64(index + 1))),
+                name: index.isMultiple(of: 3) ? "same" : "other \(index)",
+                startTimeUnixNano: 1,
+                endTimeUnixNano: 2,
+                attributes: attributes,
+                resource: SpanFixtures.resource,
+                instrumentationScope: SpanFixtures.scope
+            )
+        }
+        let (requests, _) = encode(spans)
+        let decoded = try OTLPTraceDecoder.decodeRequest(requests[0].bytes)
+        #expect(decoded.map(\.attributes) == attributeLists)
+        #expect(decoded.map(\.name) == spans.map(\.name))
+        // == calls 0.0 and -0.0 equal; the sign must survive all the same.
+        let signs = decoded.map { span -> Bool? in
+            if case .double(let value)? = span.attributes["zero"] { value.sign == .minus } else { nil }
+        }
+        #expect(signs == [false, true, true, true, true, nil, false])
+    }
+
     @Test("an empty batch produces no request")
     func emptyBatch() {
         let (requests, result) = encode([])

@@ -1,0 +1,31 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+// A path dependency's identity is its folder's name, which differs between checkouts.
+let library = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
+
+// The benchmarks live in a package of their own so that building the library does not
+// build package-benchmark. Run: swift package benchmark
+let package = Package(
+    name: "Benchmarks",
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "OTLPEncoding",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "OTLPExporter", package: library),
+                .product(name: "OTelSDK", package: library),
+            ],
+            path: "Benchmarks/OTLPEncoding",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

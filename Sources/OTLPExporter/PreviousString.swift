@@ -1,0 +1,17 @@
+/// The last string copied into the arena for one field, so that a run of spans with the
+/// same name copies it once.
+struct PreviousString {
+    private var string: String?
+    private var cString: UnsafeMutablePointer<CChar>?
+
+    /// A NUL-terminated copy of `value` in `arena`: the previous one when `value` is the same.
+    mutating func cString(for value: String, in arena: EncodingArena) -> UnsafeMutablePointer<CChar> {
+        if let cString, string == value {
+            return cString
+        }
+        let copy = arena.copy(value)
+        string = value
+        cString = copy
+        return copy
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real OpenTelemetry collector for tests: rotel (`pip install rotel`), started on free
+/// loopback ports with its debug log of received traces captured to a file.
+final class RotelCollector {
+    struct NotFound: Error, CustomStringConvertible {
+        var description: String {
+            "rotel-agent not found: install it with `pip install rotel` (the README's test command does) or set ROTEL_AGENT to its path"
+        }
+    }
+
+    let httpEndpoint: String
+    let grpcEndpoint: String
+    private let process: Process
+    private let logURL: URL
+
+    init() throws {
+        let executable = try Self.locateAgent()
+        let httpPort = try Self.freePort()
+        let grpcPort = try Self.freePort()
+        httpEndpoint = "http://127.0.0.1:\(httpPort)"
+        grpcEndpoint = "http://127.0.0.1:\(grpcPort)"
+        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("rotel-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = [
+            "start", "--exporter", "blackhole", "--debug-log", "traces", "--debug-log-verbosity", "detailed",
+            "--otlp-http-endpoint", "127.0.0.1:\(httpPort)", "--otlp-grpc-endpoint", "127.0.0.1:\(grpcPort)",
+            "--log-file", logURL.path + ".agent",
+        ]
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        try waitUntilListening(port: httpPort)
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: logURL)
+        try? FileManager.default.removeItem(atPath: logURL.path + ".agent")
+    }
+
+    /// Stops the collector (the process this object started, by its pid): SIGINT, which rotel
+    /// handles as a graceful shutdown (it does not act on SIGTERM), then SIGKILL after 5 s.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGINT)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while process.isRunning, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    /// What rotel has logged so far.
+    var log: String {
+        (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until every string in `needles` appears in the log; returns the log either way.
+    func waitForLog(containing needles: [String], timeout: Duration = .seconds(10)) -> String {
+        let deadline = ContinuousClock.now + timeout
+        var text = log
+        while ContinuousClock.now < deadline, !needles.allSatisfy(text.contains) {
+            Thread.sleep(forTimeInterval: 0.05)
+            text = log
+        }
+        return text
+    }
+
+    private func waitUntilListening(port: UInt16) throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if Self.canConnect(port: port) { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw StartFailed(log: log)
+    }
+
+    struct StartFailed: Error, CustomStringConvertible {
+        let log: String
+        var description: String { "rotel-agent did not start listening within 10 s; its output:\n\(log)" }
+    }
+
+    private static func locateAgent() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["ROTEL_AGENT"], FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import os, rotel; print(os.path.join(os.path.dirname(rotel.__file__), 'rotel-agent'))"]
+        let output = Pipe()
+        python.standardOutput = output
+        python.standardError = FileHandle.nullDevice
+        try python.run()
+        python.waitUntilExit()
+        let path = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        guard python.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: path) else { throw NotFound() }
+        return path
+    }
+
+    /// A port the kernel had free on 127.0.0.1 a moment ago.
+    private static func freePort() throws -> UInt16 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = loopback(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        return UInt16(bigEndian: address.sin_port)
+    }
+
+    private static func canConnect(port: UInt16) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    private static func loopback(port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        return address
+    }
+}
