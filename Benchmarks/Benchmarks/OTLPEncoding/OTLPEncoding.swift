@@ -42,6 +42,13 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 100_000
     )
 
+    // What the harness itself allocates per measurement, to subtract from the rows below.
+    Benchmark("Harness baseline (no work)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(batchSize)
+        }
+    }
+
     // (a) The floor: packing a protobuf-c tree that is already built.
     Benchmark("Pack a built 512-span tree") { benchmark in
         let encoder = OTLPTraceEncoder()
