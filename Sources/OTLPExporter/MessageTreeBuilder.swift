@@ -35,33 +35,23 @@ struct MessageTreeBuilder {
     init(arena: EncodingArena) {
         self.arena = arena
         // The generated init functions fill in each message's descriptor and defaults.
-        var span = ProtoSpan()
-        opentelemetry__proto__trace__v1__span__init(&span)
-        spanTemplate = span
-        var event = ProtoEvent()
-        opentelemetry__proto__trace__v1__span__event__init(&event)
-        eventTemplate = event
-        var link = ProtoLink()
-        opentelemetry__proto__trace__v1__span__link__init(&link)
-        linkTemplate = link
-        var status = ProtoStatus()
-        opentelemetry__proto__trace__v1__status__init(&status)
-        statusTemplate = status
-        var keyValue = ProtoKeyValue()
-        opentelemetry__proto__common__v1__key_value__init(&keyValue)
-        keyValueTemplate = keyValue
-        var anyValue = ProtoAnyValue()
-        opentelemetry__proto__common__v1__any_value__init(&anyValue)
-        anyValueTemplate = anyValue
-        var arrayValue = ProtoArrayValue()
-        opentelemetry__proto__common__v1__array_value__init(&arrayValue)
-        arrayValueTemplate = arrayValue
-        var resource = ProtoResource()
-        opentelemetry__proto__resource__v1__resource__init(&resource)
-        resourceTemplate = resource
-        var scope = ProtoScope()
-        opentelemetry__proto__common__v1__instrumentation_scope__init(&scope)
-        scopeTemplate = scope
+        spanTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__init($0) }
+        eventTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__event__init($0) }
+        linkTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__link__init($0) }
+        statusTemplate = Self.initialized { opentelemetry__proto__trace__v1__status__init($0) }
+        keyValueTemplate = Self.initialized { opentelemetry__proto__common__v1__key_value__init($0) }
+        anyValueTemplate = Self.initialized { opentelemetry__proto__common__v1__any_value__init($0) }
+        arrayValueTemplate = Self.initialized { opentelemetry__proto__common__v1__array_value__init($0) }
+        resourceTemplate = Self.initialized { opentelemetry__proto__resource__v1__resource__init($0) }
+        scopeTemplate = Self.initialized { opentelemetry__proto__common__v1__instrumentation_scope__init($0) }
+    }
+
+    /// A message as its generated init function leaves it.
+    private static func initialized<Message>(_ initialize: (UnsafeMutablePointer<Message>) -> Void) -> Message {
+        withUnsafeTemporaryAllocation(of: Message.self, capacity: 1) { buffer in
+            initialize(buffer.baseAddress!)
+            return buffer.baseAddress!.move()
+        }
     }
 
     /// Forgets the reused messages; call when the arena is reset.

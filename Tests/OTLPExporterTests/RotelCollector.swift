@@ -48,11 +48,11 @@ final class RotelCollector {
     }
 
     /// Stops the collector (the process this object started, by its pid): SIGINT, which rotel
-    /// handles as a graceful shutdown (it does not act on SIGTERM), then SIGKILL after 5 s.
+    /// handles as a graceful shutdown (it does not act on SIGTERM), then SIGKILL after 2 s.
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGINT)
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(2)
         while process.isRunning, ContinuousClock.now < deadline {
             Thread.sleep(forTimeInterval: 0.02)
         }
