@@ -25,7 +25,7 @@ final class RotelCollector {
         httpEndpoint = "http://127.0.0.1:\(httpPort)"
         grpcEndpoint = "http://127.0.0.1:\(grpcPort)"
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("rotel-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
 
         process = Process()

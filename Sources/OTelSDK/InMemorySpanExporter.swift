@@ -1,0 +1,37 @@
+import Synchronization
+
+/// Keeps exported spans in memory, for tests of instrumented code.
+public final class InMemorySpanExporter: SpanExporter {
+    private let state = Mutex<(spans: [SpanData], isShutDown: Bool)>(([], false))
+
+    /// Creates an empty exporter.
+    public init() {}
+
+    /// The spans exported so far, in export order.
+    public var finishedSpans: [SpanData] {
+        state.withLock { $0.spans }
+    }
+
+    /// Forgets the spans exported so far.
+    public func reset() {
+        state.withLock { $0.spans.removeAll() }
+    }
+
+    public func export(_ batch: [SpanData]) -> SpanExportResult {
+        state.withLock { state in
+            guard !state.isShutDown else { return .failure(SpanExporterShutDownError()) }
+            state.spans += batch
+            return .success
+        }
+    }
+
+    public func shutdown(timeout: Duration) -> SpanProcessorResult {
+        state.withLock { $0.isShutDown = true }
+        return .success
+    }
+}
+
+/// An export after the exporter was shut down.
+public struct SpanExporterShutDownError: Error, CustomStringConvertible {
+    public var description: String { "the span exporter has been shut down" }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+
+/// The `OTEL_*` environment variables, read with the specification's rules: an empty value
+/// counts as unset, and a value that cannot be used is reported once and ignored (the
+/// default applies).
+public struct OTelEnvironment: Sendable {
+    /// The variables, by name.
+    public let values: [String: String]
+    private let logger: Logger
+
+    /// Reads `values` (by default, the process environment).
+    /// - Parameters:
+    ///   - values: variable names and values; defaults to the process environment.
+    ///   - logger: where unusable values are reported; defaults to the SDK's logger.
+    public init(_ values: [String: String] = ProcessInfo.processInfo.environment, logger: Logger = .otelSDK) {
+        self.values = values
+        self.logger = logger
+    }
+
+    /// The value of `name`, nil when unset or empty.
+    public subscript(name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A non-negative integer, or nil (reported) when the value is something else.
+    func nonNegativeInteger(_ name: String) -> Int? {
+        guard let text = self[name] else { return nil }
+        guard let value = Int(text), value >= 0 else {
+            reportInvalid(name, text, expected: "a non-negative integer")
+            return nil
+        }
+        return value
+    }
+
+    /// A boolean (`true` or `false`, any case); anything else is reported and read as false,
+    /// as the specification requires.
+    func boolean(_ name: String) -> Bool {
+        guard let text = self[name] else { return false }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            reportInvalid(name, text, expected: "true or false")
+            return false
+        }
+    }
+
+    func reportInvalid(_ name: String, _ value: String, expected: String) {
+        logger.warning(
+            "Ignoring invalid environment value; using the default",
+            metadata: ["variable": "\(name)", "value": "\(value)", "expected": "\(expected)"]
+        )
+    }
+}
+
+extension Logger {
+    /// The SDK's default logger, label `otel-sdk`.
+    public static var otelSDK: Logger { Logger(label: "otel-sdk") }
+}

@@ -1,0 +1,115 @@
+import Tracing
+
+/// The span type of ``OTelTracer``: recording (sampled in) or not.
+///
+/// A recording span keeps what it is given (within the provider's ``SpanLimits``) and, when
+/// it ends, hands a ``SpanData`` to the span processors. A non-recording span (sampled out,
+/// or from a shut-down provider) stores nothing and costs no allocation, but still carries a
+/// valid context so that the trace continues downstream.
+///
+/// Spans are safe to use from several threads. Ending a span a second time does nothing.
+public struct OTelSpan: Tracing.Span {
+    let recorder: SpanRecorder?
+    /// This span's ids, flags and trace state.
+    public let spanContext: SpanContext
+    private let parentContext: InstrumentationContext
+    private let startName: String
+
+    init(recorder: SpanRecorder) {
+        self.recorder = recorder
+        self.spanContext = recorder.spanContext
+        self.parentContext = recorder.parentContext
+        self.startName = ""
+    }
+
+    init(nonRecording spanContext: SpanContext, name: String, parentContext: InstrumentationContext) {
+        self.recorder = nil
+        self.spanContext = spanContext
+        self.parentContext = parentContext
+        self.startName = name
+    }
+
+    public var context: InstrumentationContext {
+        recorder?.context ?? parentContext.with(remote: spanContext)
+    }
+
+    public var operationName: String {
+        get { recorder?.name ?? startName }
+        nonmutating set { recorder?.name = newValue }
+    }
+
+    public var isRecording: Bool { recorder?.isRecording ?? false }
+
+    public var attributes: SpanAttributes {
+        get {
+            var attributes = SpanAttributes()
+            for attribute in recorder?.attributes ?? [] {
+                attributes.set(attribute.key, value: attribute.value.spanAttribute)
+            }
+            return attributes
+        }
+        nonmutating set { recorder?.replaceAttributes(with: newValue) }
+    }
+
+    /// Updates the attributes in one call. On a non-recording span the closure is not run.
+    ///
+    /// The closure receives the current attributes; what it sets or removes is applied, so
+    /// that concurrent updates of different keys from several threads all take effect.
+    /// - Parameter update: receives the current attributes to change.
+    public func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
+        guard let recorder else { return }
+        let current = recorder.attributes
+        var before = SpanAttributes()
+        if !current.isEmpty {
+            before.reserveCapacity(current.count)
+            for attribute in current {
+                before.set(attribute.key, value: attribute.value.spanAttribute)
+            }
+        }
+        var after = before
+        // Room for a typical span's attributes, so the dictionary does not grow several times.
+        after.reserveCapacity(max(8, current.count + 4))
+        update(&after)
+        recorder.applyChanges(from: before, to: after)
+    }
+
+    /// Sets one attribute without going through `SpanAttributes`: the fast path for hot code.
+    /// Does nothing on a non-recording span.
+    /// - Parameters:
+    ///   - key: the attribute name.
+    ///   - value: the value.
+    public func setAttribute(_ key: String, _ value: AttributeValue) {
+        recorder?.setAttribute(key, value)
+    }
+
+    public func setStatus(_ status: SpanStatus) {
+        recorder?.setStatus(status)
+    }
+
+    public func addEvent(_ event: SpanEvent) {
+        recorder?.addEvent(event)
+    }
+
+    /// Adds an "exception" event with `exception.type` and `exception.message`, as the
+    /// semantic conventions for exceptions define them.
+    public func recordError<Instant: TracerInstant>(
+        _ error: any Error,
+        attributes: SpanAttributes,
+        at instant: @autoclosure () -> Instant
+    ) {
+        guard let recorder else { return }
+        var eventAttributes = attributes
+        eventAttributes.set("exception.type", value: .string(String(reflecting: type(of: error))))
+        eventAttributes.set("exception.message", value: .string(String(describing: error)))
+        recorder.addEvent(SpanEvent(name: "exception", at: instant(), attributes: eventAttributes))
+    }
+
+    public func addLink(_ link: SpanLink) {
+        guard let recorder, let context = link.context.spanContext else { return }
+        recorder.addLink(context, attributes: link.attributes)
+    }
+
+    public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
+        recorder?.end(atUnixNano: instant().nanosecondsSinceEpoch)
+    }
+}

@@ -1,0 +1,130 @@
+import Tracing
+
+/// A swift-distributed-tracing `Tracer` that records OpenTelemetry spans.
+///
+/// Get one from ``TracerProvider/tracer(name:version:schemaURL:)`` and bootstrap it:
+/// `InstrumentationSystem.bootstrap(provider.tracer())`. Its `inject` and `extract` speak
+/// W3C Trace Context and W3C Baggage, as the provider's ``Propagators`` say.
+public struct OTelTracer: Tracer {
+    public typealias Span = OTelSpan
+
+    private let core: TracerProviderCore
+    /// The library this tracer reports as the spans' instrumentation scope.
+    public let instrumentationScope: InstrumentationScope
+
+    init(core: TracerProviderCore, instrumentationScope: InstrumentationScope) {
+        self.core = core
+        self.instrumentationScope = instrumentationScope
+    }
+
+    public func startSpan<Instant: TracerInstant>(
+        _ operationName: String,
+        context: @autoclosure () -> InstrumentationContext,
+        ofKind kind: SpanKind,
+        at instant: @autoclosure () -> Instant,
+        function: String,
+        file fileID: String,
+        line: UInt
+    ) -> OTelSpan {
+        let parentContext = context()
+        let parent = parentContext.spanContext.flatMap { $0.isValid ? $0 : nil }
+        let traceID = parent?.traceID ?? core.idGenerator.newTraceID()
+        let spanID = core.idGenerator.newSpanID()
+
+        guard core.isRecording else {
+            // A disabled or shut-down provider still passes the trace on, unsampled.
+            let spanContext = SpanContext(
+                traceID: traceID, spanID: spanID,
+                traceFlags: (parent?.traceFlags ?? .random).subtracting(.sampled),
+                traceState: parent?.traceState ?? .empty
+            )
+            return OTelSpan(nonRecording: spanContext, name: operationName, parentContext: parentContext)
+        }
+
+        let sampling = core.sampler.shouldSample(parent: parent, traceID: traceID, name: operationName, kind: kind)
+        // Our own trace ids are random in all 16 bytes; a continued trace keeps the caller's flag.
+        var flags = parent.map { $0.traceFlags.intersection(.random) } ?? .random
+        if sampling.decision == .recordAndSample {
+            flags.insert(.sampled)
+        }
+        let spanContext = SpanContext(
+            traceID: traceID, spanID: spanID, traceFlags: flags,
+            traceState: sampling.traceState ?? parent?.traceState ?? .empty
+        )
+        guard sampling.decision != .drop else {
+            return OTelSpan(nonRecording: spanContext, name: operationName, parentContext: parentContext)
+        }
+
+        let recorder = SpanRecorder(
+            name: operationName,
+            spanContext: spanContext,
+            parent: parent,
+            kind: kind,
+            startTimeUnixNano: instant().nanosecondsSinceEpoch,
+            parentContext: parentContext,
+            scope: instrumentationScope,
+            core: core
+        )
+        for attribute in sampling.attributes {
+            recorder.setAttribute(attribute.key, attribute.value)
+        }
+        let span = OTelSpan(recorder: recorder)
+        for processor in core.processors {
+            processor.onStart(span, parentContext: parentContext)
+        }
+        return span
+    }
+
+    public func activeSpan(identifiedBy context: InstrumentationContext) -> OTelSpan? {
+        context[ActiveSpanKey.self].map(OTelSpan.init(recorder:))
+    }
+
+    /// Flushes the provider's processors (swift-distributed-tracing's `forceFlush`).
+    public func forceFlush() {
+        for processor in core.processors {
+            _ = processor.forceFlush(timeout: .seconds(30))
+        }
+    }
+
+    // MARK: Propagation
+
+    public func inject<Carrier, Inject>(
+        _ context: InstrumentationContext,
+        into carrier: inout Carrier,
+        using injector: Inject
+    ) where Inject: Injector, Inject.Carrier == Carrier {
+        if core.propagators.contains(.traceContext), let spanContext = context.spanContext, spanContext.isValid {
+            injector.inject(W3CTraceParent.format(spanContext), forKey: W3CTraceParent.headerName, into: &carrier)
+            if !spanContext.traceState.isEmpty {
+                injector.inject(spanContext.traceState.headerValue, forKey: "tracestate", into: &carrier)
+            }
+        }
+        if core.propagators.contains(.baggage), let baggage = context.baggage, !baggage.isEmpty {
+            injector.inject(W3CBaggage.format(baggage), forKey: W3CBaggage.headerName, into: &carrier)
+        }
+    }
+
+    public func extract<Carrier, Extract>(
+        _ carrier: Carrier,
+        into context: inout InstrumentationContext,
+        using extractor: Extract
+    ) where Extract: Extractor, Extract.Carrier == Carrier {
+        if core.propagators.contains(.traceContext),
+            let header = extractor.extract(key: W3CTraceParent.headerName, from: carrier),
+            let parent = W3CTraceParent.parse(header)
+        {
+            // An invalid tracestate is dropped on its own; the traceparent still counts.
+            let traceState = extractor.extract(key: "tracestate", from: carrier).flatMap { TraceState(headerValue: $0) }
+            context = context.with(remote: SpanContext(
+                traceID: parent.traceID, spanID: parent.spanID, traceFlags: parent.traceFlags,
+                traceState: traceState ?? .empty, isRemote: true
+            ))
+        }
+        if core.propagators.contains(.baggage),
+            let header = extractor.extract(key: W3CBaggage.headerName, from: carrier),
+            let baggage = W3CBaggage.parse(header)
+        {
+            context.baggage = baggage
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import Tracing
+
+/// Receives spans as they start and end: the hook between the tracer and exporters.
+///
+/// `onStart` and `onEnd` run on the app thread that started or ended the span, so they must
+/// be fast and must not block.
+public protocol SpanProcessor: Sendable {
+    /// Called when a recording span starts.
+    /// - Parameters:
+    ///   - span: the span that started.
+    ///   - parentContext: the context it was started in.
+    func onStart(_ span: OTelSpan, parentContext: InstrumentationContext)
+
+    /// Called once when a recording span ends.
+    /// - Parameter span: the finished span.
+    func onEnd(_ span: SpanData)
+
+    /// Exports everything received so far, waiting at most `timeout`.
+    /// - Parameter timeout: how long to wait.
+    func forceFlush(timeout: Duration) -> SpanProcessorResult
+
+    /// Flushes, then stops: later spans are ignored. Idempotent.
+    /// - Parameter timeout: how long to wait.
+    func shutdown(timeout: Duration) -> SpanProcessorResult
+}
+
+extension SpanProcessor {
+    /// Does nothing: most processors only act when spans end.
+    public func onStart(_ span: OTelSpan, parentContext: InstrumentationContext) {}
+}

@@ -1,0 +1,16 @@
+/// How a flush or shutdown ended.
+public enum SpanProcessorResult: Sendable, Equatable {
+    /// Everything completed.
+    case success
+    /// Something failed (an export, an exporter's flush or shutdown).
+    case failure
+    /// The deadline passed first.
+    case timeout
+
+    /// The combined result of several: a timeout wins, then a failure.
+    static func combined(_ results: [SpanProcessorResult]) -> SpanProcessorResult {
+        if results.contains(.timeout) { return .timeout }
+        if results.contains(.failure) { return .failure }
+        return .success
+    }
+}

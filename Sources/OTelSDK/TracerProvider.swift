@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Tracing
+
+/// The entry point of the SDK: owns the resource, sampler, span limits and span processors,
+/// and makes ``OTelTracer``s that share them.
+///
+/// ```swift
+/// let provider = TracerProvider(
+///     resource: .detected(attributes: [Attribute("service.name", "checkout")]),
+///     processors: [SimpleSpanProcessor(exporter: ConsoleSpanExporter())]
+/// )
+/// InstrumentationSystem.bootstrap(provider.tracer())
+/// ...
+/// provider.shutdown()   // flushes everything still queued
+/// ```
+///
+/// Settings left nil come from the environment (``OTelEnvironment``): `OTEL_SERVICE_NAME`,
+/// `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, the span
+/// limit variables, `OTEL_PROPAGATORS`; `OTEL_SDK_DISABLED=true` makes every span
+/// non-recording. The provider is a swift-service-lifecycle `Service`: run it in a
+/// `ServiceGroup` and its graceful shutdown flushes and shuts the provider down.
+public final class TracerProvider: Sendable {
+    let core: TracerProviderCore
+    /// How long ``run()`` gives the final shutdown.
+    private let shutdownTimeout: Duration
+
+    /// Creates a provider.
+    /// - Parameters:
+    ///   - resource: the producing entity; default ``Resource/detected(attributes:environment:)``.
+    ///   - sampler: default from `OTEL_TRACES_SAMPLER`, else parent-based always-on.
+    ///   - spanLimits: default from the `OTEL_*_LIMIT` variables, else 128 of each.
+    ///   - idGenerator: default ``RandomIDGenerator``.
+    ///   - processors: where spans go when they end; default none.
+    ///   - propagators: default from `OTEL_PROPAGATORS`, else trace context and baggage.
+    ///   - environment: where unset settings are read from; default the process environment.
+    ///   - shutdownTimeout: how long a lifecycle shutdown may take; default 30 s.
+    ///   - logger: diagnostics; default label `otel-sdk`.
+    public init(
+        resource: Resource? = nil,
+        sampler: (any Sampler)? = nil,
+        spanLimits: SpanLimits? = nil,
+        idGenerator: any IDGenerator = RandomIDGenerator(),
+        processors: [any SpanProcessor] = [],
+        propagators: Propagators? = nil,
+        environment: OTelEnvironment? = nil,
+        shutdownTimeout: Duration = .seconds(30),
+        logger: Logger = .otelSDK
+    ) {
+        let environment = environment ?? OTelEnvironment(logger: logger)
+        let isDisabled = environment.boolean("OTEL_SDK_DISABLED")
+        core = TracerProviderCore(
+            resource: resource ?? .detected(environment: environment),
+            sampler: sampler ?? EnvironmentSampler.sampler(from: environment),
+            spanLimits: spanLimits ?? SpanLimits(environment: environment),
+            idGenerator: idGenerator,
+            processors: isDisabled ? [] : processors,
+            propagators: propagators ?? Propagators(environment: environment),
+            logger: logger,
+            isDisabled: isDisabled
+        )
+        self.shutdownTimeout = shutdownTimeout
+    }
+
+    /// The provider's resource.
+    public var resource: Resource { core.resource }
+
+    /// A tracer for one instrumentation library; tracers of one provider share everything else.
+    /// - Parameters:
+    ///   - name: the library's name; default empty (unknown).
+    ///   - version: the library's version; default nil.
+    ///   - schemaURL: its semantic conventions' schema URL; default nil.
+    public func tracer(name: String = "", version: String? = nil, schemaURL: String? = nil) -> OTelTracer {
+        OTelTracer(
+            core: core,
+            instrumentationScope: InstrumentationScope(name: name, version: version, schemaURL: schemaURL)
+        )
+    }
+
+    /// Exports every span ended so far, through every processor, within `timeout`.
+    /// - Parameter timeout: the deadline for all processors together; default 30 s.
+    @discardableResult
+    public func forceFlush(timeout: Duration = .seconds(30)) -> SpanProcessorResult {
+        let deadline = ContinuousClock.now + timeout
+        return .combined(core.processors.map { $0.forceFlush(timeout: Self.remaining(until: deadline)) })
+    }
+
+    /// Flushes and shuts down every processor; afterwards new spans are non-recording.
+    /// Only the first call does anything; later calls return success.
+    /// - Parameter timeout: the deadline for all processors together; default 30 s.
+    @discardableResult
+    public func shutdown(timeout: Duration = .seconds(30)) -> SpanProcessorResult {
+        guard core.markShutDown() else { return .success }
+        let deadline = ContinuousClock.now + timeout
+        return .combined(core.processors.map { $0.shutdown(timeout: Self.remaining(until: deadline)) })
+    }
+
+    /// ``forceFlush(timeout:)`` without blocking the calling task's thread.
+    @discardableResult
+    public func forceFlush(timeout: Duration = .seconds(30)) async -> SpanProcessorResult {
+        await Self.offThread { self.forceFlush(timeout: timeout) }
+    }
+
+    /// ``shutdown(timeout:)`` without blocking the calling task's thread.
+    @discardableResult
+    public func shutdown(timeout: Duration = .seconds(30)) async -> SpanProcessorResult {
+        await Self.offThread { self.shutdown(timeout: timeout) }
+    }
+
+    private static func remaining(until deadline: ContinuousClock.Instant) -> Duration {
+        max(.zero, deadline - .now)
+    }
+
+    /// Runs blocking work on a thread of its own, so that no cooperative-pool thread waits.
+    private static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.start()
+        }
+    }
+}
+
+extension TracerProvider: Service {
+    /// Waits for the service group's graceful shutdown (or cancellation), then shuts the
+    /// provider down, flushing what is queued within the shutdown timeout.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        let result = await shutdown(timeout: shutdownTimeout)
+        if result != .success {
+            core.logger.warning("Tracer provider shutdown did not complete", metadata: ["result": "\(result)"])
+        }
+    }
+}
