@@ -66,6 +66,12 @@ public final class TracerProvider: Sendable {
     /// The provider's resource.
     public var resource: Resource { core.resource }
 
+    /// The provider's sampler.
+    public var sampler: any Sampler { core.sampler }
+
+    /// The provider's span limits.
+    public var spanLimits: SpanLimits { core.spanLimits }
+
     /// A tracer for one instrumentation library; tracers of one provider share everything else.
     /// - Parameters:
     ///   - name: the library's name; default empty (unknown).

@@ -1,0 +1,30 @@
+import OTelSDK
+import Synchronization
+import Testing
+import Tracing
+
+@Suite("Console span exporter")
+struct ConsoleSpanExporterTests {
+    @Test("prints one block per span with its name, kind, ids, attributes and events")
+    func block() {
+        let output = Mutex("")
+        let exporter = ConsoleSpanExporter { text in output.withLock { $0 += text } }
+        let provider = TracerProvider(
+            resource: Resource(attributes: ["service.name": "console"]),
+            processors: [SimpleSpanProcessor(exporter: exporter)],
+            environment: OTelEnvironment([:])
+        )
+        let span = provider.tracer().startSpan("process orders", ofKind: .consumer, at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000_000))
+        span.setAttribute("messaging.system", "kafka")
+        span.addEvent(SpanEvent(name: "ack", at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_500_000)))
+        span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 3_250_000))
+        let text = output.withLock { $0 }
+        #expect(text.hasPrefix("process orders  CONSUMER  2.250 ms  trace \(span.spanContext.traceID)  span \(span.spanContext.spanID)\n"))
+        #expect(text.contains("\n  messaging.system = kafka\n"))
+        #expect(text.contains("\n  event ack +0.500 ms\n"))
+        #expect(text.contains("\n  resource service.name=console\n"))
+        #expect(text.hasSuffix("\n\n"))
+        provider.shutdown()
+        #expect({ if case .failure = exporter.export([]) { true } else { false } }())
+    }
+}
