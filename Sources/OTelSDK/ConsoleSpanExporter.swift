@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Prints each span as a readable block, for local development.
 ///
@@ -9,7 +8,7 @@ import Synchronization
 /// ```
 public final class ConsoleSpanExporter: SpanExporter {
     private let write: @Sendable (String) -> Void
-    private let isShutDown = Mutex(false)
+    private let isShutDown = LockedValue(false)
 
     /// Creates the exporter.
     /// - Parameter write: where each block goes; defaults to standard output.

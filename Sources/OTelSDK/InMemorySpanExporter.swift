@@ -1,8 +1,7 @@
-import Synchronization
 
 /// Keeps exported spans in memory, for tests of instrumented code.
 public final class InMemorySpanExporter: SpanExporter {
-    private let state = Mutex<(spans: [SpanData], isShutDown: Bool)>(([], false))
+    private let state = LockedValue<(spans: [SpanData], isShutDown: Bool)>(([], false))
 
     /// Creates an empty exporter.
     public init() {}

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Exports each sampled span as soon as it ends, on the thread that ended it.
 ///
@@ -6,7 +5,7 @@ import Synchronization
 /// span processor in production. Exports are serialized, as the exporter contract requires.
 public final class SimpleSpanProcessor: SpanProcessor {
     private let exporter: any SpanExporter
-    private let exportLock = Mutex<Bool>(false)  // true once shut down
+    private let exportLock = LockedValue(false)  // true once shut down
 
     /// Creates the processor.
     /// - Parameter exporter: where each sampled span goes.

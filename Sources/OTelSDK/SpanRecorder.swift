@@ -1,5 +1,4 @@
 import Logging
-import Synchronization
 import Tracing
 
 /// The storage of a recording span: what it has been given so far, behind a lock, and the
@@ -13,7 +12,7 @@ final class SpanRecorder: Sendable {
     let parentContext: InstrumentationContext
     let scope: InstrumentationScope
     private let core: TracerProviderCore
-    private let state: Mutex<State>
+    private let state: LockedValue<State>
 
     private struct State {
         var name: String
@@ -51,7 +50,7 @@ final class SpanRecorder: Sendable {
         var state = State(name: name)
         // Enough room for a typical span's attributes without growing.
         state.attributes.reserveCapacity(8)
-        self.state = Mutex(state)
+        self.state = LockedValue(state)
     }
 
     var context: InstrumentationContext {

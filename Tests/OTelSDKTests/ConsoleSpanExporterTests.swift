@@ -1,5 +1,4 @@
 import OTelSDK
-import Synchronization
 import Testing
 import Tracing
 
@@ -7,7 +6,7 @@ import Tracing
 struct ConsoleSpanExporterTests {
     @Test("prints one block per span with its name, kind, ids, attributes and events")
     func block() {
-        let output = Mutex("")
+        let output = LockedBox("")
         let exporter = ConsoleSpanExporter { text in output.withLock { $0 += text } }
         let provider = TracerProvider(
             resource: Resource(attributes: ["service.name": "console"]),

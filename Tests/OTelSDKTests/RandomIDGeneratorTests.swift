@@ -1,5 +1,4 @@
 import OTelSDK
-import Synchronization
 import Testing
 
 @Suite("Random id generator")

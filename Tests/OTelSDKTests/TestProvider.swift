@@ -1,3 +1,4 @@
+import Foundation
 import OTelSDK
 import Tracing
 
@@ -48,5 +49,21 @@ struct HeaderInjector: Injector {
 struct HeaderExtractor: Extractor {
     func extract(key: String, from carrier: [String: String]) -> String? {
         carrier[key]
+    }
+}
+
+/// A value behind an NSLock (a pthread mutex, which ThreadSanitizer understands).
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
     }
 }

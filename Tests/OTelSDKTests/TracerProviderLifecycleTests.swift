@@ -1,13 +1,12 @@
 import OTelSDK
 import ServiceLifecycle
 import ServiceLifecycleTestKit
-import Synchronization
 import Testing
 import Tracing
 
 /// A processor that records flushes and shutdowns.
 private final class LifecycleProcessor: SpanProcessor {
-    let calls = Mutex<[String]>([])
+    let calls = LockedBox<[String]>([])
 
     func onEnd(_ span: SpanData) { calls.withLock { $0.append("end \(span.name)") } }
     func forceFlush(timeout: Duration) -> SpanProcessorResult {
