@@ -42,9 +42,11 @@ public struct OTelSpan: Tracing.Span {
 
     public var attributes: SpanAttributes {
         get {
-            var attributes = SpanAttributes()
-            for attribute in recorder?.attributes ?? [] {
-                attributes.set(attribute.key, value: attribute.value.spanAttribute)
+            guard let recorder else { return [:] }
+            var attributes = recorder.attributes
+            if attributes.isEmpty {
+                // Room for a typical span's attributes: the default `updateAttributes` adds to this.
+                attributes.reserveCapacity(8)
             }
             return attributes
         }
@@ -53,24 +55,11 @@ public struct OTelSpan: Tracing.Span {
 
     /// Updates the attributes in one call. On a non-recording span the closure is not run.
     ///
-    /// The closure receives the current attributes; what it sets or removes is applied, so
-    /// that concurrent updates of different keys from several threads all take effect.
+    /// The closure receives the current attributes. If other threads change the span's
+    /// attributes while it runs, what each changed is kept.
     /// - Parameter update: receives the current attributes to change.
     public func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
-        guard let recorder else { return }
-        let current = recorder.attributes
-        var before = SpanAttributes()
-        if !current.isEmpty {
-            before.reserveCapacity(current.count)
-            for attribute in current {
-                before.set(attribute.key, value: attribute.value.spanAttribute)
-            }
-        }
-        var after = before
-        // Room for a typical span's attributes, so the dictionary does not grow several times.
-        after.reserveCapacity(max(8, current.count + 4))
-        update(&after)
-        recorder.applyChanges(from: before, to: after)
+        recorder?.updateAttributes(update)
     }
 
     /// Sets one attribute without going through `SpanAttributes`: the fast path for hot code.

@@ -76,7 +76,7 @@ public struct OTelTracer: Tracer {
     }
 
     public func activeSpan(identifiedBy context: InstrumentationContext) -> OTelSpan? {
-        context[ActiveSpanKey.self].map(OTelSpan.init(recorder:))
+        context[ContextSpanKey.self]?.recorder.map(OTelSpan.init(recorder:))
     }
 
     /// Flushes the provider's processors (swift-distributed-tracing's `forceFlush`).

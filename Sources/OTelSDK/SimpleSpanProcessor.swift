@@ -13,11 +13,12 @@ public final class SimpleSpanProcessor: SpanProcessor {
         self.exporter = exporter
     }
 
-    public func onEnd(_ span: SpanData) {
-        guard span.context.isSampled else { return }
+    public func onEnd(_ span: FinishedSpan) {
+        guard span.spanContext.isSampled else { return }
+        let data = span.spanData
         exportLock.withLock { isShutDown in
             guard !isShutDown else { return }
-            _ = exporter.export([span])
+            _ = exporter.export([data])
         }
     }
 

@@ -12,8 +12,8 @@ public protocol SpanProcessor: Sendable {
     func onStart(_ span: OTelSpan, parentContext: InstrumentationContext)
 
     /// Called once when a recording span ends.
-    /// - Parameter span: the finished span.
-    func onEnd(_ span: SpanData)
+    /// - Parameter span: the finished span; its `spanData` is the exportable record.
+    func onEnd(_ span: FinishedSpan)
 
     /// Exports everything received so far, waiting at most `timeout`.
     /// - Parameter timeout: how long to wait.

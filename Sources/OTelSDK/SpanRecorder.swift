@@ -1,8 +1,12 @@
 import Logging
 import Tracing
 
-/// The storage of a recording span: what it has been given so far, behind a lock, and the
-/// span limits applied as it is given.
+/// The storage of a recording span: what it has been given so far, behind a lock.
+///
+/// The app thread only stores: attributes set through `SpanAttributes` stay in that
+/// dictionary, events and links stay as swift-distributed-tracing gave them. Turning them into
+/// a ``SpanData`` (conversion, truncation, per-event and per-link limits) happens in
+/// ``spanData()``, which the batch processor calls on its worker thread.
 final class SpanRecorder: Sendable {
     let spanContext: SpanContext
     let parentSpanID: SpanID?
@@ -14,19 +18,34 @@ final class SpanRecorder: Sendable {
     private let core: TracerProviderCore
     private let state: LockedValue<State>
 
+    private struct PendingLink {
+        let context: SpanContext
+        let attributes: SpanAttributes
+    }
+
     private struct State {
         var name: String
-        var attributes: [Attribute] = []
-        var events: [SpanData.Event] = []
-        var links: [SpanData.Link] = []
+        /// Set through ``setAttribute(_:_:)``, in order; no key is also in `attributes`.
+        var typedAttributes: [Attribute] = []
+        /// Set through `SpanAttributes` (updateAttributes, the attributes setter).
+        var attributes = SpanAttributes()
+        /// Changes whenever `attributes` or `typedAttributes` change, so that an update can
+        /// tell whether another thread changed them while its closure ran.
+        var generation = 0
+        var events: [SpanEvent] = []
+        var links: [PendingLink] = []
         var status: SpanStatus?
         var droppedAttributeCount = 0
         var droppedEventCount = 0
         var droppedLinkCount = 0
-        var hasEnded = false
+        var endTimeUnixNano: UInt64?
         var reportedLimit = false
         /// The context with this span in it, made on first use.
         var context: InstrumentationContext?
+        /// The finished record, made on first use after the end.
+        var spanData: SpanData?
+
+        var attributeCount: Int { typedAttributes.count + attributes.count }
     }
 
     init(
@@ -47,18 +66,14 @@ final class SpanRecorder: Sendable {
         self.parentContext = parentContext
         self.scope = scope
         self.core = core
-        var state = State(name: name)
-        // Enough room for a typical span's attributes without growing.
-        state.attributes.reserveCapacity(8)
-        self.state = LockedValue(state)
+        self.state = LockedValue(State(name: name))
     }
 
     var context: InstrumentationContext {
         state.withLock { state in
             if let context = state.context { return context }
             var context = parentContext
-            context[SpanContextKey.self] = nil
-            context[ActiveSpanKey.self] = self
+            context[ContextSpanKey.self] = ContextSpan(spanContext, recorder: self)
             state.context = context
             return context
         }
@@ -66,106 +81,135 @@ final class SpanRecorder: Sendable {
 
     var name: String {
         get { state.withLock { $0.name } }
-        set { state.withLock { if !$0.hasEnded { $0.name = newValue } } }
+        set { state.withLock { if $0.endTimeUnixNano == nil { $0.name = newValue } } }
     }
 
-    var isRecording: Bool { state.withLock { !$0.hasEnded } }
+    var isRecording: Bool { state.withLock { $0.endTimeUnixNano == nil } }
 
     // MARK: Attributes
 
-    var attributes: [Attribute] { state.withLock { $0.attributes } }
+    /// All attributes, as swift-distributed-tracing's type.
+    var attributes: SpanAttributes {
+        state.withLock { state in
+            var attributes = state.attributes
+            for attribute in state.typedAttributes {
+                attributes.set(attribute.key, value: attribute.value.spanAttribute)
+            }
+            return attributes
+        }
+    }
 
     func setAttribute(_ key: String, _ value: AttributeValue) {
-        let limits = core.spanLimits
         state.withLock { state in
-            guard !state.hasEnded else { return }
-            set(key, limits.truncated(value), in: &state, limits: limits)
+            guard state.endTimeUnixNano == nil else { return }
+            state.generation &+= 1
+            // Comparing lengths first skips most string comparisons: keys of one span rarely share one.
+            let length = key.utf8.count
+            if let index = state.typedAttributes.firstIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
+                state.typedAttributes[index] = Attribute(key, value)
+            } else if !state.attributes.isEmpty, state.attributes.get(key) != nil {
+                state.attributes.set(key, value: value.spanAttribute)
+            } else if state.attributeCount < core.spanLimits.attributeCountLimit {
+                state.typedAttributes.append(Attribute(key, value))
+            } else {
+                state.droppedAttributeCount += 1
+                reportLimit("attribute count", in: &state)
+            }
         }
     }
 
-    /// Makes the attributes what `attributes` says: updates and appends in place, removes
-    /// what it no longer has, so that the order stays the order of first setting.
+    /// Replaces every attribute with `attributes`.
     func replaceAttributes(with attributes: SpanAttributes) {
-        let limits = core.spanLimits
         state.withLock { state in
-            guard !state.hasEnded else { return }
-            state.attributes.removeAll { attributes.get($0.key) == nil }
-            attributes.forEach { key, attribute in
-                guard let value = AttributeValue(attribute) else { return }
-                set(key, limits.truncated(value), in: &state, limits: limits)
-            }
+            guard state.endTimeUnixNano == nil else { return }
+            state.generation &+= 1
+            state.typedAttributes.removeAll()
+            state.attributes = limited(attributes, keeping: SpanAttributes(), in: &state)
         }
     }
 
-    /// Applies what an update changed between `before` and `after`: only those keys are set
-    /// or removed, so that updates from several threads to different keys all survive.
-    func applyChanges(from before: SpanAttributes, to after: SpanAttributes) {
-        let limits = core.spanLimits
-        state.withLock { state in
-            guard !state.hasEnded else { return }
-            if before.count > 0 {
-                state.attributes.removeAll { before.get($0.key) != nil && after.get($0.key) == nil }
-            }
-            after.forEach { key, attribute in
-                guard before.get(key) != attribute, let value = AttributeValue(attribute) else { return }
-                set(key, limits.truncated(value), in: &state, limits: limits)
-            }
+    /// `attributes` within the attribute count limit: keys of `existing` first, then new ones.
+    private func limited(_ attributes: SpanAttributes, keeping existing: SpanAttributes, in state: inout State) -> SpanAttributes {
+        let limit = core.spanLimits.attributeCountLimit
+        guard attributes.count > limit else { return attributes }
+        var kept = SpanAttributes()
+        kept.reserveCapacity(limit)
+        existing.forEach { key, _ in
+            if kept.count < limit, let value = attributes.get(key) { kept.set(key, value: value) }
         }
+        attributes.forEach { key, value in
+            if kept.count < limit, existing.get(key) == nil { kept.set(key, value: value) }
+        }
+        state.droppedAttributeCount += attributes.count - kept.count
+        reportLimit("attribute count", in: &state)
+        return kept
     }
 
-    private func set(_ key: String, _ value: AttributeValue, in state: inout State, limits: SpanLimits) {
-        if let index = state.attributes.firstIndex(where: { $0.key == key }) {
-            state.attributes[index] = Attribute(key, value)
-        } else if state.attributes.count < limits.attributeCountLimit {
-            state.attributes.append(Attribute(key, value))
-        } else {
-            state.droppedAttributeCount += 1
-            reportLimit("attribute count", in: &state)
+    /// Runs `update` on the current attributes (outside the lock, so that it may use the
+    /// span), then stores the result. If another thread changed the attributes meanwhile,
+    /// only what `update` changed is applied, so that both threads' changes survive.
+    func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
+        let (before, generation) = state.withLock { state in
+            if !state.typedAttributes.isEmpty {
+                for attribute in state.typedAttributes {
+                    state.attributes.set(attribute.key, value: attribute.value.spanAttribute)
+                }
+                state.typedAttributes.removeAll()
+                state.generation &+= 1
+            }
+            return (state.attributes, state.generation)
+        }
+        var after = before
+        if after.isEmpty {
+            // Room for a typical span's attributes, so the dictionary does not grow several times.
+            after.reserveCapacity(8)
+        }
+        update(&after)
+        state.withLock { state in
+            guard state.endTimeUnixNano == nil else { return }
+            if state.generation == generation {
+                state.attributes = limited(after, keeping: before, in: &state)
+            } else {
+                before.forEach { key, _ in
+                    if after.get(key) == nil { state.attributes.set(key, value: nil) }
+                }
+                after.forEach { key, value in
+                    if before.get(key) != value { state.attributes.set(key, value: value) }
+                }
+            }
+            state.generation &+= 1
         }
     }
 
     // MARK: Events, links, status
 
     func addEvent(_ event: SpanEvent) {
-        let limits = core.spanLimits
         state.withLock { state in
-            guard !state.hasEnded else { return }
-            guard state.events.count < limits.eventCountLimit else {
+            guard state.endTimeUnixNano == nil else { return }
+            guard state.events.count < core.spanLimits.eventCountLimit else {
                 state.droppedEventCount += 1
                 reportLimit("event count", in: &state)
                 return
             }
-            let (attributes, dropped) = limited(
-                event.attributes, count: limits.attributePerEventCountLimit, limits: limits, state: &state
-            )
-            state.events.append(SpanData.Event(
-                name: event.name,
-                timeUnixNano: event.nanosecondsSinceEpoch,
-                attributes: attributes,
-                droppedAttributeCount: dropped
-            ))
+            state.events.append(event)
         }
     }
 
-    func addLink(_ context: SpanContext, attributes spanAttributes: SpanAttributes) {
-        let limits = core.spanLimits
+    func addLink(_ context: SpanContext, attributes: SpanAttributes) {
         state.withLock { state in
-            guard !state.hasEnded else { return }
-            guard state.links.count < limits.linkCountLimit else {
+            guard state.endTimeUnixNano == nil else { return }
+            guard state.links.count < core.spanLimits.linkCountLimit else {
                 state.droppedLinkCount += 1
                 reportLimit("link count", in: &state)
                 return
             }
-            let (attributes, dropped) = limited(
-                spanAttributes, count: limits.attributePerLinkCountLimit, limits: limits, state: &state
-            )
-            state.links.append(SpanData.Link(context: context, attributes: attributes, droppedAttributeCount: dropped))
+            state.links.append(PendingLink(context: context, attributes: attributes))
         }
     }
 
     func setStatus(_ status: SpanStatus) {
         state.withLock { state in
-            guard !state.hasEnded else { return }
+            guard state.endTimeUnixNano == nil else { return }
             // "When span status is set to Ok it SHOULD be considered final and any further
             // attempts to change it SHOULD be ignored."
             if state.status?.code == .ok { return }
@@ -173,66 +217,99 @@ final class SpanRecorder: Sendable {
         }
     }
 
-    private func limited(
-        _ attributes: SpanAttributes,
-        count limit: Int,
-        limits: SpanLimits,
-        state: inout State
-    ) -> ([Attribute], Int) {
-        var kept: [Attribute] = []
-        var dropped = 0
-        attributes.forEach { key, attribute in
-            guard let value = AttributeValue(attribute) else { return }
-            if kept.count < limit {
-                kept.append(Attribute(key, limits.truncated(value)))
-            } else {
-                dropped += 1
-            }
-        }
-        if dropped > 0 {
-            reportLimit("attributes per event or link", in: &state)
-        }
-        return (kept, dropped)
-    }
-
     private func reportLimit(_ limit: String, in state: inout State) {
         guard !state.reportedLimit else { return }
         state.reportedLimit = true
         core.logger.debug(
-            "Span limit reached; further data over the limit is dropped and counted",
+            "Span limit reached; what is over the limit is dropped and counted",
             metadata: ["span": "\(state.name)", "limit": "\(limit)", "span_id": "\(spanContext.spanID)"]
         )
     }
 
     // MARK: Ending
 
-    /// Freezes the span and hands it to the processors; only the first call does anything.
+    /// Marks the span ended and hands it to the processors; only the first call does anything.
     func end(atUnixNano endTime: UInt64) {
-        let data: SpanData? = state.withLock { state in
-            guard !state.hasEnded else { return nil }
-            state.hasEnded = true
-            return SpanData(
+        let isFirstEnd = state.withLock { state in
+            guard state.endTimeUnixNano == nil else { return false }
+            state.endTimeUnixNano = max(endTime, startTimeUnixNano)
+            return true
+        }
+        guard isFirstEnd else { return }
+        let span = FinishedSpan(recorder: self)
+        for processor in core.processors {
+            processor.onEnd(span)
+        }
+    }
+
+    /// The finished span as a ``SpanData``, with the span limits applied; made once.
+    func spanData() -> SpanData {
+        state.withLock { state in
+            if let data = state.spanData { return data }
+            let limits = core.spanLimits
+            var dropped = state.droppedAttributeCount
+            var attributes = state.typedAttributes.map { Attribute($0.key, limits.truncated($0.value)) }
+            attributes.reserveCapacity(state.attributeCount)
+            dropped += append(state.attributes, to: &attributes, limit: limits.attributeCountLimit, limits: limits)
+            if dropped > state.droppedAttributeCount {
+                reportLimit("attribute count", in: &state)
+            }
+            let events = state.events.map { event in
+                var eventAttributes: [Attribute] = []
+                let droppedHere = append(
+                    event.attributes, to: &eventAttributes, limit: limits.attributePerEventCountLimit, limits: limits
+                )
+                return SpanData.Event(
+                    name: event.name, timeUnixNano: event.nanosecondsSinceEpoch,
+                    attributes: eventAttributes, droppedAttributeCount: droppedHere
+                )
+            }
+            let links = state.links.map { link in
+                var linkAttributes: [Attribute] = []
+                let droppedHere = append(
+                    link.attributes, to: &linkAttributes, limit: limits.attributePerLinkCountLimit, limits: limits
+                )
+                return SpanData.Link(context: link.context, attributes: linkAttributes, droppedAttributeCount: droppedHere)
+            }
+            let data = SpanData(
                 context: spanContext,
                 parentSpanID: parentSpanID,
                 parentIsRemote: parentIsRemote,
                 name: state.name,
                 kind: kind,
                 startTimeUnixNano: startTimeUnixNano,
-                endTimeUnixNano: max(endTime, startTimeUnixNano),
-                attributes: state.attributes,
-                events: state.events,
-                links: state.links,
+                endTimeUnixNano: state.endTimeUnixNano ?? startTimeUnixNano,
+                attributes: attributes,
+                events: events,
+                links: links,
                 status: state.status,
-                droppedAttributeCount: state.droppedAttributeCount,
+                droppedAttributeCount: dropped,
                 droppedEventCount: state.droppedEventCount,
                 droppedLinkCount: state.droppedLinkCount,
                 resource: core.resource,
                 instrumentationScope: scope
             )
+            state.spanData = data
+            return data
         }
-        guard let data else { return }
-        for processor in core.processors {
-            processor.onEnd(data)
+    }
+
+    /// Appends `source` converted and truncated, up to `limit` in all; returns how many did not fit.
+    private func append(
+        _ source: SpanAttributes,
+        to attributes: inout [Attribute],
+        limit: Int,
+        limits: SpanLimits
+    ) -> Int {
+        var dropped = 0
+        source.forEach { key, attribute in
+            guard let value = AttributeValue(attribute) else { return }
+            if attributes.count < limit {
+                attributes.append(Attribute(key, limits.truncated(value)))
+            } else {
+                dropped += 1
+            }
         }
+        return dropped
     }
 }

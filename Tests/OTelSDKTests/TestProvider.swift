@@ -34,7 +34,7 @@ final class CountingProcessor: SpanProcessor, @unchecked Sendable {
     private(set) var ended = 0
 
     func onStart(_ span: OTelSpan, parentContext: InstrumentationContext) { started += 1 }
-    func onEnd(_ span: SpanData) { ended += 1 }
+    func onEnd(_ span: FinishedSpan) { ended += 1 }
     func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
     func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
 }

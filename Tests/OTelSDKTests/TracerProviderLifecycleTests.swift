@@ -8,7 +8,7 @@ import Tracing
 private final class LifecycleProcessor: SpanProcessor {
     let calls = LockedBox<[String]>([])
 
-    func onEnd(_ span: SpanData) { calls.withLock { $0.append("end \(span.name)") } }
+    func onEnd(_ span: FinishedSpan) { calls.withLock { $0.append("end \(span.spanData.name)") } }
     func forceFlush(timeout: Duration) -> SpanProcessorResult {
         calls.withLock { $0.append("flush") }
         return .success

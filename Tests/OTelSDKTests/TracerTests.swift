@@ -36,9 +36,6 @@ struct TracerTests {
         #expect(data.parentSpanID == nil)
         #expect(data.context.isSampled)
         #expect(data.context.traceFlags.contains(.random))
-        // One updateAttributes call sets its keys in no particular order; calls keep theirs.
-        #expect(data.attributes.map(\.key).first == "http.method")
-        #expect(data.attributes.map(\.key).last == "typed")
         #expect(Set(data.attributes.map(\.key)) == ["http.method", "count", "ratio", "flag", "tags", "ints", "typed"])
         #expect(data.attributes["http.method"] == "POST")
         #expect(data.attributes["count"] == .int(3))
@@ -57,7 +54,7 @@ struct TracerTests {
         #expect(data.instrumentationScope == InstrumentationScope(name: "tests", version: "1.0"))
     }
 
-    @Test("updateAttributes sees the current attributes and can remove one; order stays first-set order")
+    @Test("updateAttributes sees the current attributes and can remove one")
     func updateAttributesSemantics() throws {
         let test = TestProvider()
         let span = test.tracer.startSpan("s")
@@ -70,7 +67,10 @@ struct TracerTests {
             attributes["c"] = 3
         }
         span.end()
-        #expect(try #require(test.spans.first).attributes == [Attribute("b", 20), Attribute("c", 3)])
+        let attributes = try #require(test.spans.first).attributes
+        #expect(attributes.count == 2)
+        #expect(attributes["b"] == .int(20))
+        #expect(attributes["c"] == .int(3))
     }
 
     @Test("a child started in its parent's context continues the trace")
