@@ -4,40 +4,64 @@ import Glibc
 import Musl
 #endif
 
-/// A value guarded by a pthread mutex, both in one allocation.
+/// State guarded by a pthread mutex, beside a fixed part that never changes and so is read
+/// without it: all in one allocation.
 ///
 /// A pthread mutex rather than the Synchronization module's `Mutex`: ThreadSanitizer
 /// understands pthread locking, while `Mutex`'s lock is hidden from it on Linux and makes
 /// every guarded access look like a race.
-struct LockedValue<Value>: @unchecked Sendable {
-    private final class Storage: ManagedBuffer<Value, pthread_mutex_t> {
+struct LockedStorage<Fixed, State>: @unchecked Sendable {
+    private struct Header {
+        let fixed: Fixed
+        var state: State
+    }
+
+    private final class Buffer: ManagedBuffer<Header, pthread_mutex_t> {
         deinit {
             _ = withUnsafeMutablePointerToElements { pthread_mutex_destroy($0) }
         }
     }
 
-    private let storage: Storage
+    private let buffer: Buffer
 
-    /// Creates the lock around `value`.
-    init(_ value: Value) {
-        let buffer = Storage.create(minimumCapacity: 1) { buffer in
+    /// Creates the storage.
+    init(fixed: Fixed, state: State) {
+        let buffer = Buffer.create(minimumCapacity: 1) { buffer in
             buffer.withUnsafeMutablePointerToElements { mutex in
                 mutex.initialize(to: pthread_mutex_t())
                 let status = pthread_mutex_init(mutex, nil)
                 precondition(status == 0, "pthread_mutex_init failed: \(status)")
             }
-            return value
+            return Header(fixed: fixed, state: state)
         }
-        storage = unsafeDowncast(buffer, to: Storage.self)
+        self.buffer = unsafeDowncast(buffer, to: Buffer.self)
     }
 
-    /// Runs `body` with exclusive access to the value.
+    /// Reads the fixed part, without locking.
     @inline(__always)
-    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
-        try storage.withUnsafeMutablePointers { value, mutex in
+    func withFixed<Result>(_ body: (UnsafePointer<Fixed>) throws -> Result) rethrows -> Result {
+        try buffer.withUnsafeMutablePointerToHeader { header in
+            try withUnsafePointer(to: header.pointee.fixed) { try body($0) }
+        }
+    }
+
+    /// Runs `body` with exclusive access to the state.
+    @inline(__always)
+    func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+        try buffer.withUnsafeMutablePointers { header, mutex in
             pthread_mutex_lock(mutex)
             defer { pthread_mutex_unlock(mutex) }
-            return try body(&value.pointee)
+            return try body(&header.pointee.state)
         }
+    }
+}
+
+/// A value guarded by a pthread mutex.
+typealias LockedValue<Value> = LockedStorage<Void, Value>
+
+extension LockedStorage where Fixed == Void {
+    /// Creates the lock around `value`.
+    init(_ value: State) {
+        self.init(fixed: (), state: value)
     }
 }

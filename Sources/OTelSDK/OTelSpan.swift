@@ -18,7 +18,8 @@ public struct OTelSpan: Tracing.Span {
     init(recorder: SpanRecorder) {
         self.recorder = recorder
         self.spanContext = recorder.spanContext
-        self.parentContext = recorder.parentContext
+        // Only a non-recording span needs it; the recorder makes a recording span's context.
+        self.parentContext = .topLevel
         self.startName = ""
     }
 

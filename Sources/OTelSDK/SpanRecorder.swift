@@ -7,16 +7,20 @@ import Tracing
 /// dictionary, events and links stay as swift-distributed-tracing gave them. Turning them into
 /// a ``SpanData`` (conversion, truncation, per-event and per-link limits) happens in
 /// ``spanData()``, which the batch processor calls on its worker thread.
-final class SpanRecorder: Sendable {
-    let spanContext: SpanContext
-    let parentSpanID: SpanID?
-    let parentIsRemote: Bool
-    let kind: SpanKind
-    let startTimeUnixNano: UInt64
-    let parentContext: InstrumentationContext
-    let scope: InstrumentationScope
-    private let core: TracerProviderCore
-    private let state: LockedValue<State>
+struct SpanRecorder: @unchecked Sendable {
+    /// What never changes after the start, read without the lock.
+    private struct Fixed {
+        let spanContext: SpanContext
+        let parentSpanID: SpanID?
+        let parentIsRemote: Bool
+        let kind: SpanKind
+        let startTimeUnixNano: UInt64
+        let parentContext: InstrumentationContext
+        let scope: InstrumentationScope
+        let core: TracerProviderCore
+    }
+
+    private let storage: LockedStorage<Fixed, State>
 
     private struct PendingLink {
         let context: SpanContext
@@ -40,8 +44,6 @@ final class SpanRecorder: Sendable {
         var droppedLinkCount = 0
         var endTimeUnixNano: UInt64?
         var reportedLimit = false
-        /// The context with this span in it, made on first use.
-        var context: InstrumentationContext?
         /// The finished record, made on first use after the end.
         var spanData: SpanData?
 
@@ -58,39 +60,46 @@ final class SpanRecorder: Sendable {
         scope: InstrumentationScope,
         core: TracerProviderCore
     ) {
-        self.spanContext = spanContext
-        self.parentSpanID = parent?.spanID
-        self.parentIsRemote = parent?.isRemote ?? false
-        self.kind = kind
-        self.startTimeUnixNano = startTimeUnixNano
-        self.parentContext = parentContext
-        self.scope = scope
-        self.core = core
-        self.state = LockedValue(State(name: name))
+        let fixed = Fixed(
+            spanContext: spanContext,
+            parentSpanID: parent?.spanID,
+            parentIsRemote: parent?.isRemote ?? false,
+            kind: kind,
+            startTimeUnixNano: startTimeUnixNano,
+            parentContext: parentContext,
+            scope: scope,
+            core: core
+        )
+        storage = LockedStorage(fixed: fixed, state: State(name: name))
     }
 
+    // The fixed fields are read without the lock: they never change.
+    var spanContext: SpanContext { storage.withFixed { $0.pointee.spanContext } }
+    private var core: TracerProviderCore { storage.withFixed { $0.pointee.core } }
+    private var startTimeUnixNano: UInt64 {
+        storage.withFixed { $0.pointee.startTimeUnixNano }
+    }
+
+    /// The parent's context with this span in it. Made anew on each call rather than kept:
+    /// kept, it would hold this recorder and this recorder it, and neither would be freed.
     var context: InstrumentationContext {
-        state.withLock { state in
-            if let context = state.context { return context }
-            var context = parentContext
-            context[ContextSpanKey.self] = ContextSpan(spanContext, recorder: self)
-            state.context = context
-            return context
-        }
+        var context = storage.withFixed { $0.pointee.parentContext }
+        context[ContextSpanKey.self] = ContextSpan(spanContext, recorder: self)
+        return context
     }
 
     var name: String {
-        get { state.withLock { $0.name } }
-        set { state.withLock { if $0.endTimeUnixNano == nil { $0.name = newValue } } }
+        get { storage.withLock { $0.name } }
+        nonmutating set { storage.withLock { if $0.endTimeUnixNano == nil { $0.name = newValue } } }
     }
 
-    var isRecording: Bool { state.withLock { $0.endTimeUnixNano == nil } }
+    var isRecording: Bool { storage.withLock { $0.endTimeUnixNano == nil } }
 
     // MARK: Attributes
 
     /// All attributes, as swift-distributed-tracing's type.
     var attributes: SpanAttributes {
-        state.withLock { state in
+        storage.withLock { state in
             var attributes = state.attributes
             for attribute in state.typedAttributes {
                 attributes.set(attribute.key, value: attribute.value.spanAttribute)
@@ -100,7 +109,7 @@ final class SpanRecorder: Sendable {
     }
 
     func setAttribute(_ key: String, _ value: AttributeValue) {
-        state.withLock { state in
+        storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return }
             state.generation &+= 1
             // Comparing lengths first skips most string comparisons: keys of one span rarely share one.
@@ -110,6 +119,10 @@ final class SpanRecorder: Sendable {
             } else if !state.attributes.isEmpty, state.attributes.get(key) != nil {
                 state.attributes.set(key, value: value.spanAttribute)
             } else if state.attributeCount < core.spanLimits.attributeCountLimit {
+                if state.typedAttributes.isEmpty {
+                    // Room for a typical span's attributes, so the array does not grow several times.
+                    state.typedAttributes.reserveCapacity(8)
+                }
                 state.typedAttributes.append(Attribute(key, value))
             } else {
                 state.droppedAttributeCount += 1
@@ -120,7 +133,7 @@ final class SpanRecorder: Sendable {
 
     /// Replaces every attribute with `attributes`.
     func replaceAttributes(with attributes: SpanAttributes) {
-        state.withLock { state in
+        storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return }
             state.generation &+= 1
             state.typedAttributes.removeAll()
@@ -149,7 +162,7 @@ final class SpanRecorder: Sendable {
     /// span), then stores the result. If another thread changed the attributes meanwhile,
     /// only what `update` changed is applied, so that both threads' changes survive.
     func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
-        let (before, generation) = state.withLock { state in
+        let (before, generation) = storage.withLock { state in
             if !state.typedAttributes.isEmpty {
                 for attribute in state.typedAttributes {
                     state.attributes.set(attribute.key, value: attribute.value.spanAttribute)
@@ -165,7 +178,7 @@ final class SpanRecorder: Sendable {
             after.reserveCapacity(8)
         }
         update(&after)
-        state.withLock { state in
+        storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return }
             if state.generation == generation {
                 state.attributes = limited(after, keeping: before, in: &state)
@@ -184,7 +197,7 @@ final class SpanRecorder: Sendable {
     // MARK: Events, links, status
 
     func addEvent(_ event: SpanEvent) {
-        state.withLock { state in
+        storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return }
             guard state.events.count < core.spanLimits.eventCountLimit else {
                 state.droppedEventCount += 1
@@ -196,7 +209,7 @@ final class SpanRecorder: Sendable {
     }
 
     func addLink(_ context: SpanContext, attributes: SpanAttributes) {
-        state.withLock { state in
+        storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return }
             guard state.links.count < core.spanLimits.linkCountLimit else {
                 state.droppedLinkCount += 1
@@ -208,7 +221,7 @@ final class SpanRecorder: Sendable {
     }
 
     func setStatus(_ status: SpanStatus) {
-        state.withLock { state in
+        storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return }
             // "When span status is set to Ok it SHOULD be considered final and any further
             // attempts to change it SHOULD be ignored."
@@ -230,7 +243,7 @@ final class SpanRecorder: Sendable {
 
     /// Marks the span ended and hands it to the processors; only the first call does anything.
     func end(atUnixNano endTime: UInt64) {
-        let isFirstEnd = state.withLock { state in
+        let isFirstEnd = storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return false }
             state.endTimeUnixNano = max(endTime, startTimeUnixNano)
             return true
@@ -244,7 +257,7 @@ final class SpanRecorder: Sendable {
 
     /// The finished span as a ``SpanData``, with the span limits applied; made once.
     func spanData() -> SpanData {
-        state.withLock { state in
+        storage.withLock { state in
             if let data = state.spanData { return data }
             let limits = core.spanLimits
             var dropped = state.droppedAttributeCount
@@ -271,14 +284,15 @@ final class SpanRecorder: Sendable {
                 )
                 return SpanData.Link(context: link.context, attributes: linkAttributes, droppedAttributeCount: droppedHere)
             }
+            let fixed = storage.withFixed { $0.pointee }
             let data = SpanData(
-                context: spanContext,
-                parentSpanID: parentSpanID,
-                parentIsRemote: parentIsRemote,
+                context: fixed.spanContext,
+                parentSpanID: fixed.parentSpanID,
+                parentIsRemote: fixed.parentIsRemote,
                 name: state.name,
-                kind: kind,
-                startTimeUnixNano: startTimeUnixNano,
-                endTimeUnixNano: state.endTimeUnixNano ?? startTimeUnixNano,
+                kind: fixed.kind,
+                startTimeUnixNano: fixed.startTimeUnixNano,
+                endTimeUnixNano: state.endTimeUnixNano ?? fixed.startTimeUnixNano,
                 attributes: attributes,
                 events: events,
                 links: links,
@@ -286,8 +300,8 @@ final class SpanRecorder: Sendable {
                 droppedAttributeCount: dropped,
                 droppedEventCount: state.droppedEventCount,
                 droppedLinkCount: state.droppedLinkCount,
-                resource: core.resource,
-                instrumentationScope: scope
+                resource: fixed.core.resource,
+                instrumentationScope: fixed.scope
             )
             state.spanData = data
             return data
