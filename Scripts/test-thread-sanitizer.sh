@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs the SDK's tests (spans shared between threads, processors) under ThreadSanitizer,
+# in a build folder of its own so that the normal build is kept. Exits non-zero on a race.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift test --scratch-path .build-tsan --sanitize=thread --filter OTelSDKTests
