@@ -61,7 +61,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "otlp-demo",
-            dependencies: ["OTelSDK", "OTLPExporter"]
+            dependencies: [
+                "OTelSDK",
+                "OTLPExporter",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
         ),
 
         // MARK: Tests

@@ -1,11 +1,30 @@
 import Foundation
 import OTLPExporter
 import OTelSDK
+import Tracing
 
-// Until the tracer provider and the pipeline demo exist, this encodes the trace the seed's
-// three-handler pipeline produces (publish/process for `first` -> `second` -> `third`) and
-// posts it to an OTLP/HTTP endpoint, so that the encoder can be seen working against a
-// real collector.
+// The seed's three-handler pipeline, traced with the SDK: a message goes to `first`, which
+// sleeps 100 ms and publishes it to `second` (50 ms), which publishes it to `third` (75 ms).
+// The trace context travels in the message's headers (W3C traceparent). The ended spans are
+// encoded with the OTLP encoder and posted to an OTLP/HTTP endpoint. (The batch processor,
+// the full exporter and the embedded receiver come in later steps.)
+
+struct Message {
+    var headers: [String: String] = [:]
+    let body: String
+}
+
+struct HeaderInjector: Injector {
+    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
+        carrier[key] = value
+    }
+}
+
+struct HeaderExtractor: Extractor {
+    func extract(key: String, from carrier: [String: String]) -> String? {
+        carrier[key]
+    }
+}
 
 struct ExportRefused: Error, CustomStringConvertible {
     let url: String
@@ -20,63 +39,56 @@ if let index = arguments.firstIndex(of: "--endpoint"), arguments.index(after: in
 }
 let url = endpoint.hasSuffix("/") ? "\(endpoint)v1/traces" : "\(endpoint)/v1/traces"
 
-let resource = Resource(attributes: [
-    Attribute("service.name", .string(ProcessInfo.processInfo.environment["OTEL_SERVICE_NAME"] ?? "otlp-demo")),
-    Attribute("telemetry.sdk.language", "swift"),
-])
-let scope = InstrumentationScope(name: "otlp-demo", version: "0.1.0")
-let traceID = TraceID(high: .random(in: 1...UInt64.max), low: .random(in: 1...UInt64.max))
-var now = timespec()
-clock_gettime(CLOCK_REALTIME, &now)
-let start = UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+let collected = InMemorySpanExporter()
+let provider = TracerProvider(
+    resource: .detected(attributes: [Attribute("service.name", "otlp-demo")]),
+    processors: [SimpleSpanProcessor(exporter: collected)]
+)
+let tracer = provider.tracer(name: "otlp-demo", version: Resource.sdkVersion)
 
-var spans: [SpanData] = []
-var parent: SpanID? = nil
-var clock = start
-for (handler, sleepMilliseconds) in [("first", 100), ("second", 50), ("third", 75)] {
-    let messaging = [
-        Attribute("messaging.system", "in-process"),
-        Attribute("messaging.destination.name", .string(handler)),
-    ]
-    let publish = SpanData(
-        context: SpanContext(traceID: traceID, spanID: SpanID(.random(in: 1...UInt64.max)), traceFlags: .sampled),
-        parentSpanID: parent,
-        name: "publish \(handler)",
-        kind: .producer,
-        startTimeUnixNano: clock,
-        endTimeUnixNano: clock + 1_000_000,
-        attributes: messaging + [Attribute("messaging.operation.type", "send")],
-        resource: resource,
-        instrumentationScope: scope
-    )
-    let processEnd = clock + 2_000_000 + UInt64(sleepMilliseconds) * 1_000_000
-    let process = SpanData(
-        context: SpanContext(traceID: traceID, spanID: SpanID(.random(in: 1...UInt64.max)), traceFlags: .sampled),
-        parentSpanID: publish.context.spanID,
-        name: "process \(handler)",
-        kind: .consumer,
-        startTimeUnixNano: clock + 1_000_000,
-        endTimeUnixNano: processEnd,
-        attributes: messaging + [Attribute("messaging.operation.type", "process")],
-        resource: resource,
-        instrumentationScope: scope
-    )
-    spans += [publish, process]
-    parent = process.context.spanID
-    clock = processEnd - 1_000_000
+/// Publishes `message` to `destination`: a PRODUCER span whose context goes into the headers.
+func publish(_ message: Message, to destination: String, context: InstrumentationContext) -> Message {
+    var message = message
+    let span = tracer.startSpan("publish \(destination)", context: context, ofKind: .producer)
+    span.setAttribute("messaging.system", "in-process")
+    span.setAttribute("messaging.destination.name", .string(destination))
+    span.setAttribute("messaging.operation.type", "send")
+    tracer.inject(span.context, into: &message.headers, using: HeaderInjector())
+    span.end()
+    return message
 }
 
+/// Handles `message` on `destination`: a CONSUMER span, child of the publisher's.
+func process(_ message: Message, on destination: String, sleepMilliseconds: Int) -> InstrumentationContext {
+    var parent = InstrumentationContext.topLevel
+    tracer.extract(message.headers, into: &parent, using: HeaderExtractor())
+    let span = tracer.startSpan("process \(destination)", context: parent, ofKind: .consumer)
+    span.setAttribute("messaging.system", "in-process")
+    span.setAttribute("messaging.destination.name", .string(destination))
+    span.setAttribute("messaging.operation.type", "process")
+    span.setAttribute("messaging.message.body.size", .int(Int64(message.body.utf8.count)))
+    usleep(UInt32(sleepMilliseconds) * 1_000)
+    defer { span.end() }
+    return span.context
+}
+
+var message = publish(Message(body: "order 42"), to: "first", context: .topLevel)
+var context = process(message, on: "first", sleepMilliseconds: 100)
+message = publish(message, to: "second", context: context)
+context = process(message, on: "second", sleepMilliseconds: 50)
+message = publish(message, to: "third", context: context)
+_ = process(message, on: "third", sleepMilliseconds: 75)
+provider.shutdown()
+
+let spans = collected.finishedSpans
 do {
     let sender = try OTLPHTTPSender(url: url)
-    let encoder = OTLPTraceEncoder()
-    try encoder.encode(spans) { request in
+    try OTLPTraceEncoder().encode(spans) { request in
         let response = try sender.send(request.bytes)
-        guard (200..<300).contains(response.status) else {
-            throw ExportRefused(url: url, status: response.status)
-        }
+        guard (200..<300).contains(response.status) else { throw ExportRefused(url: url, status: response.status) }
         print("sent \(request.spanCount) spans (\(request.bytes.count) bytes) to \(url): HTTP \(response.status)")
     }
-    print("trace id \(traceID)")
+    print("trace id \(spans.first.map { "\($0.context.traceID)" } ?? "none")")
 } catch {
     FileHandle.standardError.write(Data("otlp-demo: export failed: \(error)\n".utf8))
     exit(1)
