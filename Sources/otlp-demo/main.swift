@@ -14,18 +14,6 @@ struct Message {
     let body: String
 }
 
-struct HeaderInjector: Injector {
-    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-        carrier[key] = value
-    }
-}
-
-struct HeaderExtractor: Extractor {
-    func extract(key: String, from carrier: [String: String]) -> String? {
-        carrier[key]
-    }
-}
-
 struct ExportRefused: Error, CustomStringConvertible {
     let url: String
     let status: Int
@@ -53,7 +41,7 @@ func publish(_ message: Message, to destination: String, context: Instrumentatio
     span.setAttribute("messaging.system", "in-process")
     span.setAttribute("messaging.destination.name", .string(destination))
     span.setAttribute("messaging.operation.type", "send")
-    tracer.inject(span.context, into: &message.headers, using: HeaderInjector())
+    tracer.inject(span.context, into: &message.headers, using: DictionaryInjector())
     span.end()
     return message
 }
@@ -61,7 +49,7 @@ func publish(_ message: Message, to destination: String, context: Instrumentatio
 /// Handles `message` on `destination`: a CONSUMER span, child of the publisher's.
 func process(_ message: Message, on destination: String, sleepMilliseconds: Int) -> InstrumentationContext {
     var parent = InstrumentationContext.topLevel
-    tracer.extract(message.headers, into: &parent, using: HeaderExtractor())
+    tracer.extract(message.headers, into: &parent, using: DictionaryExtractor())
     let span = tracer.startSpan("process \(destination)", context: parent, ofKind: .consumer)
     span.setAttribute("messaging.system", "in-process")
     span.setAttribute("messaging.destination.name", .string(destination))

@@ -8,13 +8,13 @@ struct PropagationTests {
 
     private func extract(_ headers: [String: String], tracer: OTelTracer? = nil) -> InstrumentationContext {
         var context = InstrumentationContext.topLevel
-        (tracer ?? test.tracer).extract(headers, into: &context, using: HeaderExtractor())
+        (tracer ?? test.tracer).extract(headers, into: &context, using: DictionaryExtractor())
         return context
     }
 
     private func inject(_ context: InstrumentationContext, tracer: OTelTracer? = nil) -> [String: String] {
         var headers: [String: String] = [:]
-        (tracer ?? test.tracer).inject(context, into: &headers, using: HeaderInjector())
+        (tracer ?? test.tracer).inject(context, into: &headers, using: DictionaryInjector())
         return headers
     }
 

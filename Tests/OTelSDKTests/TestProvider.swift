@@ -39,18 +39,6 @@ final class CountingProcessor: SpanProcessor, @unchecked Sendable {
     func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
 }
 
-/// A header dictionary for inject and extract.
-struct HeaderInjector: Injector {
-    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-        carrier[key] = value
-    }
-}
-
-struct HeaderExtractor: Extractor {
-    func extract(key: String, from carrier: [String: String]) -> String? {
-        carrier[key]
-    }
-}
 
 /// A value behind an NSLock (a pthread mutex, which ThreadSanitizer understands).
 final class LockedBox<Value>: @unchecked Sendable {

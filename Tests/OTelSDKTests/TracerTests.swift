@@ -136,7 +136,7 @@ struct TracerTests {
         var remoteContext = InstrumentationContext.topLevel
         tracer.extract(
             ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
-            into: &remoteContext, using: HeaderExtractor()
+            into: &remoteContext, using: DictionaryExtractor()
         )
         let span = tracer.startSpan("linked")
         span.addLink(SpanLink(context: local.context, attributes: ["kind": "local"]))

@@ -22,16 +22,12 @@ private func makeTracer(sampler: any Sampler) -> OTelTracer {
     ).tracer(name: "bench")
 }
 
-private struct Headers: Extractor {
-    func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
-}
-
 /// The fixed remote parent every workload span has.
 private func remoteParent(_ tracer: some Tracer) -> InstrumentationContext {
     var context = InstrumentationContext.topLevel
     tracer.extract(
         ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
-        into: &context, using: Headers()
+        into: &context, using: DictionaryExtractor()
     )
     return context
 }
