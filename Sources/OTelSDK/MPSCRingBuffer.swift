@@ -1,0 +1,96 @@
+import Synchronization
+
+/// A bounded queue for many producer threads and one consumer thread, without locks.
+///
+/// Each slot carries a sequence number that says whose turn it is (Dmitry Vyukov's bounded
+/// queue): a producer claims the next position with one compare-and-swap, which succeeds at
+/// once unless another producer claimed it first, writes its element, and publishes it by
+/// advancing the slot's sequence; the consumer takes elements in position order. A push
+/// never blocks: when the ring is full it fails and the caller decides what to do.
+///
+/// Capacity is rounded up to a power of two so that a position maps to its slot with a mask.
+final class MPSCRingBuffer<Element>: @unchecked Sendable {
+    /// The number of slots.
+    let capacity: Int
+    private let mask: Int
+    private let sequences: UnsafeMutablePointer<Atomic<Int>>
+    private let elements: UnsafeMutablePointer<Element>
+    /// The next position a producer claims; every push so far, successful ones only.
+    private let enqueuePosition = Atomic<Int>(0)
+    /// The next position the consumer takes; written by the consumer only.
+    private let dequeuePosition = Atomic<Int>(0)
+
+    /// Creates a ring.
+    /// - Parameter minimumCapacity: at least this many slots (at least 2); rounded up to a power of two.
+    init(minimumCapacity: Int) {
+        var capacity = 2
+        while capacity < minimumCapacity {
+            capacity <<= 1
+        }
+        self.capacity = capacity
+        self.mask = capacity - 1
+        sequences = .allocate(capacity: capacity)
+        for index in 0..<capacity {
+            (sequences + index).initialize(to: Atomic(index))
+        }
+        elements = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        while pop() != nil {}
+        sequences.deinitialize(count: capacity)
+        sequences.deallocate()
+        elements.deallocate()
+    }
+
+    /// Adds `element` at the tail; returns false, without waiting, when the ring is full.
+    /// Safe from any number of threads at once.
+    func push(_ element: consuming Element) -> Bool {
+        var position = enqueuePosition.load(ordering: .relaxed)
+        while true {
+            let slot = position & mask
+            let sequence = sequences[slot].load(ordering: .acquiring)
+            let lag = sequence - position
+            if lag == 0 {
+                // The slot is free for this position: claim it.
+                let (exchanged, current) = enqueuePosition.weakCompareExchange(
+                    expected: position, desired: position + 1, ordering: .relaxed
+                )
+                if exchanged {
+                    (elements + slot).initialize(to: element)
+                    sequences[slot].store(position + 1, ordering: .releasing)
+                    return true
+                }
+                position = current
+            } else if lag < 0 {
+                // The slot still holds the element from one lap ago: the ring is full.
+                return false
+            } else {
+                // Another producer claimed this position; try the next one.
+                position = enqueuePosition.load(ordering: .relaxed)
+            }
+        }
+    }
+
+    /// Takes the element at the head, or nil when the ring is empty (or the next producer
+    /// has claimed its slot but not yet written it). Only one thread may pop.
+    func pop() -> Element? {
+        let position = dequeuePosition.load(ordering: .relaxed)
+        let slot = position & mask
+        let sequence = sequences[slot].load(ordering: .acquiring)
+        guard sequence == position + 1 else { return nil }
+        let element = (elements + slot).move()
+        sequences[slot].store(position + capacity, ordering: .releasing)
+        dequeuePosition.store(position + 1, ordering: .releasing)
+        return element
+    }
+
+    /// How many elements were ever pushed.
+    var pushedCount: Int { enqueuePosition.load(ordering: .acquiring) }
+
+    /// How many elements were ever popped.
+    var poppedCount: Int { dequeuePosition.load(ordering: .acquiring) }
+
+    /// How many elements are in the ring, including claimed slots not yet written.
+    var count: Int { max(0, pushedCount - poppedCount) }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+@testable import OTelSDK
+
+@Suite("MPSC ring buffer")
+struct MPSCRingBufferTests {
+    @Test("capacity is rounded up to a power of two")
+    func capacity() {
+        #expect(MPSCRingBuffer<Int>(minimumCapacity: 0).capacity == 2)
+        #expect(MPSCRingBuffer<Int>(minimumCapacity: 5).capacity == 8)
+        #expect(MPSCRingBuffer<Int>(minimumCapacity: 8192).capacity == 8192)
+    }
+
+    @Test("one thread: first in, first out; empty and full edges")
+    func fifoAndEdges() {
+        let ring = MPSCRingBuffer<String>(minimumCapacity: 4)
+        #expect(ring.pop() == nil)
+        for index in 0..<4 {
+            #expect(ring.push("item \(index)"))
+        }
+        #expect(!ring.push("one too many"))
+        #expect(ring.count == 4)
+        #expect(ring.pop() == "item 0")
+        #expect(ring.push("item 4"))
+        #expect(!ring.push("one too many again"))
+        #expect((1...4).map { _ in ring.pop() } == ["item 1", "item 2", "item 3", "item 4"])
+        #expect(ring.pop() == nil)
+        #expect(ring.count == 0)
+        #expect(ring.pushedCount == 5 && ring.poppedCount == 5)
+    }
+
+    @Test("wraps around many times")
+    func wrapAround() {
+        let ring = MPSCRingBuffer<Int>(minimumCapacity: 8)
+        var next = 0
+        var expected = 0
+        for round in 0..<10_000 {
+            let batch = round % 8 + 1
+            for _ in 0..<batch {
+                #expect(ring.push(next))
+                next += 1
+            }
+            for _ in 0..<batch {
+                #expect(ring.pop() == expected)
+                expected += 1
+            }
+        }
+        #expect(ring.pop() == nil)
+    }
+
+    @Test("elements left in the ring are released with it")
+    func releasesElements() {
+        final class Tracked {}
+        weak var observed: Tracked?
+        do {
+            let ring = MPSCRingBuffer<Tracked>(minimumCapacity: 4)
+            let tracked = Tracked()
+            observed = tracked
+            #expect(ring.push(tracked))
+        }
+        #expect(observed == nil)
+    }
+
+    @Test("4 producers x 250,000 pushes, one consumer: each item once, each producer's order kept")
+    func stress() {
+        let producers = 4
+        let perProducer = 250_000
+        let ring = MPSCRingBuffer<Int>(minimumCapacity: 1024)
+        let threads = (0..<producers).map { producer in
+            Thread {
+                for index in 0..<perProducer {
+                    // Each item says who pushed it and its place in that producer's sequence.
+                    while !ring.push(producer << 32 | index) {}
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+
+        var nextIndex = [Int](repeating: 0, count: producers)
+        var received = 0
+        var outOfOrder = 0
+        while received < producers * perProducer {
+            guard let item = ring.pop() else { continue }
+            let producer = item >> 32
+            let index = item & 0xFFFF_FFFF
+            if index != nextIndex[producer] { outOfOrder += 1 }
+            nextIndex[producer] = index + 1
+            received += 1
+        }
+        #expect(outOfOrder == 0)
+        #expect(nextIndex == [Int](repeating: perProducer, count: producers))
+        #expect(ring.pop() == nil)
+    }
+}
