@@ -16,7 +16,7 @@ public final class ConsoleSpanExporter: SpanExporter {
         self.write = write
     }
 
-    public func export(_ batch: [SpanData]) -> SpanExportResult {
+    public func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
         guard !isShutDown.withLock({ $0 }) else { return .failure(SpanExporterShutDownError()) }
         write(batch.map(Self.block).joined())
         return .success

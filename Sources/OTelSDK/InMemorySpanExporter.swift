@@ -16,7 +16,7 @@ public final class InMemorySpanExporter: SpanExporter {
         state.withLock { $0.spans.removeAll() }
     }
 
-    public func export(_ batch: [SpanData]) -> SpanExportResult {
+    public func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
         state.withLock { state in
             guard !state.isShutDown else { return .failure(SpanExporterShutDownError()) }
             state.spans += batch

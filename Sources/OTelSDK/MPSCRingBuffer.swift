@@ -43,9 +43,10 @@ final class MPSCRingBuffer<Element>: @unchecked Sendable {
         elements.deallocate()
     }
 
-    /// Adds `element` at the tail; returns false, without waiting, when the ring is full.
-    /// Safe from any number of threads at once.
-    func push(_ element: consuming Element) -> Bool {
+    /// Adds `element` at the tail and returns the position it took (0 for the first element
+    /// ever pushed); returns nil, without waiting, when the ring is full. Safe from any number
+    /// of threads at once.
+    func push(_ element: consuming Element) -> Int? {
         var position = enqueuePosition.load(ordering: .relaxed)
         while true {
             let slot = position & mask
@@ -53,18 +54,21 @@ final class MPSCRingBuffer<Element>: @unchecked Sendable {
             let lag = sequence - position
             if lag == 0 {
                 // The slot is free for this position: claim it.
+                // Sequentially consistent, so that a consumer that publishes a wake-up threshold
+                // and then reads `pushedCount` cannot miss this push (see BatchSpanProcessor).
                 let (exchanged, current) = enqueuePosition.weakCompareExchange(
-                    expected: position, desired: position + 1, ordering: .relaxed
+                    expected: position, desired: position + 1,
+                    successOrdering: .sequentiallyConsistent, failureOrdering: .relaxed
                 )
                 if exchanged {
                     (elements + slot).initialize(to: element)
                     sequences[slot].store(position + 1, ordering: .releasing)
-                    return true
+                    return position
                 }
                 position = current
             } else if lag < 0 {
                 // The slot still holds the element from one lap ago: the ring is full.
-                return false
+                return nil
             } else {
                 // Another producer claimed this position; try the next one.
                 position = enqueuePosition.load(ordering: .relaxed)
@@ -85,8 +89,8 @@ final class MPSCRingBuffer<Element>: @unchecked Sendable {
         return element
     }
 
-    /// How many elements were ever pushed.
-    var pushedCount: Int { enqueuePosition.load(ordering: .acquiring) }
+    /// How many elements were ever pushed (claimed positions, some perhaps not yet written).
+    var pushedCount: Int { enqueuePosition.load(ordering: .sequentiallyConsistent) }
 
     /// How many elements were ever popped.
     var poppedCount: Int { dequeuePosition.load(ordering: .acquiring) }

@@ -7,10 +7,15 @@ public final class SimpleSpanProcessor: SpanProcessor {
     private let exporter: any SpanExporter
     private let exportLock = LockedValue(false)  // true once shut down
 
+    private let exportTimeout: Duration
+
     /// Creates the processor.
-    /// - Parameter exporter: where each sampled span goes.
-    public init(exporter: any SpanExporter) {
+    /// - Parameters:
+    ///   - exporter: where each sampled span goes.
+    ///   - exportTimeout: how long one export may take; default 30 s.
+    public init(exporter: any SpanExporter, exportTimeout: Duration = .seconds(30)) {
         self.exporter = exporter
+        self.exportTimeout = exportTimeout
     }
 
     public func onEnd(_ span: FinishedSpan) {
@@ -18,7 +23,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
         let data = span.spanData
         exportLock.withLock { isShutDown in
             guard !isShutDown else { return }
-            _ = exporter.export([data])
+            _ = exporter.export([data], timeout: exportTimeout)
         }
     }
 

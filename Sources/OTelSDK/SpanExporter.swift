@@ -4,8 +4,11 @@
 /// may block in it (it runs on a worker thread, not an app thread).
 public protocol SpanExporter: Sendable {
     /// Exports one batch.
-    /// - Parameter batch: sampled spans.
-    func export(_ batch: [SpanData]) -> SpanExportResult
+    /// - Parameters:
+    ///   - batch: sampled spans.
+    ///   - timeout: how long the export may take, retries included; an exporter should give
+    ///     up and return a failure when it passes.
+    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult
 
     /// Exports anything the exporter itself buffers, waiting at most `timeout`.
     /// - Parameter timeout: how long to wait.

@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import ServiceLifecycle
 import Tracing
@@ -105,25 +104,17 @@ public final class TracerProvider: Sendable {
     /// ``forceFlush(timeout:)`` without blocking the calling task's thread.
     @discardableResult
     public func forceFlush(timeout: Duration = .seconds(30)) async -> SpanProcessorResult {
-        await Self.offThread { self.forceFlush(timeout: timeout) }
+        await BlockingWork.run { self.forceFlush(timeout: timeout) }
     }
 
     /// ``shutdown(timeout:)`` without blocking the calling task's thread.
     @discardableResult
     public func shutdown(timeout: Duration = .seconds(30)) async -> SpanProcessorResult {
-        await Self.offThread { self.shutdown(timeout: timeout) }
+        await BlockingWork.run { self.shutdown(timeout: timeout) }
     }
 
     private static func remaining(until deadline: ContinuousClock.Instant) -> Duration {
         max(.zero, deadline - .now)
-    }
-
-    /// Runs blocking work on a thread of its own, so that no cooperative-pool thread waits.
-    private static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: work()) }
-            thread.start()
-        }
     }
 }
 

@@ -24,6 +24,6 @@ struct ConsoleSpanExporterTests {
         #expect(text.contains("\n  resource service.name=console\n"))
         #expect(text.hasSuffix("\n\n"))
         provider.shutdown()
-        #expect({ if case .failure = exporter.export([]) { true } else { false } }())
+        #expect({ if case .failure = exporter.export([], timeout: .seconds(1)) { true } else { false } }())
     }
 }

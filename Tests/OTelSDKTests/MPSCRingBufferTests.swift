@@ -17,13 +17,13 @@ struct MPSCRingBufferTests {
         let ring = MPSCRingBuffer<String>(minimumCapacity: 4)
         #expect(ring.pop() == nil)
         for index in 0..<4 {
-            #expect(ring.push("item \(index)"))
+            #expect(ring.push("item \(index)") == index)
         }
-        #expect(!ring.push("one too many"))
+        #expect(ring.push("one too many") == nil)
         #expect(ring.count == 4)
         #expect(ring.pop() == "item 0")
-        #expect(ring.push("item 4"))
-        #expect(!ring.push("one too many again"))
+        #expect(ring.push("item 4") == 4)
+        #expect(ring.push("one too many again") == nil)
         #expect((1...4).map { _ in ring.pop() } == ["item 1", "item 2", "item 3", "item 4"])
         #expect(ring.pop() == nil)
         #expect(ring.count == 0)
@@ -38,7 +38,7 @@ struct MPSCRingBufferTests {
         for round in 0..<10_000 {
             let batch = round % 8 + 1
             for _ in 0..<batch {
-                #expect(ring.push(next))
+                #expect(ring.push(next) == next)
                 next += 1
             }
             for _ in 0..<batch {
@@ -57,7 +57,7 @@ struct MPSCRingBufferTests {
             let ring = MPSCRingBuffer<Tracked>(minimumCapacity: 4)
             let tracked = Tracked()
             observed = tracked
-            #expect(ring.push(tracked))
+            #expect(ring.push(tracked) != nil)
         }
         #expect(observed == nil)
     }
@@ -71,7 +71,7 @@ struct MPSCRingBufferTests {
             Thread {
                 for index in 0..<perProducer {
                     // Each item says who pushed it and its place in that producer's sequence.
-                    while !ring.push(producer << 32 | index) {}
+                    while ring.push(producer << 32 | index) == nil {}
                 }
             }
         }

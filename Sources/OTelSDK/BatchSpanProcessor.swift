@@ -1,0 +1,332 @@
+import Foundation
+import Logging
+import Metrics
+import Synchronization
+
+/// Queues ended spans and exports them in batches from a worker thread of its own, so that
+/// the threads that end spans never wait for the network.
+///
+/// Ending a span pushes it into a lock-free ring (``MPSCRingBuffer``): no lock, no system
+/// call, no allocation. The worker exports as soon as a full batch
+/// (``Configuration/maxExportBatchSize``) is queued, and otherwise every
+/// ``Configuration/scheduleDelay``; exports never overlap. A producer wakes the worker at most
+/// once per batch, and only when it sleeps. When the queue is full, the span is dropped and
+/// counted (or, with ``Configuration/blocksWhenFull``, the producer waits for room).
+///
+/// Every span is accounted for (``statistics``): exported, dropped, failed, lost at shutdown,
+/// queued, or being exported. With swift-metrics bootstrapped, the processor also reports
+/// `otel.sdk.processor.span.processed` (with `error.type` for spans that did not make it),
+/// `otel.sdk.processor.span.queue.size` and `otel.sdk.processor.span.queue.capacity`.
+///
+/// Call ``shutdown(timeout:)`` (or the provider's) before the process exits: it exports what
+/// is queued and stops the worker thread.
+public final class BatchSpanProcessor: SpanProcessor {
+    /// The settings the processor runs with (the batch size clamped to the queue size).
+    public let configuration: Configuration
+
+    private let exporter: any SpanExporter
+    private let ring: MPSCRingBuffer<FinishedSpan>
+    private let logger: Logger
+    private let metrics: ProcessorMetrics
+
+    private let dropped = Atomic<Int>(0)
+    private let exported = Atomic<Int>(0)
+    private let failed = Atomic<Int>(0)
+    private let lost = Atomic<Int>(0)
+    private let isAccepting = Atomic<Bool>(true)
+    private let isShutDown = Atomic<Bool>(false)
+    /// The pushed count at which a producer must wake the sleeping worker; `Int.max` when the
+    /// worker is awake. Exactly one push reaches it, so a batch causes at most one wake-up.
+    private let wakeThreshold = Atomic<Int>(.max)
+
+    private struct Control {
+        var flushRequested = 0
+        var flushTarget = 0
+        var flushCompleted = 0
+        var flushResult = SpanProcessorResult.success
+        var shutdownRequested = false
+        var shutdownResult: SpanProcessorResult?
+        /// Set when shutdown's deadline passed: what is still queued or exporting is counted lost.
+        var abandoned = false
+        var pushedWhenAbandoned = 0
+        var exporting = 0
+        var waitingProducers = 0
+    }
+
+    private let control = ConditionLock(Control())
+
+    /// Creates the processor and starts its worker thread.
+    /// - Parameters:
+    ///   - exporter: where batches go.
+    ///   - configuration: default from the `OTEL_BSP_*` environment variables, else the
+    ///     specification's defaults.
+    ///   - logger: diagnostics; default label `otel-sdk`.
+    public init(
+        exporter: any SpanExporter,
+        configuration: Configuration? = nil,
+        logger: Logger = .otelSDK
+    ) {
+        let configuration = configuration ?? Configuration(environment: OTelEnvironment(logger: logger))
+        self.exporter = exporter
+        self.ring = MPSCRingBuffer(minimumCapacity: configuration.maxQueueSize)
+        self.configuration = configuration
+        self.logger = logger
+        self.metrics = ProcessorMetrics(capacity: ring.capacity)
+        let worker = Thread { [self] in runWorker() }
+        worker.name = "otel-batch-span-processor"
+        worker.start()
+    }
+
+    // MARK: App threads
+
+    public func onEnd(_ span: FinishedSpan) {
+        guard span.spanContext.isSampled else { return }
+        guard isAccepting.load(ordering: .relaxed) else {
+            dropped.add(1, ordering: .relaxed)
+            return
+        }
+        guard let position = ring.push(span) ?? (configuration.blocksWhenFull ? pushWaitingForRoom(span) : nil) else {
+            dropped.add(1, ordering: .relaxed)
+            return
+        }
+        if position + 1 == wakeThreshold.load(ordering: .sequentiallyConsistent) {
+            control.broadcast()
+        }
+    }
+
+    /// Pushes `span`, waiting for the worker to make room; nil once the processor shuts down.
+    private func pushWaitingForRoom(_ span: FinishedSpan) -> Int? {
+        control.withLock { $0.waitingProducers += 1 }
+        defer { control.withLock { $0.waitingProducers -= 1 } }
+        while isAccepting.load(ordering: .relaxed) {
+            if let position = ring.push(span) { return position }
+            control.broadcast()
+            // Woken when the worker takes a batch; the deadline only guards against a lost wake-up.
+            control.wait(
+                until: { [ring] _ in ring.count < ring.capacity },
+                deadline: .now + .milliseconds(10)
+            ) { _, _ in }
+        }
+        return nil
+    }
+
+    // MARK: Flush and shutdown
+
+    /// Exports every span queued before the call, then flushes the exporter.
+    /// - Parameter timeout: how long to wait.
+    /// - Returns: success; failure if an export or the exporter's flush failed; timeout.
+    public func forceFlush(timeout: Duration) -> SpanProcessorResult {
+        let deadline = ContinuousClock.now + timeout
+        let generation = control.withLock { state in
+            if state.shutdownResult != nil || state.shutdownRequested { return 0 }
+            state.flushRequested += 1
+            state.flushTarget = ring.pushedCount
+            return state.flushRequested
+        }
+        guard generation > 0 else { return .success }
+        control.broadcast()
+        return control.wait(until: { $0.flushCompleted >= generation }, deadline: deadline) { state, isDone in
+            isDone ? state.flushResult : .timeout
+        }
+    }
+
+    /// Stops accepting spans, exports what is queued, and shuts the exporter down; returns
+    /// within `timeout` even if the exporter hangs, counting what it could not export as lost.
+    /// Only the first call does anything; later calls return success.
+    /// - Parameter timeout: how long to wait.
+    public func shutdown(timeout: Duration) -> SpanProcessorResult {
+        guard !isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return .success }
+        let deadline = ContinuousClock.now + timeout
+        isAccepting.store(false, ordering: .sequentiallyConsistent)
+        control.withLock { $0.shutdownRequested = true }
+        control.broadcast()
+        return control.wait(until: { $0.shutdownResult != nil }, deadline: deadline) { state, isDone in
+            if isDone { return state.shutdownResult ?? .success }
+            state.abandoned = true
+            state.pushedWhenAbandoned = ring.pushedCount
+            lost.add(ring.count + state.exporting, ordering: .relaxed)
+            return .timeout
+        }
+    }
+
+    /// ``forceFlush(timeout:)`` without blocking the calling task's thread.
+    public func forceFlush(timeout: Duration) async -> SpanProcessorResult {
+        await BlockingWork.run { self.forceFlush(timeout: timeout) }
+    }
+
+    /// ``shutdown(timeout:)`` without blocking the calling task's thread.
+    public func shutdown(timeout: Duration) async -> SpanProcessorResult {
+        await BlockingWork.run { self.shutdown(timeout: timeout) }
+    }
+
+    /// Where every span received so far is now.
+    public var statistics: Statistics {
+        control.withLock { state in
+            let dropped = dropped.load(ordering: .relaxed)
+            return Statistics(
+                received: ring.pushedCount + dropped,
+                exported: exported.load(ordering: .relaxed),
+                dropped: dropped,
+                failed: failed.load(ordering: .relaxed),
+                lost: lost.load(ordering: .relaxed),
+                queued: state.abandoned ? 0 : ring.count,
+                exporting: state.abandoned ? 0 : state.exporting
+            )
+        }
+    }
+
+    // MARK: The worker thread
+
+    private func runWorker() {
+        var batch: [FinishedSpan] = []
+        batch.reserveCapacity(configuration.maxExportBatchSize)
+        var spans: [SpanData] = []
+        spans.reserveCapacity(configuration.maxExportBatchSize)
+        var nextExport = ContinuousClock.now + configuration.scheduleDelay
+        var reported = ReportedCounts()
+
+        while true {
+            let (flushGeneration, flushTarget, shutdownRequested) = control.wait(
+                until: { state in
+                    if state.shutdownRequested || state.flushRequested > state.flushCompleted { return true }
+                    // Publish where a producer must wake us, then look again: a push that
+                    // missed the threshold is then seen here.
+                    let threshold = ring.poppedCount + configuration.maxExportBatchSize
+                    wakeThreshold.store(threshold, ordering: .sequentiallyConsistent)
+                    return ring.pushedCount >= threshold
+                },
+                deadline: nextExport
+            ) { state, _ in
+                (state.flushRequested, state.flushTarget, state.shutdownRequested)
+            }
+            wakeThreshold.store(.max, ordering: .sequentiallyConsistent)
+
+            if shutdownRequested {
+                let result = exportAll(upTo: nil, batch: &batch, spans: &spans)
+                let exporterResult = exporter.shutdown(timeout: configuration.exportTimeout)
+                report(&reported)
+                finish(result: .combined([result, exporterResult]))
+                return
+            }
+            if flushGeneration > control.withLock({ $0.flushCompleted }) {
+                let result = exportAll(upTo: flushTarget, batch: &batch, spans: &spans)
+                let exporterResult = exporter.forceFlush(timeout: configuration.exportTimeout)
+                control.withLock { state in
+                    state.flushCompleted = flushGeneration
+                    state.flushResult = .combined([result, exporterResult])
+                }
+                control.broadcast()
+            } else {
+                // A full batch, or the schedule delay passed: one export.
+                _ = exportBatch(batch: &batch, spans: &spans)
+            }
+            nextExport = ContinuousClock.now + configuration.scheduleDelay
+            report(&reported)
+        }
+    }
+
+    /// Exports until the popped count reaches `target` (nil: until the queue is empty and no
+    /// more spans can arrive).
+    private func exportAll(upTo target: Int?, batch: inout [FinishedSpan], spans: inout [SpanData]) -> SpanProcessorResult {
+        var results: [SpanProcessorResult] = []
+        while true {
+            let goal = target ?? ring.pushedCount
+            guard ring.poppedCount < goal else { break }
+            guard let result = exportBatch(batch: &batch, spans: &spans) else {
+                if control.withLock({ $0.abandoned }) { break }
+                // A producer claimed a slot but has not written it yet: it is about to.
+                sched_yield()
+                continue
+            }
+            results.append(result)
+        }
+        return .combined(results)
+    }
+
+    /// Takes up to a batch from the queue and exports it; nil when there was nothing to take.
+    private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> SpanProcessorResult? {
+        let (count, wakeProducers) = control.withLock { state -> (Int, Bool) in
+            guard !state.abandoned else { return (0, false) }
+            while batch.count < configuration.maxExportBatchSize, let span = ring.pop() {
+                batch.append(span)
+            }
+            state.exporting = batch.count
+            return (batch.count, state.waitingProducers > 0)
+        }
+        if wakeProducers {
+            control.broadcast()
+        }
+        guard count > 0 else { return nil }
+        // Freezing spans into SpanData happens here, on the worker, not on the app threads.
+        for span in batch {
+            spans.append(span.spanData)
+        }
+        batch.removeAll(keepingCapacity: true)
+        let result = exporter.export(spans, timeout: configuration.exportTimeout)
+        spans.removeAll(keepingCapacity: true)
+        return control.withLock { state in
+            state.exporting = 0
+            guard !state.abandoned else { return .timeout }
+            switch result {
+            case .success:
+                exported.add(count, ordering: .relaxed)
+                return .success
+            case .failure(let error):
+                failed.add(count, ordering: .relaxed)
+                logger.warning("Span export failed", metadata: ["spans": "\(count)", "error": "\(error)"])
+                return .failure
+            }
+        }
+    }
+
+    private func finish(result: SpanProcessorResult) {
+        control.withLock { state in
+            if state.abandoned {
+                // Spans pushed after shutdown gave up were not counted yet: they are lost too.
+                while ring.pop() != nil {
+                    if ring.poppedCount > state.pushedWhenAbandoned {
+                        lost.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+            state.shutdownResult = result
+        }
+        control.broadcast()
+    }
+
+    /// The counts already reported to swift-metrics and the log.
+    private struct ReportedCounts {
+        var dropped = 0
+        var exported = 0
+        var failed = 0
+        var lost = 0
+    }
+
+    /// Reports what changed since the last cycle: metrics, and one warning if spans were dropped.
+    private func report(_ reported: inout ReportedCounts) {
+        let current = ReportedCounts(
+            dropped: dropped.load(ordering: .relaxed),
+            exported: exported.load(ordering: .relaxed),
+            failed: failed.load(ordering: .relaxed),
+            lost: lost.load(ordering: .relaxed)
+        )
+        metrics.record(
+            exported: current.exported - reported.exported,
+            dropped: current.dropped - reported.dropped,
+            failed: current.failed - reported.failed,
+            lost: current.lost - reported.lost,
+            queueSize: ring.count
+        )
+        if current.dropped > reported.dropped {
+            logger.warning(
+                "Dropped spans: the batch span processor's queue was full",
+                metadata: [
+                    "dropped": "\(current.dropped - reported.dropped)",
+                    "dropped_total": "\(current.dropped)",
+                    "queue_capacity": "\(ring.capacity)",
+                ]
+            )
+        }
+        reported = current
+    }
+}

@@ -1,0 +1,22 @@
+extension BatchSpanProcessor {
+    /// Where every span a batch processor received ended up, at one moment.
+    ///
+    /// `exported + dropped + failed + lost + queued + exporting == received` always holds;
+    /// when nothing is being exported, `exporting` is 0.
+    public struct Statistics: Sendable, Equatable {
+        /// Sampled spans handed to the processor.
+        public var received: Int
+        /// Spans the exporter accepted.
+        public var exported: Int
+        /// Spans refused because the queue was full, or because the processor was shut down.
+        public var dropped: Int
+        /// Spans in exports that failed.
+        public var failed: Int
+        /// Spans still queued or being exported when shutdown's deadline passed.
+        public var lost: Int
+        /// Spans waiting in the queue.
+        public var queued: Int
+        /// Spans in the export under way.
+        public var exporting: Int
+    }
+}

@@ -1,0 +1,261 @@
+import Dispatch
+import Foundation
+import OTelSDK
+import Testing
+import Tracing
+
+/// An exporter that records batches, can be held or slowed, and notices overlapping exports.
+private final class RecordingExporter: SpanExporter, @unchecked Sendable {
+    private let state = LockedBox<(batches: [[SpanData]], active: Int, overlapped: Bool, shutDown: Bool)>(([], 0, false, false))
+    /// While closed, exports wait here.
+    let gate = DispatchSemaphore(value: 0)
+    private let holdsExports: Bool
+    private let delay: Duration
+
+    init(holdsExports: Bool = false, delay: Duration = .zero) {
+        self.holdsExports = holdsExports
+        self.delay = delay
+    }
+
+    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+        state.withLock { state in
+            state.active += 1
+            if state.active > 1 { state.overlapped = true }
+        }
+        if holdsExports { gate.wait() }
+        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+        state.withLock { state in
+            state.batches.append(batch)
+            state.active -= 1
+        }
+        return .success
+    }
+
+    func shutdown(timeout: Duration) -> SpanProcessorResult {
+        state.withLock { $0.shutDown = true }
+        return .success
+    }
+
+    var batches: [[SpanData]] { state.withLock { $0.batches } }
+    var spanCount: Int { batches.reduce(0) { $0 + $1.count } }
+    var overlapped: Bool { state.withLock { $0.overlapped } }
+    var isShutDown: Bool { state.withLock { $0.shutDown } }
+
+    /// Waits up to `timeout` for `condition`.
+    func wait(timeout: Duration = .seconds(10), for condition: (RecordingExporter) -> Bool) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(self) { return true }
+            Thread.sleep(forTimeInterval: 0.002)
+        }
+        return condition(self)
+    }
+}
+
+@Suite("Batch span processor")
+struct BatchSpanProcessorTests {
+    private func makeTracer(_ processor: BatchSpanProcessor) -> (TracerProvider, OTelTracer) {
+        let provider = TracerProvider(
+            resource: Resource(attributes: ["service.name": "batch"]),
+            sampler: AlwaysOnSampler(),
+            processors: [processor],
+            environment: OTelEnvironment([:])
+        )
+        return (provider, provider.tracer())
+    }
+
+    private func endSpans(_ count: Int, on tracer: OTelTracer, named name: String = "span") {
+        for index in 0..<count {
+            tracer.startSpan("\(name) \(index)").end()
+        }
+    }
+
+    private func expectBalanced(_ statistics: BatchSpanProcessor.Statistics, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(
+            statistics.exported + statistics.dropped + statistics.failed + statistics.lost + statistics.queued
+                + statistics.exporting == statistics.received,
+            "\(statistics)",
+            sourceLocation: sourceLocation
+        )
+    }
+
+    @Test("a full batch is exported before the schedule delay")
+    func fullBatch() {
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 64, maxExportBatchSize: 10)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(25, on: tracer)
+        #expect(exporter.wait { $0.spanCount >= 20 })
+        #expect(exporter.batches.map(\.count) == [10, 10])
+        #expect(processor.statistics.queued == 5)
+        expectBalanced(processor.statistics)
+        provider.shutdown()
+        #expect(exporter.batches.map(\.count) == [10, 10, 5])
+        #expect(!exporter.overlapped)
+    }
+
+    @Test("the schedule delay exports a partial batch")
+    func partialBatch() {
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .milliseconds(50), maxQueueSize: 64, maxExportBatchSize: 32)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(3, on: tracer)
+        #expect(exporter.wait { $0.spanCount == 3 })
+        #expect(exporter.batches.map(\.count) == [3])
+        provider.shutdown()
+    }
+
+    @Test("forceFlush exports everything ended before it, then flushes the exporter")
+    func forceFlush() {
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 1024, maxExportBatchSize: 256)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(700, on: tracer)
+        #expect(processor.forceFlush(timeout: .seconds(10)) == .success)
+        #expect(exporter.spanCount == 700)
+        #expect(exporter.batches.allSatisfy { $0.count <= 256 })
+        let statistics = processor.statistics
+        #expect(statistics.exported == 700 && statistics.queued == 0)
+        expectBalanced(statistics)
+        provider.shutdown()
+    }
+
+    @Test("shutdown drains the queue, shuts the exporter down, and later spans are dropped")
+    func shutdownDrains() async {
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 256, maxExportBatchSize: 100)
+        )
+        let (_, tracer) = makeTracer(processor)
+        let span = tracer.startSpan("ends after shutdown")
+        endSpans(50, on: tracer)
+        #expect(await processor.shutdown(timeout: .seconds(10)) == .success)
+        #expect(exporter.spanCount == 50)
+        #expect(exporter.isShutDown)
+        #expect(await processor.shutdown(timeout: .seconds(1)) == .success)
+        span.end()
+        let statistics = processor.statistics
+        #expect(statistics.exported == 50 && statistics.dropped == 1 && statistics.received == 51)
+        expectBalanced(statistics)
+    }
+
+    @Test("a full queue drops exactly the excess and counts it")
+    func overflow() {
+        let exporter = RecordingExporter(holdsExports: true)
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 8, maxExportBatchSize: 4)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(4, on: tracer)
+        // The worker takes those 4 and waits in the held export; the queue is empty again.
+        #expect(exporter.wait { _ in processor.statistics.exporting == 4 })
+        endSpans(8 + 5, on: tracer)
+        let statistics = processor.statistics
+        #expect(statistics.dropped == 5)
+        #expect(statistics.queued == 8)
+        expectBalanced(statistics)
+        for _ in 0..<10 { exporter.gate.signal() }
+        #expect(provider.shutdown() == .success)
+        #expect(exporter.spanCount == 12)
+        let final = processor.statistics
+        #expect(final.exported == 12 && final.dropped == 5 && final.received == 17)
+        expectBalanced(final)
+    }
+
+    @Test("an exporter that hangs makes shutdown return timeout on time, the rest counted lost")
+    func hangingExporter() {
+        let exporter = RecordingExporter(holdsExports: true)
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 64, maxExportBatchSize: 10)
+        )
+        let (_, tracer) = makeTracer(processor)
+        endSpans(25, on: tracer)
+        #expect(exporter.wait { _ in processor.statistics.exporting == 10 })
+        let started = ContinuousClock.now
+        #expect(processor.shutdown(timeout: .milliseconds(200)) == .timeout)
+        let took = ContinuousClock.now - started
+        #expect(took < .seconds(1), "shutdown took \(took)")
+        let statistics = processor.statistics
+        #expect(statistics.lost == 25 && statistics.exported == 0)
+        expectBalanced(statistics)
+        // The export that finally returns does not count twice.
+        exporter.gate.signal()
+        #expect(exporter.wait { $0.spanCount == 10 })
+        Thread.sleep(forTimeInterval: 0.05)
+        #expect(processor.statistics.exported == 0)
+        expectBalanced(processor.statistics)
+    }
+
+    @Test("blocking when full loses nothing")
+    func blocksWhenFull() {
+        let exporter = RecordingExporter(delay: .milliseconds(2))
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 8, maxExportBatchSize: 4, blocksWhenFull: true)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(200, on: tracer)
+        #expect(provider.shutdown() == .success)
+        let statistics = processor.statistics
+        #expect(statistics.dropped == 0 && statistics.exported == 200)
+        #expect(exporter.spanCount == 200)
+        #expect(!exporter.overlapped)
+    }
+
+    @Test("4 threads ending spans at once: every span accounted for, exports never overlap")
+    func concurrentProducers() async {
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .milliseconds(5), maxQueueSize: 256, maxExportBatchSize: 64)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        await withTaskGroup(of: Void.self) { group in
+            for thread in 0..<4 {
+                group.addTask { endSpans(5_000, on: tracer, named: "thread \(thread)") }
+            }
+        }
+        #expect(await provider.shutdown() == .success)
+        let statistics = processor.statistics
+        #expect(statistics.received == 20_000)
+        #expect(statistics.exported == exporter.spanCount)
+        #expect(statistics.exported + statistics.dropped == 20_000)
+        expectBalanced(statistics)
+        #expect(!exporter.overlapped)
+        // Each exported span exactly once.
+        let ids = exporter.batches.flatMap { $0.map(\.context.spanID) }
+        #expect(Set(ids).count == ids.count)
+    }
+
+    @Test("configuration from OTEL_BSP_*; the batch size is clamped to the queue size; bad values use defaults")
+    func configuration() {
+        let configured = BatchSpanProcessor.Configuration(environment: OTelEnvironment([
+            "OTEL_BSP_SCHEDULE_DELAY": "250",
+            "OTEL_BSP_MAX_QUEUE_SIZE": "100",
+            "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "500",
+            "OTEL_BSP_EXPORT_TIMEOUT": "1500",
+        ]))
+        #expect(configured.scheduleDelay == .milliseconds(250))
+        #expect(configured.maxQueueSize == 100)
+        #expect(configured.maxExportBatchSize == 100)
+        #expect(configured.exportTimeout == .milliseconds(1_500))
+        let defaults = BatchSpanProcessor.Configuration(environment: OTelEnvironment([
+            "OTEL_BSP_SCHEDULE_DELAY": "soon", "OTEL_BSP_MAX_QUEUE_SIZE": "-3",
+        ]))
+        #expect(defaults == BatchSpanProcessor.Configuration())
+        #expect(defaults.scheduleDelay == .milliseconds(5_000) && defaults.maxQueueSize == 2_048)
+        #expect(defaults.maxExportBatchSize == 512 && defaults.exportTimeout == .milliseconds(30_000))
+    }
+}
