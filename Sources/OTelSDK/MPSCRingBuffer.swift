@@ -9,9 +9,10 @@ import Synchronization
 /// never blocks: when the ring is full it fails and the caller decides what to do.
 ///
 /// Capacity is rounded up to a power of two so that a position maps to its slot with a mask.
-final class MPSCRingBuffer<Element>: @unchecked Sendable {
+@_spi(Benchmarks)
+public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     /// The number of slots.
-    let capacity: Int
+    public let capacity: Int
     private let mask: Int
     private let sequences: UnsafeMutablePointer<Atomic<Int>>
     private let elements: UnsafeMutablePointer<Element>
@@ -22,7 +23,7 @@ final class MPSCRingBuffer<Element>: @unchecked Sendable {
 
     /// Creates a ring.
     /// - Parameter minimumCapacity: at least this many slots (at least 2); rounded up to a power of two.
-    init(minimumCapacity: Int) {
+    public init(minimumCapacity: Int) {
         var capacity = 2
         while capacity < minimumCapacity {
             capacity <<= 1
@@ -46,7 +47,7 @@ final class MPSCRingBuffer<Element>: @unchecked Sendable {
     /// Adds `element` at the tail and returns the position it took (0 for the first element
     /// ever pushed); returns nil, without waiting, when the ring is full. Safe from any number
     /// of threads at once.
-    func push(_ element: consuming Element) -> Int? {
+    public func push(_ element: consuming Element) -> Int? {
         var position = enqueuePosition.load(ordering: .relaxed)
         while true {
             let slot = position & mask
@@ -78,7 +79,7 @@ final class MPSCRingBuffer<Element>: @unchecked Sendable {
 
     /// Takes the element at the head, or nil when the ring is empty (or the next producer
     /// has claimed its slot but not yet written it). Only one thread may pop.
-    func pop() -> Element? {
+    public func pop() -> Element? {
         let position = dequeuePosition.load(ordering: .relaxed)
         let slot = position & mask
         let sequence = sequences[slot].load(ordering: .acquiring)
@@ -90,11 +91,11 @@ final class MPSCRingBuffer<Element>: @unchecked Sendable {
     }
 
     /// How many elements were ever pushed (claimed positions, some perhaps not yet written).
-    var pushedCount: Int { enqueuePosition.load(ordering: .sequentiallyConsistent) }
+    public var pushedCount: Int { enqueuePosition.load(ordering: .sequentiallyConsistent) }
 
     /// How many elements were ever popped.
-    var poppedCount: Int { dequeuePosition.load(ordering: .acquiring) }
+    public var poppedCount: Int { dequeuePosition.load(ordering: .acquiring) }
 
     /// How many elements are in the ring, including claimed slots not yet written.
-    var count: Int { max(0, pushedCount - poppedCount) }
+    public var count: Int { max(0, pushedCount - poppedCount) }
 }
