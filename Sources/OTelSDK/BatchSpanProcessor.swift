@@ -39,6 +39,9 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// worker is awake. Exactly one push reaches it, so a batch causes at most one wake-up.
     private let wakeThreshold = Atomic<Int>(.max)
 
+    /// Spans the worker has taken from the queue and not yet accounted for.
+    private let exporting = Atomic<Int>(0)
+
     private struct Control {
         var flushRequested = 0
         var flushTarget = 0
@@ -46,10 +49,10 @@ public final class BatchSpanProcessor: SpanProcessor {
         var flushResult = SpanProcessorResult.success
         var shutdownRequested = false
         var shutdownResult: SpanProcessorResult?
-        /// Set when shutdown's deadline passed: what is still queued or exporting is counted lost.
+        /// Set when shutdown's deadline passed: every span not exported or failed by then is
+        /// counted lost, and the worker counts nothing more.
         var abandoned = false
         var pushedWhenAbandoned = 0
-        var exporting = 0
         var waitingProducers = 0
     }
 
@@ -142,9 +145,12 @@ public final class BatchSpanProcessor: SpanProcessor {
         control.broadcast()
         return control.wait(until: { $0.shutdownResult != nil }, deadline: deadline) { state, isDone in
             if isDone { return state.shutdownResult ?? .success }
+            // The worker changes `exported` and `failed` only under this lock and not once
+            // `abandoned` is set, so everything else pushed so far is lost.
             state.abandoned = true
             state.pushedWhenAbandoned = ring.pushedCount
-            lost.add(ring.count + state.exporting, ordering: .relaxed)
+            let settled = exported.load(ordering: .relaxed) + failed.load(ordering: .relaxed)
+            lost.add(state.pushedWhenAbandoned - settled, ordering: .relaxed)
             return .timeout
         }
     }
@@ -170,7 +176,7 @@ public final class BatchSpanProcessor: SpanProcessor {
                 failed: failed.load(ordering: .relaxed),
                 lost: lost.load(ordering: .relaxed),
                 queued: state.abandoned ? 0 : ring.count,
-                exporting: state.abandoned ? 0 : state.exporting
+                exporting: state.abandoned ? 0 : exporting.load(ordering: .relaxed)
             )
         }
     }
@@ -245,28 +251,30 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     /// Takes up to a batch from the queue and exports it; nil when there was nothing to take.
     private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> SpanProcessorResult? {
-        let (count, wakeProducers) = control.withLock { state -> (Int, Bool) in
-            guard !state.abandoned else { return (0, false) }
-            while batch.count < configuration.maxExportBatchSize, let span = ring.pop() {
-                batch.append(span)
+        // Counted as exporting before it leaves the queue, so that statistics never miss it.
+        while batch.count < configuration.maxExportBatchSize {
+            exporting.add(1, ordering: .relaxed)
+            guard let span = ring.pop() else {
+                exporting.subtract(1, ordering: .relaxed)
+                break
             }
-            state.exporting = batch.count
-            return (batch.count, state.waitingProducers > 0)
+            batch.append(span)
         }
-        if wakeProducers {
+        let count = batch.count
+        guard count > 0 else { return nil }
+        if control.withLock({ $0.waitingProducers > 0 }) {
             control.broadcast()
         }
-        guard count > 0 else { return nil }
         // Freezing spans into SpanData happens here, on the worker, not on the app threads.
         for span in batch {
             spans.append(span.spanData)
         }
         batch.removeAll(keepingCapacity: true)
-        let result = exporter.export(spans, timeout: configuration.exportTimeout)
+        let result = control.withLock { $0.abandoned } ? nil : exporter.export(spans, timeout: configuration.exportTimeout)
         spans.removeAll(keepingCapacity: true)
         return control.withLock { state in
-            state.exporting = 0
-            guard !state.abandoned else { return .timeout }
+            exporting.subtract(count, ordering: .relaxed)
+            guard let result, !state.abandoned else { return .timeout }
             switch result {
             case .success:
                 exported.add(count, ordering: .relaxed)
@@ -294,22 +302,27 @@ public final class BatchSpanProcessor: SpanProcessor {
         control.broadcast()
     }
 
-    /// The counts already reported to swift-metrics and the log.
+    /// The counts already reported to swift-metrics, and the drops already logged.
     private struct ReportedCounts {
         var dropped = 0
         var exported = 0
         var failed = 0
         var lost = 0
+        var loggedDropped = 0
+        var lastDropWarning: ContinuousClock.Instant?
     }
+
+    /// The shortest time between two drop warnings, so that a long overload logs a summary
+    /// every so often rather than a line per export cycle.
+    private static let dropWarningInterval = Duration.seconds(10)
 
     /// Reports what changed since the last cycle: metrics, and one warning if spans were dropped.
     private func report(_ reported: inout ReportedCounts) {
-        let current = ReportedCounts(
-            dropped: dropped.load(ordering: .relaxed),
-            exported: exported.load(ordering: .relaxed),
-            failed: failed.load(ordering: .relaxed),
-            lost: lost.load(ordering: .relaxed)
-        )
+        var current = reported
+        current.dropped = dropped.load(ordering: .relaxed)
+        current.exported = exported.load(ordering: .relaxed)
+        current.failed = failed.load(ordering: .relaxed)
+        current.lost = lost.load(ordering: .relaxed)
         metrics.record(
             exported: current.exported - reported.exported,
             dropped: current.dropped - reported.dropped,
@@ -317,15 +330,20 @@ public final class BatchSpanProcessor: SpanProcessor {
             lost: current.lost - reported.lost,
             queueSize: ring.count
         )
-        if current.dropped > reported.dropped {
+        let now = ContinuousClock.now
+        if current.dropped > current.loggedDropped,
+            current.lastDropWarning.map({ now - $0 >= Self.dropWarningInterval }) ?? true
+        {
             logger.warning(
                 "Dropped spans: the batch span processor's queue was full",
                 metadata: [
-                    "dropped": "\(current.dropped - reported.dropped)",
+                    "dropped": "\(current.dropped - current.loggedDropped)",
                     "dropped_total": "\(current.dropped)",
                     "queue_capacity": "\(ring.capacity)",
                 ]
             )
+            current.loggedDropped = current.dropped
+            current.lastDropWarning = now
         }
         reported = current
     }

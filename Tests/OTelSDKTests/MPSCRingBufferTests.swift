@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import OTelSDK
+@_spi(Benchmarks) @testable import OTelSDK
 
 @Suite("MPSC ring buffer")
 struct MPSCRingBufferTests {
