@@ -269,9 +269,11 @@ public final class BatchSpanProcessor: SpanProcessor {
         for span in batch {
             spans.append(span.spanData)
         }
-        batch.removeAll(keepingCapacity: true)
         let result = control.withLock { $0.abandoned } ? nil : exporter.export(spans, timeout: configuration.exportTimeout)
         spans.removeAll(keepingCapacity: true)
+        while var span = batch.popLast() {
+            span.recycle()
+        }
         return control.withLock { state in
             exporting.subtract(count, ordering: .relaxed)
             guard let result, !state.abandoned else { return .timeout }

@@ -1,14 +1,19 @@
 /// A span that has ended, as span processors receive it in `onEnd`.
 ///
 /// Passing it around costs one reference. ``spanData`` turns it into the exportable record,
-/// applying the span limits; that work is done once, and a batch processor does it on its
-/// worker thread rather than on the app thread that ended the span.
+/// applying the span limits: a batch processor does that on its worker thread rather than
+/// on the app thread that ended the span. Each call makes the record anew.
 public struct FinishedSpan: Sendable {
-    let recorder: SpanRecorder
+    var recorder: SpanRecorder
 
     /// The span's ids, flags and trace state.
     public var spanContext: SpanContext { recorder.spanContext }
 
     /// The finished span's record.
     public var spanData: SpanData { recorder.spanData() }
+
+    /// Hands the span's storage back for reuse once nothing else refers to it; call when done.
+    mutating func recycle() {
+        recorder.recycle()
+    }
 }

@@ -12,7 +12,7 @@ import Musl
 /// every guarded access look like a race.
 struct LockedStorage<Fixed, State>: @unchecked Sendable {
     private struct Header {
-        let fixed: Fixed
+        var fixed: Fixed
         var state: State
     }
 
@@ -22,7 +22,7 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
         }
     }
 
-    private let buffer: Buffer
+    private var buffer: Buffer
 
     /// Creates the storage.
     init(fixed: Fixed, state: State) {
@@ -42,6 +42,21 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
     func withFixed<Result>(_ body: (UnsafePointer<Fixed>) throws -> Result) rethrows -> Result {
         try buffer.withUnsafeMutablePointerToHeader { header in
             try withUnsafePointer(to: header.pointee.fixed) { try body($0) }
+        }
+    }
+
+    /// Whether this is the only reference to the storage, so that it may be reused.
+    mutating func isUniquelyReferenced() -> Bool {
+        isKnownUniquelyReferenced(&buffer)
+    }
+
+    /// Gives the storage a new fixed part and lets `update` change the state, without
+    /// locking: only for storage that nothing else can reach (see ``isUniquelyReferenced()``,
+    /// or storage just taken from a pool that handed it over with a release).
+    func reuse(fixed: Fixed, _ update: (inout State) -> Void) {
+        buffer.withUnsafeMutablePointerToHeader { header in
+            header.pointee.fixed = fixed
+            update(&header.pointee.state)
         }
     }
 

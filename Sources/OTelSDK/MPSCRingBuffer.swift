@@ -38,7 +38,7 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     }
 
     deinit {
-        while pop() != nil {}
+        while popShared() != nil {}
         sequences.deinitialize(count: capacity)
         sequences.deallocate()
         elements.deallocate()
@@ -88,6 +88,33 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
         sequences[slot].store(position + capacity, ordering: .releasing)
         dequeuePosition.store(position + 1, ordering: .releasing)
         return element
+    }
+
+    /// Takes the element at the head, or nil when the ring is empty; unlike ``pop()``, safe
+    /// from several threads at once (a compare-and-swap claims the position), for rings that
+    /// are used as a pool with many takers.
+    public func popShared() -> Element? {
+        var position = dequeuePosition.load(ordering: .relaxed)
+        while true {
+            let slot = position & mask
+            let sequence = sequences[slot].load(ordering: .acquiring)
+            let lag = sequence - (position + 1)
+            if lag == 0 {
+                let (exchanged, current) = dequeuePosition.weakCompareExchange(
+                    expected: position, desired: position + 1, ordering: .relaxed
+                )
+                if exchanged {
+                    let element = (elements + slot).move()
+                    sequences[slot].store(position + capacity, ordering: .releasing)
+                    return element
+                }
+                position = current
+            } else if lag < 0 {
+                return nil
+            } else {
+                position = dequeuePosition.load(ordering: .relaxed)
+            }
+        }
     }
 
     /// How many elements were ever pushed (claimed positions, some perhaps not yet written).

@@ -7,6 +7,11 @@ import Tracing
 /// dictionary, events and links stay as swift-distributed-tracing gave them. Turning them into
 /// a ``SpanData`` (conversion, truncation, per-event and per-link limits) happens in
 /// ``spanData()``, which the batch processor calls on its worker thread.
+///
+/// Once exported, a span that nothing else refers to goes back to its provider's pool
+/// (``recycle()``) with its arrays and dictionary emptied but their capacity kept, and the
+/// next span starts from it: in a steady stream, starting and ending spans allocates nothing,
+/// and no thread frees what another allocated (which glibc's malloc makes costly).
 struct SpanRecorder: @unchecked Sendable {
     /// What never changes after the start, read without the lock.
     private struct Fixed {
@@ -18,9 +23,22 @@ struct SpanRecorder: @unchecked Sendable {
         let parentContext: InstrumentationContext
         let scope: InstrumentationScope
         let core: TracerProviderCore
+
+        /// What a pooled recorder holds: nothing of a provider, so that the pool (which a
+        /// provider owns) does not keep its provider alive.
+        static let pooled = Fixed(
+            spanContext: SpanContext(traceID: .invalid, spanID: .invalid),
+            parentSpanID: nil,
+            parentIsRemote: false,
+            kind: .internal,
+            startTimeUnixNano: 0,
+            parentContext: .topLevel,
+            scope: InstrumentationScope(name: ""),
+            core: .pooledRecorders
+        )
     }
 
-    private let storage: LockedStorage<Fixed, State>
+    private var storage: LockedStorage<Fixed, State>
 
     private struct PendingLink {
         let context: SpanContext
@@ -44,10 +62,31 @@ struct SpanRecorder: @unchecked Sendable {
         var droppedLinkCount = 0
         var endTimeUnixNano: UInt64?
         var reportedLimit = false
-        /// The finished record, made on first use after the end.
-        var spanData: SpanData?
+        /// Kept for emptying `attributes` without losing its capacity (`SpanAttributes` has
+        /// no `removeAll(keepingCapacity:)`).
+        var keysToRemove: [String] = []
 
         var attributeCount: Int { typedAttributes.count + attributes.count }
+
+        /// Empty again, for the next span, keeping what was allocated.
+        mutating func reset(name: String) {
+            self.name = name
+            typedAttributes.removeAll(keepingCapacity: true)
+            attributes.forEach { key, _ in keysToRemove.append(key) }
+            for key in keysToRemove {
+                attributes.set(key, value: nil)
+            }
+            keysToRemove.removeAll(keepingCapacity: true)
+            generation = 0
+            events.removeAll(keepingCapacity: true)
+            links.removeAll(keepingCapacity: true)
+            status = nil
+            droppedAttributeCount = 0
+            droppedEventCount = 0
+            droppedLinkCount = 0
+            endTimeUnixNano = nil
+            reportedLimit = false
+        }
     }
 
     init(
@@ -70,7 +109,22 @@ struct SpanRecorder: @unchecked Sendable {
             scope: scope,
             core: core
         )
-        storage = LockedStorage(fixed: fixed, state: State(name: name))
+        if let pooled = core.recorderPool.popShared() {
+            // The pool handed it over: nothing else refers to it.
+            pooled.storage.reuse(fixed: fixed) { $0.name = name }
+            self = pooled
+        } else {
+            storage = LockedStorage(fixed: fixed, state: State(name: name))
+        }
+    }
+
+    /// Empties this recorder and returns it to its provider's pool, when nothing else refers
+    /// to it (no span, no context); otherwise it is simply released.
+    mutating func recycle() {
+        guard storage.isUniquelyReferenced() else { return }
+        let pool = core.recorderPool
+        storage.reuse(fixed: .pooled) { $0.reset(name: "") }
+        _ = pool.push(self)
     }
 
     // The fixed fields are read without the lock: they never change.
@@ -137,21 +191,22 @@ struct SpanRecorder: @unchecked Sendable {
             guard state.endTimeUnixNano == nil else { return }
             state.generation &+= 1
             state.typedAttributes.removeAll()
-            state.attributes = limited(attributes, keeping: SpanAttributes(), in: &state)
+            state.attributes = limited(attributes, keepingFirst: [], in: &state)
         }
     }
 
-    /// `attributes` within the attribute count limit: keys of `existing` first, then new ones.
-    private func limited(_ attributes: SpanAttributes, keeping existing: SpanAttributes, in state: inout State) -> SpanAttributes {
+    /// `attributes` within the attribute count limit: the keys in `keepingFirst` first, then
+    /// the others; what does not fit is counted dropped.
+    private func limited(_ attributes: SpanAttributes, keepingFirst existing: [String], in state: inout State) -> SpanAttributes {
         let limit = core.spanLimits.attributeCountLimit
         guard attributes.count > limit else { return attributes }
         var kept = SpanAttributes()
         kept.reserveCapacity(limit)
-        existing.forEach { key, _ in
-            if kept.count < limit, let value = attributes.get(key) { kept.set(key, value: value) }
+        for key in existing where kept.count < limit {
+            if let value = attributes.get(key) { kept.set(key, value: value) }
         }
         attributes.forEach { key, value in
-            if kept.count < limit, existing.get(key) == nil { kept.set(key, value: value) }
+            if kept.count < limit, kept.get(key) == nil { kept.set(key, value: value) }
         }
         state.droppedAttributeCount += attributes.count - kept.count
         reportLimit("attribute count", in: &state)
@@ -159,37 +214,46 @@ struct SpanRecorder: @unchecked Sendable {
     }
 
     /// Runs `update` on the current attributes (outside the lock, so that it may use the
-    /// span), then stores the result. If another thread changed the attributes meanwhile,
-    /// only what `update` changed is applied, so that both threads' changes survive.
+    /// span), then stores the result.
+    ///
+    /// The dictionary is moved out for the update rather than copied, so that it is changed
+    /// in place (no copy, and a recycled span's capacity is used). If another thread changes
+    /// the attributes meanwhile (it sees them empty), both sets of changes are kept, this
+    /// update's winning where they set the same key.
     func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
-        let (before, generation) = storage.withLock { state in
+        var (attributes, generation, existingKeys) = storage.withLock { state in
             if !state.typedAttributes.isEmpty {
                 for attribute in state.typedAttributes {
                     state.attributes.set(attribute.key, value: attribute.value.spanAttribute)
                 }
-                state.typedAttributes.removeAll()
-                state.generation &+= 1
+                state.typedAttributes.removeAll(keepingCapacity: true)
             }
-            return (state.attributes, state.generation)
+            var taken = SpanAttributes()
+            swap(&taken, &state.attributes)
+            state.generation &+= 1
+            // The keys set before, to keep first should the update go over the count limit.
+            var existingKeys: [String] = []
+            if taken.count > 0 {
+                taken.forEach { key, _ in existingKeys.append(key) }
+            }
+            return (taken, state.generation, existingKeys)
         }
-        var after = before
-        if after.isEmpty {
+        if attributes.isEmpty {
             // Room for a typical span's attributes, so the dictionary does not grow several times.
-            after.reserveCapacity(8)
+            attributes.reserveCapacity(8)
         }
-        update(&after)
+        update(&attributes)
         storage.withLock { state in
             guard state.endTimeUnixNano == nil else { return }
-            if state.generation == generation {
-                state.attributes = limited(after, keeping: before, in: &state)
-            } else {
-                before.forEach { key, _ in
-                    if after.get(key) == nil { state.attributes.set(key, value: nil) }
-                }
-                after.forEach { key, value in
-                    if before.get(key) != value { state.attributes.set(key, value: value) }
+            if state.generation != generation {
+                state.attributes.forEach { key, value in
+                    if attributes.get(key) == nil {
+                        attributes.set(key, value: value)
+                        existingKeys.append(key)
+                    }
                 }
             }
+            state.attributes = limited(attributes, keepingFirst: existingKeys, in: &state)
             state.generation &+= 1
         }
     }
@@ -255,10 +319,9 @@ struct SpanRecorder: @unchecked Sendable {
         }
     }
 
-    /// The finished span as a ``SpanData``, with the span limits applied; made once.
+    /// The finished span as a ``SpanData``, with the span limits applied.
     func spanData() -> SpanData {
         storage.withLock { state in
-            if let data = state.spanData { return data }
             let limits = core.spanLimits
             var dropped = state.droppedAttributeCount
             var attributes = state.typedAttributes.map { Attribute($0.key, limits.truncated($0.value)) }
@@ -303,7 +366,6 @@ struct SpanRecorder: @unchecked Sendable {
                 resource: fixed.core.resource,
                 instrumentationScope: fixed.scope
             )
-            state.spanData = data
             return data
         }
     }

@@ -14,6 +14,8 @@ final class TracerProviderCore: Sendable {
     /// OTEL_SDK_DISABLED: every span is non-recording, nothing reaches a processor.
     let isDisabled: Bool
     private let shutDown = Atomic<Bool>(false)
+    /// Recorders of exported spans, ready for new spans (see ``SpanRecorder/recycle()``).
+    let recorderPool = MPSCRingBuffer<SpanRecorder>(minimumCapacity: 2_048)
 
     init(
         resource: Resource,
@@ -34,6 +36,18 @@ final class TracerProviderCore: Sendable {
         self.logger = logger
         self.isDisabled = isDisabled
     }
+
+    /// The core a pooled span recorder refers to while it waits for its next span.
+    static let pooledRecorders = TracerProviderCore(
+        resource: Resource(attributes: []),
+        sampler: AlwaysOffSampler(),
+        spanLimits: SpanLimits(),
+        idGenerator: RandomIDGenerator(),
+        processors: [],
+        propagators: [],
+        logger: .otelSDK,
+        isDisabled: true
+    )
 
     /// Whether new spans are recorded at all.
     var isRecording: Bool { !isDisabled && !shutDown.load(ordering: .relaxed) }

@@ -62,6 +62,34 @@ struct MPSCRingBufferTests {
         #expect(observed == nil)
     }
 
+    @Test("as a pool: 2 threads give, 2 threads take, each item taken once")
+    func sharedPop() {
+        let ring = MPSCRingBuffer<Int>(minimumCapacity: 256)
+        let perGiver = 50_000
+        let taken = LockedBox<[Int]>([])
+        let givers = (0..<2).map { giver in
+            Thread {
+                for index in 0..<perGiver {
+                    while ring.push(giver * perGiver + index) == nil {}
+                }
+            }
+        }
+        let takers = (0..<2).map { _ in
+            Thread {
+                var mine: [Int] = []
+                while mine.count < perGiver {
+                    if let item = ring.popShared() { mine.append(item) }
+                }
+                taken.withLock { $0 += mine }
+            }
+        }
+        (givers + takers).forEach { $0.start() }
+        while taken.withLock({ $0.count }) < 2 * perGiver {
+            Thread.sleep(forTimeInterval: 0.001)
+        }
+        #expect(taken.withLock { $0.sorted() } == Array(0..<(2 * perGiver)))
+    }
+
     @Test("4 producers x 250,000 pushes, one consumer: each item once, each producer's order kept")
     func stress() {
         let producers = 4
