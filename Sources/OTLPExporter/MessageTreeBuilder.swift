@@ -95,7 +95,7 @@ struct MessageTreeBuilder {
         message.pointee.kind = Self.kind(span.pointee.kind)
         message.pointee.start_time_unix_nano = span.pointee.startTimeUnixNano
         message.pointee.end_time_unix_nano = span.pointee.endTimeUnixNano
-        (message.pointee.n_attributes, message.pointee.attributes) = spanKeyValues(span.pointee.attributes)
+        (message.pointee.n_attributes, message.pointee.attributes) = spanKeyValues(span)
         message.pointee.dropped_attributes_count = Self.count(span.pointee.droppedAttributeCount)
         if !span.pointee.events.isEmpty {
             message.pointee.n_events = span.pointee.events.count
@@ -196,33 +196,42 @@ struct MessageTreeBuilder {
 
     /// A span's attributes, reusing the previous span's messages where the attribute is identical.
     private mutating func spanKeyValues(
-        _ attributes: [Attribute]
+        _ span: UnsafePointer<SpanData>
     ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?) {
-        guard !attributes.isEmpty else { return (0, nil) }
-        let pointers = arena.allocate(UnsafeMutablePointer<ProtoKeyValue>?.self, count: attributes.count)
-        for (index, attribute) in attributes.enumerated() {
-            if index < previousAttributes.count {
-                let previous = previousAttributes[index]
-                if previous.attribute.key == attribute.key {
-                    if previous.attribute.value.isIdentical(to: attribute.value) {
-                        (pointers + index).initialize(to: previous.message)
-                        continue
-                    }
-                    let message = keyValue(key: previous.message.pointee.key, value: attribute.value)
-                    previousAttributes[index] = PreviousAttribute(attribute: attribute, message: message)
-                    (pointers + index).initialize(to: message)
-                    continue
-                }
-            }
-            let message = keyValue(key: arena.copy(attribute.key), value: attribute.value)
-            if index < previousAttributes.count {
-                previousAttributes[index] = PreviousAttribute(attribute: attribute, message: message)
-            } else {
-                previousAttributes.append(PreviousAttribute(attribute: attribute, message: message))
-            }
-            (pointers + index).initialize(to: message)
+        let capacity = span.pointee.attributeCount
+        guard capacity > 0 else { return (0, nil) }
+        let pointers = arena.allocate(UnsafeMutablePointer<ProtoKeyValue>?.self, count: capacity)
+        var index = 0
+        span.pointee.forEachAttribute { key, value in
+            guard index < capacity else { return }
+            (pointers + index).initialize(to: keyValueMessage(at: index, key: key, value: value))
+            index += 1
         }
-        return (attributes.count, pointers)
+        return (index, pointers)
+    }
+
+    /// The KeyValue for the attribute at `index` of a span: the previous span's message when
+    /// that span had the identical attribute there, else a new one (reusing the key's C string
+    /// when only the value changed).
+    private mutating func keyValueMessage(at index: Int, key: String, value: AttributeValue) -> UnsafeMutablePointer<ProtoKeyValue> {
+        if index < previousAttributes.count {
+            let previous = previousAttributes[index]
+            if previous.attribute.key == key {
+                if previous.attribute.value.isIdentical(to: value) {
+                    return previous.message
+                }
+                let message = keyValue(key: previous.message.pointee.key, value: value)
+                previousAttributes[index] = PreviousAttribute(attribute: Attribute(key, value), message: message)
+                return message
+            }
+        }
+        let message = keyValue(key: arena.copy(key), value: value)
+        if index < previousAttributes.count {
+            previousAttributes[index] = PreviousAttribute(attribute: Attribute(key, value), message: message)
+        } else {
+            previousAttributes.append(PreviousAttribute(attribute: Attribute(key, value), message: message))
+        }
+        return message
     }
 
     private func keyValues(

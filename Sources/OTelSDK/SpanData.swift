@@ -3,7 +3,7 @@ import Tracing
 /// A finished span, frozen: what span processors and exporters receive.
 ///
 /// Every field OTLP carries is here, including what span limits dropped.
-public struct SpanData: Sendable, Equatable {
+public struct SpanData: Sendable {
     /// The span's own ids, flags and trace state.
     public let context: SpanContext
     /// The parent's span id; nil for a root span.
@@ -18,8 +18,27 @@ public struct SpanData: Sendable, Equatable {
     public let startTimeUnixNano: UInt64
     /// When the span ended, in nanoseconds since the Unix epoch.
     public let endTimeUnixNano: UInt64
-    /// The attributes that fit within the span limits, in the order they were set.
-    public let attributes: [Attribute]
+    /// The attributes that fit within the span limits. Those set one by one come in the order
+    /// they were set; those set through `SpanAttributes` follow in no particular order.
+    ///
+    /// Reading this makes an array; ``forEachAttribute(_:)`` visits them without one.
+    public var attributes: [Attribute] {
+        var attributes: [Attribute] = []
+        attributes.reserveCapacity(attributeStorage.count)
+        attributeStorage.forEach { attributes.append(Attribute($0, $1)) }
+        return attributes
+    }
+
+    /// How many attributes ``attributes`` has, without making the array.
+    public var attributeCount: Int { attributeStorage.count }
+
+    /// Visits every attribute without making an array: the exporter's way to read them.
+    /// - Parameter body: called with each key and value.
+    public func forEachAttribute(_ body: (_ key: String, _ value: AttributeValue) -> Void) {
+        attributeStorage.forEach(body)
+    }
+
+    let attributeStorage: SpanAttributeStorage
     /// The events that fit within the span limits, in the order they were added.
     public let events: [Event]
     /// The links that fit within the span limits, in the order they were added.
@@ -73,6 +92,34 @@ public struct SpanData: Sendable, Equatable {
         resource: Resource,
         instrumentationScope: InstrumentationScope
     ) {
+        self.init(
+            context: context, parentSpanID: parentSpanID, parentIsRemote: parentIsRemote, name: name, kind: kind,
+            startTimeUnixNano: startTimeUnixNano, endTimeUnixNano: endTimeUnixNano,
+            attributeStorage: .list(attributes), events: events, links: links, status: status,
+            droppedAttributeCount: droppedAttributeCount, droppedEventCount: droppedEventCount,
+            droppedLinkCount: droppedLinkCount, resource: resource, instrumentationScope: instrumentationScope
+        )
+    }
+
+    /// A record whose attributes are kept as the span recorded them.
+    init(
+        context: SpanContext,
+        parentSpanID: SpanID? = nil,
+        parentIsRemote: Bool = false,
+        name: String,
+        kind: SpanKind = .internal,
+        startTimeUnixNano: UInt64,
+        endTimeUnixNano: UInt64,
+        attributeStorage: SpanAttributeStorage,
+        events: [Event] = [],
+        links: [Link] = [],
+        status: SpanStatus? = nil,
+        droppedAttributeCount: Int = 0,
+        droppedEventCount: Int = 0,
+        droppedLinkCount: Int = 0,
+        resource: Resource,
+        instrumentationScope: InstrumentationScope
+    ) {
         self.context = context
         self.parentSpanID = parentSpanID
         self.parentIsRemote = parentIsRemote
@@ -80,7 +127,7 @@ public struct SpanData: Sendable, Equatable {
         self.kind = kind
         self.startTimeUnixNano = startTimeUnixNano
         self.endTimeUnixNano = endTimeUnixNano
-        self.attributes = attributes
+        self.attributeStorage = attributeStorage
         self.events = events
         self.links = links
         self.status = status
@@ -89,5 +136,22 @@ public struct SpanData: Sendable, Equatable {
         self.droppedLinkCount = droppedLinkCount
         self.resource = resource
         self.instrumentationScope = instrumentationScope
+    }
+}
+
+extension SpanData: Equatable {
+    /// Equal when every field is; attributes compare as a set of keys and values, since
+    /// those set through `SpanAttributes` have no order.
+    public static func == (lhs: SpanData, rhs: SpanData) -> Bool {
+        guard lhs.context == rhs.context, lhs.parentSpanID == rhs.parentSpanID,
+            lhs.parentIsRemote == rhs.parentIsRemote, lhs.name == rhs.name, lhs.kind == rhs.kind,
+            lhs.startTimeUnixNano == rhs.startTimeUnixNano, lhs.endTimeUnixNano == rhs.endTimeUnixNano,
+            lhs.events == rhs.events, lhs.links == rhs.links, lhs.status == rhs.status,
+            lhs.droppedAttributeCount == rhs.droppedAttributeCount, lhs.droppedEventCount == rhs.droppedEventCount,
+            lhs.droppedLinkCount == rhs.droppedLinkCount, lhs.resource == rhs.resource,
+            lhs.instrumentationScope == rhs.instrumentationScope, lhs.attributeCount == rhs.attributeCount
+        else { return false }
+        let right = rhs.attributes
+        return lhs.attributes.allSatisfy { attribute in right.contains(attribute) }
     }
 }

@@ -323,13 +323,6 @@ struct SpanRecorder: @unchecked Sendable {
     func spanData() -> SpanData {
         storage.withLock { state in
             let limits = core.spanLimits
-            var dropped = state.droppedAttributeCount
-            var attributes = state.typedAttributes.map { Attribute($0.key, limits.truncated($0.value)) }
-            attributes.reserveCapacity(state.attributeCount)
-            dropped += append(state.attributes, to: &attributes, limit: limits.attributeCountLimit, limits: limits)
-            if dropped > state.droppedAttributeCount {
-                reportLimit("attribute count", in: &state)
-            }
             let events = state.events.map { event in
                 var eventAttributes: [Attribute] = []
                 let droppedHere = append(
@@ -356,11 +349,15 @@ struct SpanRecorder: @unchecked Sendable {
                 kind: fixed.kind,
                 startTimeUnixNano: fixed.startTimeUnixNano,
                 endTimeUnixNano: state.endTimeUnixNano ?? fixed.startTimeUnixNano,
-                attributes: attributes,
+                attributeStorage: .recorded(
+                    typed: state.typedAttributes,
+                    dictionary: state.attributes,
+                    valueLengthLimit: limits.attributeValueLengthLimit
+                ),
                 events: events,
                 links: links,
                 status: state.status,
-                droppedAttributeCount: dropped,
+                droppedAttributeCount: state.droppedAttributeCount,
                 droppedEventCount: state.droppedEventCount,
                 droppedLinkCount: state.droppedLinkCount,
                 resource: fixed.core.resource,

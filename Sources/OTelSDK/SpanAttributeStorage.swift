@@ -1,0 +1,39 @@
+import Tracing
+
+/// How a ``SpanData`` holds its attributes: as a list, or as the span recorded them (its
+/// typed list and its `SpanAttributes` dictionary), converted only when read.
+///
+/// Keeping the recorded form means that freezing a span on the batch processor's worker
+/// copies nothing, and that an exporter converts each attribute once, straight into its own
+/// format, through ``SpanData/forEachAttribute(_:)``.
+enum SpanAttributeStorage: Sendable {
+    case list([Attribute])
+    /// The span limits were applied to the count as the span recorded; strings are cut to
+    /// `valueLengthLimit` when read.
+    case recorded(typed: [Attribute], dictionary: SpanAttributes, valueLengthLimit: Int?)
+
+    var count: Int {
+        switch self {
+        case .list(let attributes): attributes.count
+        case .recorded(let typed, let dictionary, _): typed.count + dictionary.count
+        }
+    }
+
+    func forEach(_ body: (String, AttributeValue) -> Void) {
+        switch self {
+        case .list(let attributes):
+            for attribute in attributes {
+                body(attribute.key, attribute.value)
+            }
+        case .recorded(let typed, let dictionary, let valueLengthLimit):
+            let limits = SpanLimits(attributeValueLengthLimit: valueLengthLimit)
+            for attribute in typed {
+                body(attribute.key, limits.truncated(attribute.value))
+            }
+            dictionary.forEach { key, attribute in
+                guard let value = AttributeValue(attribute) else { return }
+                body(key, limits.truncated(value))
+            }
+        }
+    }
+}
