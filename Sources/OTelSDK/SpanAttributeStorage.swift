@@ -6,12 +6,14 @@ import Tracing
 /// Keeping the recorded form means that freezing a span on the batch processor's worker
 /// copies nothing, and that an exporter converts each attribute once, straight into its own
 /// format, through ``SpanData/forEachAttribute(_:)``.
+@usableFromInline
 enum SpanAttributeStorage: Sendable {
     case list([Attribute])
     /// The span limits were applied to the count as the span recorded; strings are cut to
     /// `valueLengthLimit` when read.
     case recorded(typed: [Attribute], dictionary: SpanAttributes, valueLengthLimit: Int?)
 
+    @inlinable
     var count: Int {
         switch self {
         case .list(let attributes): attributes.count
@@ -19,6 +21,7 @@ enum SpanAttributeStorage: Sendable {
         }
     }
 
+    @inlinable
     func forEach(_ body: (String, AttributeValue) -> Void) {
         switch self {
         case .list(let attributes):

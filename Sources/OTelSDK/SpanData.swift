@@ -30,14 +30,17 @@ public struct SpanData: Sendable {
     }
 
     /// How many attributes ``attributes`` has, without making the array.
+    @inlinable
     public var attributeCount: Int { attributeStorage.count }
 
     /// Visits every attribute without making an array: the exporter's way to read them.
     /// - Parameter body: called with each key and value.
+    @inlinable
     public func forEachAttribute(_ body: (_ key: String, _ value: AttributeValue) -> Void) {
         attributeStorage.forEach(body)
     }
 
+    @usableFromInline
     let attributeStorage: SpanAttributeStorage
     /// The events that fit within the span limits, in the order they were added.
     public let events: [Event]

@@ -66,6 +66,7 @@ public struct SpanLimits: Sendable, Equatable {
     }
 
     /// `value` with strings cut to ``attributeValueLengthLimit`` characters.
+    @usableFromInline
     func truncated(_ value: AttributeValue) -> AttributeValue {
         guard let limit = attributeValueLengthLimit else { return value }
         switch value {
