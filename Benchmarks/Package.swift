@@ -15,9 +15,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
+        .target(
+            name: "Workloads",
+            dependencies: [
+                .product(name: "OTelSDK", package: library),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         .executableTarget(
             name: "OTLPEncoding",
             dependencies: [
+                "Workloads",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "OTLPExporter", package: library),
                 .product(name: "OTelSDK", package: library),
@@ -30,6 +38,7 @@ let package = Package(
         .executableTarget(
             name: "SpanLifecycle",
             dependencies: [
+                "Workloads",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "OTelSDK", package: library),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -42,6 +51,7 @@ let package = Package(
         .executableTarget(
             name: "BatchProcessing",
             dependencies: [
+                "Workloads",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "OTelSDK", package: library),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),

@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 @_spi(Benchmarks) import OTelSDK
 import Tracing
+import Workloads
 
 // The batch span processor's ring, and W1 (Benchmarks/README.md) through the full SDK:
 // tracer provider -> batch span processor (queue 8192, batch 512, delay 10 ms) -> an exporter
@@ -27,15 +28,6 @@ private func pushAndPop(_ ring: MPSCRingBuffer<Int>, producers: Int, count: Int)
     while popped < perProducer * producers {
         if ring.pop() != nil { popped += 1 }
     }
-}
-
-private func setWorkloadAttributes(_ attributes: inout SpanAttributes) {
-    attributes["messaging.system"] = "kafka"
-    attributes["messaging.destination.name"] = "orders"
-    attributes["messaging.operation.type"] = "process"
-    attributes["messaging.consumer.group.name"] = "billing"
-    attributes["messaging.kafka.partition"] = 3
-    attributes["messaging.message.body.size"] = 1024
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -71,11 +63,7 @@ let benchmarks: @Sendable () -> Void = {
         processors: [processor],
         environment: OTelEnvironment([:])
     ).tracer(name: "bench")
-    var parent = InstrumentationContext.topLevel
-    tracer.extract(
-        ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
-        into: &parent, using: DictionaryExtractor()
-    )
+    let parent = remoteParent(tracer)
 
     // Spans dropped during each run (queue full), as a metric of its own: the target is 0.
     let drops = BenchmarkMetric.custom("spans dropped", polarity: .prefersSmaller, useScalingFactor: false)
@@ -90,10 +78,7 @@ let benchmarks: @Sendable () -> Void = {
         let droppedBefore = processor.statistics.dropped
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let span = tracer.startSpan("process orders", context: parent, ofKind: .consumer)
-            span.updateAttributes(setWorkloadAttributes)
-            span.addEvent("ack")
-            span.end()
+            workloadSpan(concrete: tracer, parent: parent)
         }
         benchmark.stopMeasurement()
         benchmark.measurement(drops, processor.statistics.dropped - droppedBefore)
@@ -102,15 +87,7 @@ let benchmarks: @Sendable () -> Void = {
         let droppedBefore = processor.statistics.dropped
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let span = tracer.startSpan("process orders", context: parent, ofKind: .consumer)
-            span.setAttribute("messaging.system", "kafka")
-            span.setAttribute("messaging.destination.name", "orders")
-            span.setAttribute("messaging.operation.type", "process")
-            span.setAttribute("messaging.consumer.group.name", "billing")
-            span.setAttribute("messaging.kafka.partition", 3)
-            span.setAttribute("messaging.message.body.size", 1024)
-            span.addEvent("ack")
-            span.end()
+            typedWorkloadSpan(tracer, parent: parent)
         }
         benchmark.stopMeasurement()
         benchmark.measurement(drops, processor.statistics.dropped - droppedBefore)

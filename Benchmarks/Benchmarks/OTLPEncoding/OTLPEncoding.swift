@@ -1,38 +1,7 @@
 import Benchmark
 @_spi(Benchmarks) import OTLPExporter
 import OTelSDK
-
-/// A batch of the workloads' span shape (Benchmarks/README.md): a CONSUMER span with a remote
-/// parent, six messaging attributes and one event.
-private func workloadBatch(count: Int) -> [SpanData] {
-    let resource = Resource(attributes: ["service.name": "bench"])
-    let scope = InstrumentationScope(name: "bench")
-    let traceID = TraceID(hexString: "0af7651916cd43dd8448eb211c80319c")!
-    let parent = SpanID(hexString: "b7ad6b7169203331")!
-    let start: UInt64 = 1_700_000_000_000_000_000
-    return (0..<count).map { index in
-        SpanData(
-            context: SpanContext(traceID: traceID, spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
-            parentSpanID: parent,
-            parentIsRemote: true,
-            name: "process orders",
-            kind: .consumer,
-            startTimeUnixNano: start + UInt64(index) * 1_000,
-            endTimeUnixNano: start + UInt64(index) * 1_000 + 900,
-            attributes: [
-                Attribute("messaging.system", "kafka"),
-                Attribute("messaging.destination.name", "orders"),
-                Attribute("messaging.operation.type", "process"),
-                Attribute("messaging.consumer.group.name", "billing"),
-                Attribute("messaging.kafka.partition", 3),
-                Attribute("messaging.message.body.size", 1024),
-            ],
-            events: [SpanData.Event(name: "ack", timeUnixNano: start + UInt64(index) * 1_000 + 500)],
-            resource: resource,
-            instrumentationScope: scope
-        )
-    }
-}
+import Workloads
 
 let benchmarks: @Sendable () -> Void = {
     let batchSize = 512

@@ -1,6 +1,7 @@
 import Benchmark
 import OTelSDK
 import Tracing
+import Workloads
 
 // W1's span (Benchmarks/README.md) through swift-distributed-tracing's API: startSpan, one
 // updateAttributes call setting six attributes by subscript, addEvent, end. Each benchmark
@@ -20,53 +21,6 @@ private func makeTracer(sampler: any Sampler) -> OTelTracer {
         processors: [DiscardingProcessor()],
         environment: OTelEnvironment([:])
     ).tracer(name: "bench")
-}
-
-/// The fixed remote parent every workload span has.
-private func remoteParent(_ tracer: some Tracer) -> InstrumentationContext {
-    var context = InstrumentationContext.topLevel
-    tracer.extract(
-        ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
-        into: &context, using: DictionaryExtractor()
-    )
-    return context
-}
-
-/// W1's six attributes, set by subscript.
-private func setWorkloadAttributes(_ attributes: inout SpanAttributes) {
-    attributes["messaging.system"] = "kafka"
-    attributes["messaging.destination.name"] = "orders"
-    attributes["messaging.operation.type"] = "process"
-    attributes["messaging.consumer.group.name"] = "billing"
-    attributes["messaging.kafka.partition"] = 3
-    attributes["messaging.message.body.size"] = 1024
-}
-
-/// Through the `Tracer` protocol, as libraries that take `some Tracer` or use
-/// `InstrumentationSystem.tracer` call it: `updateAttributes` is then the protocol's default.
-@inline(__always)
-private func workloadSpan<T: Tracer>(_ tracer: T, parent: InstrumentationContext) {
-    let span = tracer.startSpan("process orders", context: parent, ofKind: .consumer)
-    span.updateAttributes(setWorkloadAttributes)
-    span.addEvent("ack")
-    span.end()
-}
-
-/// Through the concrete `OTelTracer`, whose span overrides `updateAttributes`.
-@inline(__always)
-private func workloadSpan(concrete tracer: OTelTracer, parent: InstrumentationContext) {
-    let span = tracer.startSpan("process orders", context: parent, ofKind: .consumer)
-    span.updateAttributes(setWorkloadAttributes)
-    span.addEvent("ack")
-    span.end()
-}
-
-@inline(__always)
-private func workloadSpanInWithSpan<T: Tracer>(_ tracer: T, parent: InstrumentationContext) {
-    tracer.withSpan("process orders", context: parent, ofKind: .consumer) { span in
-        span.updateAttributes(setWorkloadAttributes)
-        span.addEvent("ack")
-    }
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -99,17 +53,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { workloadSpanInWithSpan(sampled, parent: sampledParent) }
     }
     Benchmark("W1 span, typed fast path") { benchmark in
-        for _ in benchmark.scaledIterations {
-            let span = sampled.startSpan("process orders", context: sampledParent, ofKind: .consumer)
-            span.setAttribute("messaging.system", "kafka")
-            span.setAttribute("messaging.destination.name", "orders")
-            span.setAttribute("messaging.operation.type", "process")
-            span.setAttribute("messaging.consumer.group.name", "billing")
-            span.setAttribute("messaging.kafka.partition", 3)
-            span.setAttribute("messaging.message.body.size", 1024)
-            span.addEvent("ack")
-            span.end()
-        }
+        for _ in benchmark.scaledIterations { typedWorkloadSpan(sampled, parent: sampledParent) }
     }
     Benchmark("W1 span, sampled out, concrete") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(concrete: sampledOut, parent: sampledParent) }

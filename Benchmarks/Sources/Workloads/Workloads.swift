@@ -1,0 +1,99 @@
+import OTelSDK
+import Tracing
+
+// The workloads' span shape (Benchmarks/README.md), shared by every benchmark target.
+// Cross-module calls are kept cheap with @inlinable, so that they measure what they call.
+
+/// The fixed remote parent every workload span has.
+public func remoteParent(_ tracer: some Tracer) -> InstrumentationContext {
+    var context = InstrumentationContext.topLevel
+    tracer.extract(
+        ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
+        into: &context, using: DictionaryExtractor()
+    )
+    return context
+}
+
+/// W1's six attributes, set by subscript.
+@inlinable
+public func setWorkloadAttributes(_ attributes: inout SpanAttributes) {
+    attributes["messaging.system"] = "kafka"
+    attributes["messaging.destination.name"] = "orders"
+    attributes["messaging.operation.type"] = "process"
+    attributes["messaging.consumer.group.name"] = "billing"
+    attributes["messaging.kafka.partition"] = 3
+    attributes["messaging.message.body.size"] = 1024
+}
+
+/// W1's span through the `Tracer` protocol, as libraries that take `some Tracer` or use
+/// `InstrumentationSystem.tracer` call it: `updateAttributes` is then the protocol's default.
+@inlinable
+public func workloadSpan<T: Tracer>(_ tracer: T, parent: InstrumentationContext) {
+    let span = tracer.startSpan("process orders", context: parent, ofKind: .consumer)
+    span.updateAttributes(setWorkloadAttributes)
+    span.addEvent("ack")
+    span.end()
+}
+
+/// W1's span through the concrete `OTelTracer`, whose span overrides `updateAttributes`.
+@inlinable
+public func workloadSpan(concrete tracer: OTelTracer, parent: InstrumentationContext) {
+    let span = tracer.startSpan("process orders", context: parent, ofKind: .consumer)
+    span.updateAttributes(setWorkloadAttributes)
+    span.addEvent("ack")
+    span.end()
+}
+
+/// W1's span with the typed fast path: `setAttribute` six times.
+@inlinable
+public func typedWorkloadSpan(_ tracer: OTelTracer, parent: InstrumentationContext) {
+    let span = tracer.startSpan("process orders", context: parent, ofKind: .consumer)
+    span.setAttribute("messaging.system", "kafka")
+    span.setAttribute("messaging.destination.name", "orders")
+    span.setAttribute("messaging.operation.type", "process")
+    span.setAttribute("messaging.consumer.group.name", "billing")
+    span.setAttribute("messaging.kafka.partition", 3)
+    span.setAttribute("messaging.message.body.size", 1024)
+    span.addEvent("ack")
+    span.end()
+}
+
+/// W1's span inside `withSpan`.
+@inlinable
+public func workloadSpanInWithSpan<T: Tracer>(_ tracer: T, parent: InstrumentationContext) {
+    tracer.withSpan("process orders", context: parent, ofKind: .consumer) { span in
+        span.updateAttributes(setWorkloadAttributes)
+        span.addEvent("ack")
+    }
+}
+
+/// A batch of finished workload spans, as an exporter receives them.
+public func workloadBatch(count: Int) -> [SpanData] {
+    let resource = Resource(attributes: ["service.name": "bench"])
+    let scope = InstrumentationScope(name: "bench")
+    let traceID = TraceID(hexString: "0af7651916cd43dd8448eb211c80319c")!
+    let parent = SpanID(hexString: "b7ad6b7169203331")!
+    let start: UInt64 = 1_700_000_000_000_000_000
+    return (0..<count).map { index in
+        SpanData(
+            context: SpanContext(traceID: traceID, spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
+            parentSpanID: parent,
+            parentIsRemote: true,
+            name: "process orders",
+            kind: .consumer,
+            startTimeUnixNano: start + UInt64(index) * 1_000,
+            endTimeUnixNano: start + UInt64(index) * 1_000 + 900,
+            attributes: [
+                Attribute("messaging.system", "kafka"),
+                Attribute("messaging.destination.name", "orders"),
+                Attribute("messaging.operation.type", "process"),
+                Attribute("messaging.consumer.group.name", "billing"),
+                Attribute("messaging.kafka.partition", 3),
+                Attribute("messaging.message.body.size", 1024),
+            ],
+            events: [SpanData.Event(name: "ack", timeUnixNano: start + UInt64(index) * 1_000 + 500)],
+            resource: resource,
+            instrumentationScope: scope
+        )
+    }
+}
