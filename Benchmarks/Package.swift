@@ -6,7 +6,7 @@ import PackageDescription
 let library = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent
 
 // The benchmarks live in a package of their own so that building the library does not
-// build package-benchmark. Run: swift package benchmark
+// build package-benchmark. Run: swift package --disable-sandbox benchmark
 let package = Package(
     name: "Benchmarks",
     dependencies: [
@@ -21,46 +21,22 @@ let package = Package(
                 .product(name: "OTelSDK", package: library),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
-        ),
+        )
+    ] + ["OTLPEncoding", "SpanLifecycle", "BatchProcessing"].map { name in
         .executableTarget(
-            name: "OTLPEncoding",
+            name: name,
             dependencies: [
                 "Workloads",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "OTLPExporter", package: library),
                 .product(name: "OTelSDK", package: library),
-            ],
-            path: "Benchmarks/OTLPEncoding",
-            plugins: [
-                .plugin(name: "BenchmarkPlugin", package: "benchmark")
-            ]
-        ),
-        .executableTarget(
-            name: "SpanLifecycle",
-            dependencies: [
-                "Workloads",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "OTelSDK", package: library),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
-            path: "Benchmarks/SpanLifecycle",
+            path: "Benchmarks/\(name)",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
-        ),
-        .executableTarget(
-            name: "BatchProcessing",
-            dependencies: [
-                "Workloads",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "OTelSDK", package: library),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ],
-            path: "Benchmarks/BatchProcessing",
-            plugins: [
-                .plugin(name: "BenchmarkPlugin", package: "benchmark")
-            ]
-        ),
-    ],
+        )
+    },
     swiftLanguageModes: [.v6]
 )
