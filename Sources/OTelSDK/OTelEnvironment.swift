@@ -24,6 +24,24 @@ public struct OTelEnvironment: Sendable {
         return value
     }
 
+    /// Parses a `key=value,key=value` list with percent-encoded values, as
+    /// `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_EXPORTER_OTLP_HEADERS` use; empty members are
+    /// skipped. Returns nil when any member is malformed (no `=`, an empty key, a bad escape).
+    /// - Parameter list: the variable's value.
+    public static func keyValueList(_ list: String) -> [(key: String, value: String)]? {
+        var pairs: [(key: String, value: String)] = []
+        for member in list.split(separator: ",", omittingEmptySubsequences: false) {
+            let trimmed = member.trimmingOWS()
+            if trimmed.isEmpty { continue }
+            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
+            let key = trimmed[..<equals].trimmingOWS()
+            guard !key.isEmpty, let value = PercentEncoding.decode(trimmed[trimmed.index(after: equals)...].trimmingOWS())
+            else { return nil }
+            pairs.append((String(key), value))
+        }
+        return pairs
+    }
+
     /// A non-negative integer, or nil (reported) when the value is something else.
     func nonNegativeInteger(_ name: String) -> Int? {
         guard let text = self[name] else { return nil }

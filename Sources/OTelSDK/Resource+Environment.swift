@@ -30,8 +30,8 @@ extension Resource {
             Attribute("os.type", "linux"),
         ]
         if let list = environment["OTEL_RESOURCE_ATTRIBUTES"] {
-            if let parsed = parseAttributeList(list) {
-                merged += parsed
+            if let pairs = OTelEnvironment.keyValueList(list) {
+                merged += pairs.map { Attribute($0.key, .string($0.value)) }
             } else {
                 environment.reportInvalid("OTEL_RESOURCE_ATTRIBUTES", list, expected: "key=value pairs separated by commas")
             }
@@ -41,20 +41,5 @@ extension Resource {
         }
         // Resource's initializer keeps the last value of a repeated key.
         return Resource(attributes: merged + attributes)
-    }
-
-    /// `key=value,key=value` with percent-encoded values; nil when any member is malformed.
-    static func parseAttributeList(_ list: String) -> [Attribute]? {
-        var attributes: [Attribute] = []
-        for member in list.split(separator: ",", omittingEmptySubsequences: false) {
-            let trimmed = member.trimmingOWS()
-            if trimmed.isEmpty { continue }
-            guard let equals = trimmed.firstIndex(of: "=") else { return nil }
-            let key = trimmed[..<equals].trimmingOWS()
-            guard !key.isEmpty, let value = PercentEncoding.decode(trimmed[trimmed.index(after: equals)...].trimmingOWS())
-            else { return nil }
-            attributes.append(Attribute(String(key), .string(value)))
-        }
-        return attributes
     }
 }

@@ -1,0 +1,189 @@
+import Foundation
+import OTelSDK
+
+/// Where and how the OTLP exporter sends spans.
+///
+/// Each setting is taken from, in order: the initializer's argument, the signal-specific
+/// environment variable (`OTEL_EXPORTER_OTLP_TRACES_*`), the generic one
+/// (`OTEL_EXPORTER_OTLP_*`), the default. "Empty environment variables are treated as unset"
+/// (OpenTelemetry specification). Values the exporter cannot use are errors, reported when
+/// the configuration is made, never silently replaced by a default.
+public struct OTLPExporterConfiguration: Sendable, Equatable {
+    /// The wire protocol.
+    public enum TransportProtocol: String, Sendable, Equatable, CaseIterable {
+        /// OTLP/gRPC.
+        case grpc
+        /// OTLP/HTTP with protobuf bodies (the default).
+        case httpProtobuf = "http/protobuf"
+        /// OTLP/HTTP with JSON bodies.
+        case httpJSON = "http/json"
+    }
+
+    /// Request body compression.
+    public enum Compression: String, Sendable, Equatable, CaseIterable {
+        case none
+        case gzip
+    }
+
+    /// One header sent with every request.
+    public struct Header: Sendable, Equatable {
+        public let name: String
+        public let value: String
+
+        /// Creates a header.
+        /// - Parameters:
+        ///   - name: the header name.
+        ///   - value: its value.
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The URL requests go to: for OTLP/HTTP the full traces URL (ending in `/v1/traces` when
+    /// it came from the generic endpoint), for gRPC the server's base URL. Environment:
+    /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (as is), `OTEL_EXPORTER_OTLP_ENDPOINT` (with
+    /// `/v1/traces` appended for HTTP). Default: `http://localhost:4318/v1/traces`, or
+    /// `http://localhost:4317` for gRPC.
+    public let endpoint: URL
+    /// Environment: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, `OTEL_EXPORTER_OTLP_PROTOCOL`.
+    /// Default: `http/protobuf`.
+    public let transportProtocol: TransportProtocol
+    /// Environment: `OTEL_EXPORTER_OTLP_TRACES_HEADERS`, `OTEL_EXPORTER_OTLP_HEADERS`
+    /// (`key=value,...`, percent-encoded values). Default: none.
+    public let headers: [Header]
+    /// Environment: `OTEL_EXPORTER_OTLP_TRACES_COMPRESSION`, `OTEL_EXPORTER_OTLP_COMPRESSION`.
+    /// Default: none.
+    public let compression: Compression
+    /// The longest one export may take, retries included. Environment:
+    /// `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, `OTEL_EXPORTER_OTLP_TIMEOUT` (milliseconds).
+    /// Default: 10 s.
+    public let timeout: Duration
+    /// A PEM file of CA certificates to trust for TLS. Environment:
+    /// `OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE`, `OTEL_EXPORTER_OTLP_CERTIFICATE`. Default: the
+    /// system's trust store.
+    public let certificateFile: String?
+    /// The client's private key (PEM) for mutual TLS. Environment:
+    /// `OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY`, `OTEL_EXPORTER_OTLP_CLIENT_KEY`.
+    public let clientKeyFile: String?
+    /// The client's certificate (PEM) for mutual TLS. Environment:
+    /// `OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE`, `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE`.
+    public let clientCertificateFile: String?
+
+    /// Creates a configuration.
+    /// - Parameters:
+    ///   - endpoint: the URL, used as is; default from the environment (see ``endpoint``).
+    ///   - transportProtocol: default from the environment, else `http/protobuf`.
+    ///   - headers: default from the environment, else none.
+    ///   - compression: default from the environment, else none.
+    ///   - timeout: default from the environment, else 10 s.
+    ///   - certificateFile: default from the environment, else none.
+    ///   - clientKeyFile: default from the environment, else none.
+    ///   - clientCertificateFile: default from the environment, else none.
+    ///   - environment: where unset settings are read; default the process environment.
+    /// - Throws: ``OTLPConfigurationError`` for an endpoint that is not an http(s) URL with a
+    ///   host, an unknown protocol or compression, a malformed headers list or timeout, or a
+    ///   certificate or key file that cannot be read.
+    public init(
+        endpoint: String? = nil,
+        transportProtocol: TransportProtocol? = nil,
+        headers: [Header]? = nil,
+        compression: Compression? = nil,
+        timeout: Duration? = nil,
+        certificateFile: String? = nil,
+        clientKeyFile: String? = nil,
+        clientCertificateFile: String? = nil,
+        environment: OTelEnvironment = OTelEnvironment()
+    ) throws {
+        func variable(_ suffix: String) -> (name: String, value: String)? {
+            for name in ["OTEL_EXPORTER_OTLP_TRACES_\(suffix)", "OTEL_EXPORTER_OTLP_\(suffix)"] {
+                if let value = environment[name] { return (name, value) }
+            }
+            return nil
+        }
+
+        let transportProtocol = try transportProtocol ?? variable("PROTOCOL").map { (name, value) throws in
+            guard let parsed = TransportProtocol(rawValue: value.lowercased()) else {
+                throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "grpc, http/protobuf or http/json")
+            }
+            return parsed
+        } ?? .httpProtobuf
+        self.transportProtocol = transportProtocol
+
+        let endpointText: String
+        if let endpoint {
+            endpointText = endpoint
+        } else if let specific = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] {
+            endpointText = specific
+        } else if let generic = environment["OTEL_EXPORTER_OTLP_ENDPOINT"] {
+            endpointText = transportProtocol == .grpc ? generic : Self.appendingTracesPath(to: generic)
+        } else {
+            endpointText = transportProtocol == .grpc ? "http://localhost:4317" : "http://localhost:4318/v1/traces"
+        }
+        self.endpoint = try Self.validatedURL(endpointText)
+
+        self.headers = try headers ?? variable("HEADERS").map { (name, value) throws in
+            guard let pairs = OTelEnvironment.keyValueList(value) else {
+                // The value is withheld from the error: headers often carry credentials.
+                throw OTLPConfigurationError.invalidValue(setting: name, value: "(withheld)", expected: "key=value pairs separated by commas")
+            }
+            return pairs.map { Header(name: $0.key, value: $0.value) }
+        } ?? []
+
+        self.compression = try compression ?? variable("COMPRESSION").map { (name, value) throws in
+            guard let parsed = Compression(rawValue: value.lowercased()) else {
+                throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "gzip or none")
+            }
+            return parsed
+        } ?? Compression.none
+
+        self.timeout = try timeout ?? variable("TIMEOUT").map { (name, value) throws in
+            guard let milliseconds = Int(value), milliseconds >= 0 else {
+                throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "a non-negative number of milliseconds")
+            }
+            return .milliseconds(milliseconds)
+        } ?? .seconds(10)
+
+        func readableFile(_ explicit: String?, _ suffix: String) throws -> String? {
+            let (setting, path): (String, String)
+            if let explicit {
+                (setting, path) = (suffix.lowercased(), explicit)
+            } else if let (name, value) = variable(suffix) {
+                (setting, path) = (name, value)
+            } else {
+                return nil
+            }
+            guard FileManager.default.isReadableFile(atPath: path) else { throw OTLPConfigurationError.unreadableFile(setting: setting, path: path) }
+            return path
+        }
+        self.certificateFile = try readableFile(certificateFile, "CERTIFICATE")
+        self.clientKeyFile = try readableFile(clientKeyFile, "CLIENT_KEY")
+        self.clientCertificateFile = try readableFile(clientCertificateFile, "CLIENT_CERTIFICATE")
+    }
+
+    /// The generic endpoint with the traces path: `http://host:4318` and `http://host:4318/`
+    /// both become `http://host:4318/v1/traces`; a path is kept (`/otlp` -> `/otlp/v1/traces`).
+    static func appendingTracesPath(to base: String) -> String {
+        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/v1/traces"
+    }
+
+    private static func validatedURL(_ text: String) throws -> URL {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            throw OTLPConfigurationError.invalidEndpoint(text, reason: "not a URL; expected for example http://localhost:4318")
+        }
+        guard scheme == "http" || scheme == "https" else {
+            throw OTLPConfigurationError.invalidEndpoint(text, reason: "the scheme must be http or https")
+        }
+        guard let host = components.host, !host.isEmpty, let url = components.url else {
+            throw OTLPConfigurationError.invalidEndpoint(text, reason: "no host")
+        }
+        return url
+    }
+
+    public static func == (lhs: OTLPExporterConfiguration, rhs: OTLPExporterConfiguration) -> Bool {
+        lhs.endpoint == rhs.endpoint && lhs.transportProtocol == rhs.transportProtocol && lhs.headers == rhs.headers
+            && lhs.compression == rhs.compression && lhs.timeout == rhs.timeout
+            && lhs.certificateFile == rhs.certificateFile && lhs.clientKeyFile == rhs.clientKeyFile
+            && lhs.clientCertificateFile == rhs.clientCertificateFile
+    }
+}
