@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OTLPExporterTests",
-            dependencies: ["OTLPExporter", "OTelSDK", "COTLPProto"]
+            dependencies: ["OTLPExporter", "OTelSDK", "COTLPProto", "CZlib"]
         ),
     ],
     swiftLanguageModes: [.v6]

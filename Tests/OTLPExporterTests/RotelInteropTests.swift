@@ -5,8 +5,11 @@ import Testing
 
 @Suite("Interop with the rotel collector")
 struct RotelInteropTests {
-    @Test("rotel accepts the encoder's requests and names every span it received")
-    func rotelReceivesEncodedSpans() throws {
+    @Test(
+        "rotel accepts the encoder's requests and names every span it received",
+        arguments: [OTLPExporterConfiguration.Compression.none, .gzip]
+    )
+    func rotelReceivesEncodedSpans(compression: OTLPExporterConfiguration.Compression) throws {
         let collector = try RotelCollector()
         defer { collector.stop() }
         let run = UInt32.random(in: 0...UInt32.max)
@@ -24,7 +27,7 @@ struct RotelInteropTests {
 
         // A small limit, so that rotel also sees a batch cut into several requests.
         let encoder = OTLPTraceEncoder(maximumRequestBytes: 4_096)
-        let sender = try OTLPHTTPSender(url: collector.httpEndpoint + "/v1/traces")
+        let sender = try OTLPHTTPSender(url: collector.httpEndpoint + "/v1/traces", compression: compression)
         var statuses: [Int] = []
         let result = try encoder.encode(spans) { request in
             let response = try sender.send(request.bytes)
