@@ -13,8 +13,8 @@ import Synchronization
 /// once per batch, and only when it sleeps. When the queue is full, the span is dropped and
 /// counted (or, with ``Configuration/blocksWhenFull``, the producer waits for room).
 ///
-/// Every span is accounted for (``statistics``): exported, dropped, failed, lost at shutdown,
-/// queued, or being exported. With swift-metrics bootstrapped, the processor also reports
+/// Every span is accounted for (``statistics``): exported, rejected by the receiver, dropped,
+/// failed, lost at shutdown, queued, or being exported. With swift-metrics bootstrapped, the processor also reports
 /// `otel.sdk.processor.span.processed` (with `error.type` for spans that did not make it),
 /// `otel.sdk.processor.span.queue.size` and `otel.sdk.processor.span.queue.capacity`.
 ///
@@ -31,6 +31,7 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     private let dropped = Atomic<Int>(0)
     private let exported = Atomic<Int>(0)
+    private let rejected = Atomic<Int>(0)
     private let failed = Atomic<Int>(0)
     private let lost = Atomic<Int>(0)
     private let isAccepting = Atomic<Bool>(true)
@@ -149,7 +150,8 @@ public final class BatchSpanProcessor: SpanProcessor {
             // `abandoned` is set, so everything else pushed so far is lost.
             state.abandoned = true
             state.pushedWhenAbandoned = ring.pushedCount
-            let settled = exported.load(ordering: .relaxed) + failed.load(ordering: .relaxed)
+            let settled = exported.load(ordering: .relaxed) + rejected.load(ordering: .relaxed)
+                + failed.load(ordering: .relaxed)
             lost.add(state.pushedWhenAbandoned - settled, ordering: .relaxed)
             return .timeout
         }
@@ -172,6 +174,7 @@ public final class BatchSpanProcessor: SpanProcessor {
             return Statistics(
                 received: ring.pushedCount + dropped,
                 exported: exported.load(ordering: .relaxed),
+                rejected: rejected.load(ordering: .relaxed),
                 dropped: dropped,
                 failed: failed.load(ordering: .relaxed),
                 lost: lost.load(ordering: .relaxed),
@@ -281,6 +284,12 @@ public final class BatchSpanProcessor: SpanProcessor {
             case .success:
                 exported.add(count, ordering: .relaxed)
                 return .success
+            case .partialSuccess(let refused, let message):
+                let refused = min(max(0, refused), count)
+                exported.add(count - refused, ordering: .relaxed)
+                rejected.add(refused, ordering: .relaxed)
+                logger.warning("The receiver rejected spans", metadata: ["rejected": "\(refused)", "message": "\(message)"])
+                return .success
             case .failure(let error):
                 failed.add(count, ordering: .relaxed)
                 logger.warning("Span export failed", metadata: ["spans": "\(count)", "error": "\(error)"])
@@ -308,6 +317,7 @@ public final class BatchSpanProcessor: SpanProcessor {
     private struct ReportedCounts {
         var dropped = 0
         var exported = 0
+        var rejected = 0
         var failed = 0
         var lost = 0
         var loggedDropped = 0
@@ -323,10 +333,12 @@ public final class BatchSpanProcessor: SpanProcessor {
         var current = reported
         current.dropped = dropped.load(ordering: .relaxed)
         current.exported = exported.load(ordering: .relaxed)
+        current.rejected = rejected.load(ordering: .relaxed)
         current.failed = failed.load(ordering: .relaxed)
         current.lost = lost.load(ordering: .relaxed)
         metrics.record(
             exported: current.exported - reported.exported,
+            rejected: current.rejected - reported.rejected,
             dropped: current.dropped - reported.dropped,
             failed: current.failed - reported.failed,
             lost: current.lost - reported.lost,

@@ -1,13 +1,15 @@
 extension BatchSpanProcessor {
     /// Where every span a batch processor received ended up, at one moment.
     ///
-    /// `exported + dropped + failed + lost + queued + exporting == received` always holds;
-    /// when nothing is being exported, `exporting` is 0.
+    /// `exported + rejected + dropped + failed + lost + queued + exporting == received` always
+    /// holds; when nothing is being exported, `exporting` is 0.
     public struct Statistics: Sendable, Equatable {
         /// Sampled spans handed to the processor.
         public var received: Int
-        /// Spans the exporter accepted.
+        /// Spans the exporter delivered and the receiver kept.
         public var exported: Int
+        /// Spans the receiver refused in a partial success.
+        public var rejected: Int
         /// Spans refused because the queue was full, or because the processor was shut down.
         public var dropped: Int
         /// Spans in exports that failed.

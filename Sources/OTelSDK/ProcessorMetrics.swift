@@ -9,6 +9,7 @@ struct ProcessorMetrics: Sendable {
 
     private let exported = Counter(label: processed, dimensions: [component])
     private let dropped = Counter(label: processed, dimensions: [component, ("error.type", "queue_full")])
+    private let rejected = Counter(label: processed, dimensions: [component, ("error.type", "rejected")])
     private let failed = Counter(label: processed, dimensions: [component, ("error.type", "export_failed")])
     private let lost = Counter(label: processed, dimensions: [component, ("error.type", "shutdown_timeout")])
     private let queueSize = Gauge(label: "otel.sdk.processor.span.queue.size", dimensions: [component])
@@ -18,8 +19,9 @@ struct ProcessorMetrics: Sendable {
         queueCapacity.record(capacity)
     }
 
-    func record(exported: Int, dropped: Int, failed: Int, lost: Int, queueSize: Int) {
+    func record(exported: Int, rejected: Int, dropped: Int, failed: Int, lost: Int, queueSize: Int) {
         if exported > 0 { self.exported.increment(by: exported) }
+        if rejected > 0 { self.rejected.increment(by: rejected) }
         if dropped > 0 { self.dropped.increment(by: dropped) }
         if failed > 0 { self.failed.increment(by: failed) }
         if lost > 0 { self.lost.increment(by: lost) }

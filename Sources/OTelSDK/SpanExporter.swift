@@ -28,6 +28,9 @@ extension SpanExporter {
 public enum SpanExportResult: Sendable {
     /// The receiver accepted the batch.
     case success
+    /// The receiver accepted the batch but refused `rejected` of its spans (OTLP's
+    /// `partial_success`), explaining why in `message`.
+    case partialSuccess(rejected: Int, message: String)
     /// The batch was not delivered.
     case failure(any Error)
 }

@@ -72,8 +72,8 @@ struct BatchSpanProcessorTests {
 
     private func expectBalanced(_ statistics: BatchSpanProcessor.Statistics, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(
-            statistics.exported + statistics.dropped + statistics.failed + statistics.lost + statistics.queued
-                + statistics.exporting == statistics.received,
+            statistics.exported + statistics.rejected + statistics.dropped + statistics.failed + statistics.lost
+                + statistics.queued + statistics.exporting == statistics.received,
             "\(statistics)",
             sourceLocation: sourceLocation
         )
@@ -289,6 +289,26 @@ struct BatchSpanProcessorTests {
         #expect(held.operationName == "held")
         let ids = exporter.batches.joined().map(\.context.spanID)
         #expect(Set(ids).count == ids.count)
+    }
+
+    @Test("spans a receiver rejects in a partial success are counted rejected, the rest exported")
+    func partialSuccess() {
+        struct RejectingTwo: SpanExporter {
+            func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+                .partialSuccess(rejected: 2, message: "two spans too old")
+            }
+            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+        }
+        let processor = BatchSpanProcessor(
+            exporter: RejectingTwo(),
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 64, maxExportBatchSize: 10)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(25, on: tracer)
+        #expect(provider.shutdown() == .success)
+        let statistics = processor.statistics
+        #expect(statistics.rejected == 6 && statistics.exported == 19)
+        expectBalanced(statistics)
     }
 
     @Test("configuration from OTEL_BSP_*; the batch size is clamped to the queue size; bad values use defaults")
