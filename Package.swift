@@ -59,6 +59,7 @@ let package = Package(
                 "COTLPProto",
                 "CCurlShims",
                 "CZlib",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(

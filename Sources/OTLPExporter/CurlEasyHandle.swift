@@ -1,6 +1,7 @@
+import Foundation
 import CCurlShims
 
-/// One libcurl easy handle with typed option setters and a response-body collector.
+/// One libcurl easy handle with typed option setters, and what a response brought back.
 ///
 /// Not thread-safe: one thread uses a handle at a time. The handle keeps its connection
 /// alive between requests.
@@ -8,8 +9,22 @@ final class CurlEasyHandle {
     /// libcurl's process-wide setup; must run before any handle exists, and only once.
     private static let globalInitialization: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
+    /// Response bodies are read up to this size; the rest is discarded (a collector's answer
+    /// is small, and a hostile one must not grow the exporter's memory).
+    static let maximumResponseBodyBytes = 64 * 1024
+
+    /// What one request brought back.
+    struct Response {
+        /// The HTTP status.
+        let status: Int
+        /// The body, at most ``CurlEasyHandle/maximumResponseBodyBytes``.
+        let body: [UInt8]
+        /// The `Retry-After` header's value, if any.
+        let retryAfter: String?
+    }
+
     private let handle: UnsafeMutableRawPointer
-    private let responseBody = ResponseBody()
+    private let response = ResponseCollector()
     private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
 
     init() throws(OTLPTransportError) {
@@ -21,15 +36,27 @@ final class CurlEasyHandle {
         }
         self.handle = handle
         try set(CURLOPT_NOSIGNAL, 1)
-        try set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(responseBody).toOpaque())
-        let status = otel_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+        let context = Unmanaged.passUnretained(response).toOpaque()
+        try set(CURLOPT_WRITEDATA, pointer: context)
+        try check(otel_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let byteCount = size * count
             guard let context, let data else { return byteCount }
-            let body = Unmanaged<ResponseBody>.fromOpaque(context).takeUnretainedValue()
-            body.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: byteCount))
+            let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
+            let room = max(0, CurlEasyHandle.maximumResponseBodyBytes - collector.body.count)
+            collector.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: min(byteCount, room)))
             return byteCount
-        }
-        try check(status, "CURLOPT_WRITEFUNCTION")
+        }, "CURLOPT_WRITEFUNCTION")
+        try set(CURLOPT_HEADERDATA, pointer: context)
+        try check(otel_curl_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            let byteCount = size * count
+            guard let context, let data else { return byteCount }
+            let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: byteCount), as: UTF8.self)
+            if let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "retry-after" {
+                collector.retryAfter = line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+            }
+            return byteCount
+        }, "CURLOPT_HEADERFUNCTION")
     }
 
     deinit {
@@ -53,9 +80,11 @@ final class CurlEasyHandle {
         try check(otel_curl_easy_setopt_slist(handle, option, headers), "option \(option.rawValue)")
     }
 
-    /// Runs the configured request; returns the HTTP status and the response body.
-    func perform() throws(OTLPTransportError) -> (status: Int, body: [UInt8]) {
-        responseBody.bytes.removeAll(keepingCapacity: true)
+    /// Runs the configured request.
+    /// - Throws: ``OTLPTransportError`` when no HTTP response arrived (refused, timed out, TLS).
+    func perform() throws(OTLPTransportError) -> Response {
+        response.body.removeAll(keepingCapacity: true)
+        response.retryAfter = nil
         errorBuffer.withUnsafeMutableBufferPointer { buffer in
             buffer[0] = 0
             _ = otel_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
@@ -69,7 +98,7 @@ final class CurlEasyHandle {
         }
         var status = 0
         try check(otel_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE")
-        return (status, responseBody.bytes)
+        return Response(status: status, body: response.body, retryAfter: response.retryAfter)
     }
 
     private func check(_ code: CURLcode, _ what: String) throws(OTLPTransportError) {
@@ -78,8 +107,9 @@ final class CurlEasyHandle {
         }
     }
 
-    /// Where the write callback puts the response, reached through CURLOPT_WRITEDATA.
-    private final class ResponseBody {
-        var bytes: [UInt8] = []
+    /// Where the callbacks put the response, reached through CURLOPT_WRITEDATA / HEADERDATA.
+    private final class ResponseCollector {
+        var body: [UInt8] = []
+        var retryAfter: String?
     }
 }

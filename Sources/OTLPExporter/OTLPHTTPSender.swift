@@ -1,9 +1,12 @@
 import CCurlShims
+import Foundation
+import OTelSDK
 
-/// Sends encoded OTLP/HTTP requests (`POST /v1/traces`, `application/x-protobuf`) to one
-/// endpoint on a kept-alive libcurl connection.
+/// Sends encoded OTLP/HTTP requests (`POST`, `application/x-protobuf`) to one endpoint on a
+/// kept-alive libcurl connection: the HTTP transport of ``OTLPSpanExporter``.
 ///
-/// This is the minimal transport: no retries. Not thread-safe; use one sender per thread.
+/// One request per call, no retries (the exporter retries). Not thread-safe; one sender per
+/// thread.
 public final class OTLPHTTPSender {
     /// The URL requests go to, for example `http://127.0.0.1:4318/v1/traces`.
     public let url: String
@@ -12,38 +15,69 @@ public final class OTLPHTTPSender {
     private let headers: UnsafeMutablePointer<curl_slist>
     private let compressor: GzipCompressor?
 
-    /// Creates a sender.
+    /// Creates a sender for one URL.
     /// - Parameters:
     ///   - url: the full traces URL; must start with `http://` or `https://`.
     ///   - timeoutMilliseconds: the whole request's time limit; defaults to 10,000.
     ///   - compression: `gzip` compresses bodies (`Content-Encoding: gzip`); defaults to none.
     /// - Throws: ``OTLPConfigurationError`` for a URL that is not http(s), ``OTLPTransportError``
     ///   when libcurl or zlib cannot be set up.
-    public init(
+    public convenience init(
         url: String,
         timeoutMilliseconds: Int = 10_000,
         compression: OTLPExporterConfiguration.Compression = .none
     ) throws {
-        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-            throw OTLPConfigurationError.invalidEndpoint(url, reason: "the scheme must be http or https")
-        }
-        self.url = url
-        self.curl = try CurlEasyHandle()
-        var headers = curl_slist_append(nil, "Content-Type: application/x-protobuf")
-        if compression == .gzip {
-            headers = curl_slist_append(headers, "Content-Encoding: gzip")
-            self.compressor = try GzipCompressor()
+        try self.init(configuration: OTLPExporterConfiguration(
+            endpoint: url,
+            transportProtocol: .httpProtobuf,
+            headers: [],
+            compression: compression,
+            timeout: .milliseconds(timeoutMilliseconds),
+            environment: OTelEnvironment([:])
+        ))
+    }
+
+    /// Creates a sender with every HTTP setting of `configuration`: URL, headers, compression,
+    /// timeout, CA file and client certificate.
+    init(configuration: OTLPExporterConfiguration) throws {
+        url = configuration.endpoint.absoluteString
+        curl = try CurlEasyHandle()
+        var lines = [
+            "Content-Type: application/x-protobuf",
+            "User-Agent: OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)",
+            // Without this libcurl sends `Expect: 100-continue` for bodies over 1 KiB and
+            // waits up to a second for a server that does not answer it.
+            "Expect:",
+        ]
+        if configuration.compression == .gzip {
+            lines.append("Content-Encoding: gzip")
+            compressor = try GzipCompressor()
         } else {
-            self.compressor = nil
+            compressor = nil
         }
-        guard let headers else {
-            throw OTLPTransportError(reason: "curl_slist_append failed")
+        lines += configuration.headers.map { "\($0.name): \($0.value)" }
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines {
+            guard let appended = curl_slist_append(list, line) else {
+                curl_slist_free_all(list)
+                throw OTLPTransportError(reason: "curl_slist_append failed")
+            }
+            list = appended
         }
-        self.headers = headers
+        headers = list!
         try curl.set(CURLOPT_URL, url)
         try curl.set(CURLOPT_POST, 1)
         try curl.set(CURLOPT_HTTPHEADER, headers: headers)
-        try curl.set(CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
+        try curl.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(configuration.timeout))
+        if let file = configuration.certificateFile {
+            try curl.set(CURLOPT_CAINFO, file)
+        }
+        if let file = configuration.clientCertificateFile {
+            try curl.set(CURLOPT_SSLCERT, file)
+        }
+        if let file = configuration.clientKeyFile {
+            try curl.set(CURLOPT_SSLKEY, file)
+        }
     }
 
     deinit {
@@ -54,7 +88,20 @@ public final class OTLPHTTPSender {
     /// - Parameter body: the encoded ExportTraceServiceRequest; it must stay valid during the call.
     /// - Throws: ``OTLPTransportError`` when no HTTP response arrived.
     public func send(_ body: UnsafeRawBufferPointer) throws -> (status: Int, body: [UInt8]) {
+        let response = try post(body)
+        return (response.status, response.body)
+    }
+
+    /// Posts one request body (gzipped when configured) and returns the whole response.
+    /// - Parameters:
+    ///   - body: the encoded request.
+    ///   - timeout: this request's time limit; nil keeps the configured one.
+    func post(_ body: UnsafeRawBufferPointer, timeout: Duration? = nil) throws -> CurlEasyHandle.Response {
         let body = compressor?.compress(body) ?? body
+        if let timeout {
+            // libcurl reads 0 as "no limit": never pass it.
+            try curl.set(CURLOPT_TIMEOUT_MS, max(1, Self.milliseconds(timeout)))
+        }
         try curl.set(CURLOPT_POSTFIELDSIZE, body.count)
         if let bytes = body.baseAddress {
             try curl.set(CURLOPT_POSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: bytes))
@@ -62,6 +109,15 @@ public final class OTLPHTTPSender {
             // A nil POSTFIELDS would make libcurl read the body from stdin.
             try curl.set(CURLOPT_COPYPOSTFIELDS, "")
         }
+        lastRequestBytes = body.count
         return try curl.perform()
+    }
+
+    /// The size on the wire of the last request posted.
+    private(set) var lastRequestBytes = 0
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

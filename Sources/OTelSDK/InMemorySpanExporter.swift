@@ -29,8 +29,3 @@ public final class InMemorySpanExporter: SpanExporter {
         return .success
     }
 }
-
-/// An export after the exporter was shut down.
-public struct SpanExporterShutDownError: Error, CustomStringConvertible {
-    public var description: String { "the span exporter has been shut down" }
-}

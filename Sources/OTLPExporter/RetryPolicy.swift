@@ -1,0 +1,35 @@
+import Foundation
+
+/// When a failed OTLP request is tried again, per the OTLP specification: HTTP 429, 502,
+/// 503 and 504 and failures to get any response are retried, with exponential backoff and
+/// jitter, or after the server's `Retry-After`; everything else is final.
+struct RetryPolicy {
+    /// The first backoff; each retry doubles it, up to ``maximumBackoff``.
+    var initialBackoff: Duration = .milliseconds(100)
+    var maximumBackoff: Duration = .seconds(5)
+
+    static func isRetryable(status: Int) -> Bool {
+        [429, 502, 503, 504].contains(status)
+    }
+
+    /// The wait before retry number `attempt` (0 for the first retry): the exponential
+    /// backoff, scaled by a random factor from 0.5 to 1.5 so that clients spread out.
+    func backoff(attempt: Int) -> Duration {
+        let exponential = initialBackoff * (1 << min(attempt, 16))
+        let capped = min(exponential, maximumBackoff)
+        return capped * Double.random(in: 0.5...1.5)
+    }
+
+    /// The delay a `Retry-After` value asks for: a number of seconds, or an HTTP date.
+    static func delay(retryAfter value: String, now: Date = Date()) -> Duration? {
+        if let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+            return .seconds(seconds)
+        }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return .milliseconds(max(0, Int(date.timeIntervalSince(now) * 1_000)))
+    }
+}
