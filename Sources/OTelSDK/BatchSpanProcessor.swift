@@ -290,9 +290,9 @@ public final class BatchSpanProcessor: SpanProcessor {
                 rejected.add(refused, ordering: .relaxed)
                 logger.warning("The receiver rejected spans", metadata: ["rejected": "\(refused)", "message": "\(message)"])
                 return .success
-            case .failure(let error):
+            case .failure:
+                // Counted here; the exporter, which knows why, says so in its own log.
                 failed.add(count, ordering: .relaxed)
-                logger.warning("Span export failed", metadata: ["spans": "\(count)", "error": "\(error)"])
                 return .failure
             }
         }

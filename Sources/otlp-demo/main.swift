@@ -5,19 +5,13 @@ import Tracing
 
 // The seed's three-handler pipeline, traced with the SDK: a message goes to `first`, which
 // sleeps 100 ms and publishes it to `second` (50 ms), which publishes it to `third` (75 ms).
-// The trace context travels in the message's headers (W3C traceparent). The ended spans are
-// encoded with the OTLP encoder and posted to an OTLP/HTTP endpoint. (The batch processor,
-// the full exporter and the embedded receiver come in later steps.)
+// The trace context travels in the message's headers (W3C traceparent). Spans go through the
+// batch span processor to the OTLP/HTTP exporter. (gRPC and the embedded receiver come in
+// later steps.)
 
 struct Message {
     var headers: [String: String] = [:]
     let body: String
-}
-
-struct ExportRefused: Error, CustomStringConvertible {
-    let url: String
-    let status: Int
-    var description: String { "\(url) answered HTTP \(status)" }
 }
 
 let arguments = CommandLine.arguments.dropFirst()
@@ -25,12 +19,20 @@ var endpoint = ProcessInfo.processInfo.environment["OTEL_EXPORTER_OTLP_ENDPOINT"
 if let index = arguments.firstIndex(of: "--endpoint"), arguments.index(after: index) < arguments.endIndex {
     endpoint = arguments[arguments.index(after: index)]
 }
-let url = endpoint.hasSuffix("/") ? "\(endpoint)v1/traces" : "\(endpoint)/v1/traces"
-
-let collected = InMemorySpanExporter()
+let exporter: OTLPSpanExporter
+do {
+    // --endpoint is the collector's base URL, as OTEL_EXPORTER_OTLP_ENDPOINT is.
+    var variables = ProcessInfo.processInfo.environment
+    variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
+    exporter = try OTLPSpanExporter(configuration: OTLPExporterConfiguration(environment: OTelEnvironment(variables)))
+} catch {
+    FileHandle.standardError.write(Data("otlp-demo: \(error)\n".utf8))
+    exit(2)
+}
+let processor = BatchSpanProcessor(exporter: exporter)
 let provider = TracerProvider(
     resource: .detected(attributes: [Attribute("service.name", "otlp-demo")]),
-    processors: [SimpleSpanProcessor(exporter: collected)]
+    processors: [processor]
 )
 let tracer = provider.tracer(name: "otlp-demo", version: Resource.sdkVersion)
 
@@ -61,6 +63,9 @@ func process(_ message: Message, on destination: String, sleepMilliseconds: Int)
 }
 
 var message = publish(Message(body: "order 42"), to: "first", context: .topLevel)
+var published = InstrumentationContext.topLevel
+tracer.extract(message.headers, into: &published, using: DictionaryExtractor())
+let traceID = published.spanContext.map { "\($0.traceID)" } ?? "none"
 var context = process(message, on: "first", sleepMilliseconds: 100)
 message = publish(message, to: "second", context: context)
 context = process(message, on: "second", sleepMilliseconds: 50)
@@ -68,16 +73,12 @@ message = publish(message, to: "third", context: context)
 _ = process(message, on: "third", sleepMilliseconds: 75)
 provider.shutdown()
 
-let spans = collected.finishedSpans
-do {
-    let sender = try OTLPHTTPSender(url: url)
-    try OTLPTraceEncoder().encode(spans) { request in
-        let response = try sender.send(request.bytes)
-        guard (200..<300).contains(response.status) else { throw ExportRefused(url: url, status: response.status) }
-        print("sent \(request.spanCount) spans (\(request.bytes.count) bytes) to \(url): HTTP \(response.status)")
-    }
-    print("trace id \(spans.first.map { "\($0.context.traceID)" } ?? "none")")
-} catch {
-    FileHandle.standardError.write(Data("otlp-demo: export failed: \(error)\n".utf8))
+let statistics = processor.statistics
+guard statistics.exported == statistics.received else {
+    FileHandle.standardError.write(Data(
+        "otlp-demo: export to \(exporter.configuration.endpoint) failed: \(exporter.statistics.lastError ?? "\(statistics)")\n".utf8
+    ))
     exit(1)
 }
+print("sent \(statistics.exported) spans to \(exporter.configuration.endpoint)")
+print("trace id \(traceID)")
