@@ -2,8 +2,9 @@ import CCurlShims
 import Foundation
 import OTelSDK
 
-/// Sends encoded OTLP/HTTP requests (`POST`, `application/x-protobuf`) to one endpoint on a
-/// kept-alive libcurl connection: the HTTP transport of ``OTLPSpanExporter``.
+/// Sends encoded OTLP/HTTP requests (`POST`, `application/x-protobuf`, or `application/json`
+/// for `http/json`) to one endpoint on a kept-alive libcurl connection: the HTTP transport of
+/// ``OTLPSpanExporter``.
 ///
 /// One request per call, no retries (the exporter retries). Not thread-safe; one sender per
 /// thread.
@@ -43,7 +44,7 @@ public final class OTLPHTTPSender {
         url = configuration.endpoint.absoluteString
         curl = try CurlEasyHandle()
         var lines = [
-            "Content-Type: application/x-protobuf",
+            configuration.transportProtocol == .httpJSON ? "Content-Type: application/json" : "Content-Type: application/x-protobuf",
             "User-Agent: OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)",
             // Without this libcurl sends `Expect: 100-continue` for bodies over 1 KiB and
             // waits up to a second for a server that does not answer it.

@@ -2,10 +2,11 @@ import Foundation
 import Logging
 import OTelSDK
 
-/// Exports spans to an OpenTelemetry collector over OTLP/HTTP with protobuf bodies.
+/// Exports spans to an OpenTelemetry collector over OTLP/HTTP, with protobuf bodies (the
+/// default) or JSON ones (`http/json`).
 ///
-/// Each batch is encoded (``OTLPTraceEncoder``), cut into requests under the size limit,
-/// gzipped when configured, and posted on a kept-alive libcurl connection. Retryable
+/// Each batch is encoded (``OTLPTraceEncoder``, cut into requests under the size limit; or
+/// ``OTLPJSONEncoder``, one request), gzipped when configured, and posted on a kept-alive libcurl connection. Retryable
 /// failures (HTTP 429, 502, 503, 504, no response) are retried with backoff or after
 /// `Retry-After`, all within the export's timeout. A `partial_success` is reported as
 /// rejected spans. Header values never appear in logs or errors.
@@ -22,6 +23,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     private let lock = NSLock()
     private let sender: OTLPHTTPSender
     private let encoder: OTLPTraceEncoder
+    private let jsonEncoder = OTLPJSONEncoder()
     private let retryPolicy = RetryPolicy()
     private var isShutDown = false
     private var counters = OTLPExporterStatistics()
@@ -34,19 +36,18 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///   - maximumRequestBytes: the largest request body before compression; larger batches
     ///     are split. Default 4 MiB.
     ///   - logger: diagnostics; default label `otlp-exporter`.
-    /// - Throws: ``OTLPConfigurationError`` for unusable settings, or for a protocol other
-    ///   than `http/protobuf` (gRPC and `http/json` are not built yet); ``OTLPTransportError``
-    ///   when libcurl cannot be set up.
+    /// - Throws: ``OTLPConfigurationError`` for unusable settings, or for `grpc` (not built
+    ///   yet); ``OTLPTransportError`` when libcurl cannot be set up.
     public init(
         configuration: OTLPExporterConfiguration? = nil,
         maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes,
         logger: Logger = Logger(label: "otlp-exporter")
     ) throws {
         let configuration = try configuration ?? OTLPExporterConfiguration()
-        guard configuration.transportProtocol == .httpProtobuf else {
+        guard configuration.transportProtocol != .grpc else {
             throw OTLPConfigurationError.invalidValue(
                 setting: "protocol", value: configuration.transportProtocol.rawValue,
-                expected: "http/protobuf (this version does not send grpc or http/json yet)"
+                expected: "http/protobuf or http/json (this version does not send grpc yet)"
             )
         }
         self.configuration = configuration
@@ -67,12 +68,12 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             var rejected = 0
             var rejectionMessage = ""
             var failure: (any Error)?
-            let result = encoder.encode(batch) { request in
+            func send(_ body: UnsafeRawBufferPointer, spanCount: Int) {
                 guard failure == nil else { return }
-                counters.encodedBytes += request.bytes.count
-                switch deliver(request.bytes, until: deadline) {
+                counters.encodedBytes += body.count
+                switch deliver(body, until: deadline) {
                 case .delivered(let partial):
-                    counters.sentSpans += request.spanCount
+                    counters.sentSpans += spanCount
                     if let partial, partial.rejectedSpans > 0 || !partial.errorMessage.isEmpty {
                         rejected += Int(clamping: partial.rejectedSpans)
                         rejectionMessage = partial.errorMessage
@@ -81,9 +82,14 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
                     failure = error
                 }
             }
-            rejected += result.oversizedSpans.count
-            for oversized in result.oversizedSpans {
-                logger.warning("Span too large to send", metadata: ["error": "\(oversized)"])
+            if configuration.transportProtocol == .httpJSON {
+                jsonEncoder.encode(batch).withUnsafeBytes { send($0, spanCount: batch.count) }
+            } else {
+                let result = encoder.encode(batch) { send($0.bytes, spanCount: $0.spanCount) }
+                rejected += result.oversizedSpans.count
+                for oversized in result.oversizedSpans {
+                    logger.warning("Span too large to send", metadata: ["error": "\(oversized)"])
+                }
             }
             if let failure {
                 counters.failedSpans += batch.count - rejected
@@ -132,7 +138,9 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
                 let response = try sender.post(body, timeout: remaining)
                 counters.sentBytes += sender.lastRequestBytes
                 if (200..<300).contains(response.status) {
-                    let partial = try? response.body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
+                    let partial = configuration.transportProtocol == .httpJSON
+                        ? try? OTLPTraceDecoder.decodeJSONResponse(response.body)
+                        : try? response.body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
                     return .delivered(partial ?? nil)
                 }
                 lastError = OTLPHTTPStatusError(status: response.status, body: response.body)

@@ -1,4 +1,5 @@
 import COTLPProto
+import Foundation
 import OTelSDK
 import Tracing
 
@@ -50,6 +51,26 @@ public enum OTLPTraceDecoder {
             rejectedSpans: partial.pointee.rejected_spans,
             errorMessage: string(partial.pointee.error_message) ?? ""
         )
+    }
+
+    /// Reads the `partialSuccess` of an OTLP/JSON ExportTraceServiceResponse; nil when there
+    /// is none (an empty body or `{}` is a full success). `rejectedSpans` may be a number or,
+    /// as the JSON mapping writes 64-bit integers, a string.
+    /// - Parameter bytes: the JSON body.
+    /// - Throws: ``OTLPDecodingError/malformedMessage(_:)`` when it is not JSON.
+    public static func decodeJSONResponse(_ bytes: [UInt8]) throws -> OTLPPartialSuccess? {
+        guard !bytes.isEmpty else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw OTLPDecodingError.malformedMessage("ExportTraceServiceResponse (JSON)")
+        }
+        guard let partial = object["partialSuccess"] as? [String: Any] else { return nil }
+        let rejected: Int64
+        switch partial["rejectedSpans"] {
+        case let text as String: rejected = Int64(text) ?? 0
+        case let number as NSNumber: rejected = number.int64Value
+        default: rejected = 0
+        }
+        return OTLPPartialSuccess(rejectedSpans: rejected, errorMessage: partial["errorMessage"] as? String ?? "")
     }
 
     // MARK: Messages

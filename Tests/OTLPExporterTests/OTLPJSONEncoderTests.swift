@@ -1,0 +1,97 @@
+import Foundation
+import OTLPExporter
+import OTelSDK
+import Testing
+import Tracing
+
+@Suite("OTLP JSON encoder")
+struct OTLPJSONEncoderTests {
+    private func encode(_ spans: [SpanData]) throws -> [String: Any] {
+        let bytes = OTLPJSONEncoder().encode(spans)
+        return try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+    }
+
+    @Test("the OTLP JSON mapping: hex ids, integer enums, 64-bit integers as strings, lowerCamelCase")
+    func mapping() throws {
+        let json = try encode([SpanFixtures.fullSpan()])
+        let resourceSpans = try #require((json["resourceSpans"] as? [[String: Any]])?.first)
+        let resource = try #require(resourceSpans["resource"] as? [String: Any])
+        #expect(resource["droppedAttributesCount"] as? Int == 2)
+        #expect(resourceSpans["schemaUrl"] as? String == "https://opentelemetry.io/schemas/1.26.0")
+        let scopeSpans = try #require((resourceSpans["scopeSpans"] as? [[String: Any]])?.first)
+        let scope = try #require(scopeSpans["scope"] as? [String: Any])
+        #expect(scope["name"] as? String == "fixtures.scope" && scope["version"] as? String == "1.2.3")
+        let span = try #require((scopeSpans["spans"] as? [[String: Any]])?.first)
+        #expect(span["traceId"] as? String == "0af7651916cd43dd8448eb211c80319c")
+        #expect(span["spanId"] as? String == "0000000000001001")
+        #expect(span["parentSpanId"] as? String == "b7ad6b7169203331")
+        #expect(span["traceState"] as? String == "rojo=00f067aa0ba902b7,tenant@vendor=x y")
+        #expect(span["kind"] as? Int == 5)
+        #expect(span["flags"] as? Int == 0x303)
+        #expect(span["startTimeUnixNano"] as? String == "1700000000000000000")
+        #expect(span["droppedAttributesCount"] as? Int == 5)
+        #expect(span["droppedEventsCount"] as? Int == 6 && span["droppedLinksCount"] as? Int == 7)
+        let status = try #require(span["status"] as? [String: Any])
+        #expect(status["code"] as? Int == 2 && status["message"] as? String == "payment declined")
+
+        let attributes = try #require(span["attributes"] as? [[String: Any]])
+        func value(_ key: String) -> [String: Any]? {
+            attributes.first { $0["key"] as? String == key }?["value"] as? [String: Any]
+        }
+        #expect(value("string.unicode")?["stringValue"] as? String == "ünïcødé ✓ 日本語 🚀")
+        #expect(value("int.min")?["intValue"] as? String == "-9223372036854775808")
+        #expect(value("bool.false")?["boolValue"] as? Bool == false)
+        #expect(value("double")?["doubleValue"] as? Double == 3.25)
+        #expect(value("double.nan")?["doubleValue"] as? String == "NaN")
+        #expect(value("double.negative.infinity")?["doubleValue"] as? String == "-Infinity")
+        let strings = try #require((value("strings")?["arrayValue"] as? [String: Any])?["values"] as? [[String: Any]])
+        #expect(strings.compactMap { $0["stringValue"] as? String } == ["a", "", "ß"])
+
+        let links = try #require(span["links"] as? [[String: Any]])
+        #expect(links.map { $0["flags"] as? Int } == [0x301, 0x100])
+        let events = try #require(span["events"] as? [[String: Any]])
+        #expect(events.map { $0["name"] as? String } == ["ack", "exception"])
+        #expect(events[1]["timeUnixNano"] as? String == "18446744073709551615")
+    }
+
+    @Test("strings are escaped")
+    func escaping() throws {
+        let nasty = "quote \" backslash \\ newline \n tab \t bell \u{7} end"
+        let span = SpanData(
+            context: SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3)),
+            name: nasty, startTimeUnixNano: 1, endTimeUnixNano: 2,
+            resource: Resource(attributes: ["service.name": .string(nasty)]),
+            instrumentationScope: InstrumentationScope(name: "s")
+        )
+        let json = try encode([span])
+        let resourceSpans = try #require((json["resourceSpans"] as? [[String: Any]])?.first)
+        let scopeSpans = try #require((resourceSpans["scopeSpans"] as? [[String: Any]])?.first)
+        let decoded = try #require((scopeSpans["spans"] as? [[String: Any]])?.first)
+        #expect(decoded["name"] as? String == nasty)
+    }
+
+    @Test("spans group by resource and scope")
+    func grouping() throws {
+        let resources = [Resource(attributes: ["service.name": "a"]), Resource(attributes: ["service.name": "b"])]
+        let spans = (0..<6).map { SpanFixtures.workloadSpan(index: $0, resource: resources[$0 % 2]) }
+        let json = try encode(spans)
+        let resourceSpans = try #require(json["resourceSpans"] as? [[String: Any]])
+        #expect(resourceSpans.count == 2)
+        for entry in resourceSpans {
+            let scopes = try #require(entry["scopeSpans"] as? [[String: Any]])
+            #expect(scopes.count == 1)
+            #expect((scopes[0]["spans"] as? [Any])?.count == 3)
+        }
+    }
+
+    @Test("JSON responses: partial success with the count as a string or a number")
+    func responses() throws {
+        #expect(try OTLPTraceDecoder.decodeJSONResponse([]) == nil)
+        #expect(try OTLPTraceDecoder.decodeJSONResponse(Array("{}".utf8)) == nil)
+        let text = #"{"partialSuccess":{"rejectedSpans":"3","errorMessage":"old"}}"#
+        #expect(try OTLPTraceDecoder.decodeJSONResponse(Array(text.utf8)) == OTLPPartialSuccess(rejectedSpans: 3, errorMessage: "old"))
+        let number = #"{"partialSuccess":{"rejectedSpans":4}}"#
+        #expect(try OTLPTraceDecoder.decodeJSONResponse(Array(number.utf8)) == OTLPPartialSuccess(rejectedSpans: 4, errorMessage: ""))
+        #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decodeJSONResponse(Array("not json".utf8)) }
+    }
+}
