@@ -19,8 +19,11 @@ final class CurlEasyHandle {
         let status: Int
         /// The body, at most ``CurlEasyHandle/maximumResponseBodyBytes``.
         let body: [UInt8]
+        /// The headers and trailers, names lowercased; a repeated name keeps its last value.
+        let headers: [String: String]
+
         /// The `Retry-After` header's value, if any.
-        let retryAfter: String?
+        var retryAfter: String? { headers["retry-after"] }
     }
 
     private let handle: UnsafeMutableRawPointer
@@ -52,8 +55,10 @@ final class CurlEasyHandle {
             guard let context, let data else { return byteCount }
             let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
             let line = String(decoding: UnsafeRawBufferPointer(start: data, count: byteCount), as: UTF8.self)
-            if let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == "retry-after" {
-                collector.retryAfter = line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+            // Trailers (gRPC's status) arrive through this callback too, after the body.
+            if let colon = line.firstIndex(of: ":"), collector.headers.count < 64 {
+                let name = line[..<colon].lowercased()
+                collector.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t", "\r", "\n"])
             }
             return byteCount
         }, "CURLOPT_HEADERFUNCTION")
@@ -76,6 +81,13 @@ final class CurlEasyHandle {
         try check(otel_curl_easy_setopt_pointer(handle, option, pointer), "option \(option.rawValue)")
     }
 
+    /// A `long` that libcurl reports about the last transfer.
+    func info(_ info: CURLINFO) throws(OTLPTransportError) -> Int {
+        var value = 0
+        try check(otel_curl_easy_getinfo_long(handle, info, &value), "info \(info.rawValue)")
+        return value
+    }
+
     func set(_ option: CURLoption, headers: UnsafeMutablePointer<curl_slist>?) throws(OTLPTransportError) {
         try check(otel_curl_easy_setopt_slist(handle, option, headers), "option \(option.rawValue)")
     }
@@ -84,7 +96,7 @@ final class CurlEasyHandle {
     /// - Throws: ``OTLPTransportError`` when no HTTP response arrived (refused, timed out, TLS).
     func perform() throws(OTLPTransportError) -> Response {
         response.body.removeAll(keepingCapacity: true)
-        response.retryAfter = nil
+        response.headers.removeAll(keepingCapacity: true)
         errorBuffer.withUnsafeMutableBufferPointer { buffer in
             buffer[0] = 0
             _ = otel_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
@@ -96,9 +108,8 @@ final class CurlEasyHandle {
                 reason: "\(String(cString: curl_easy_strerror(code)))\(detail.isEmpty ? "" : ": \(detail)")"
             )
         }
-        var status = 0
-        try check(otel_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status), "CURLINFO_RESPONSE_CODE")
-        return Response(status: status, body: response.body, retryAfter: response.retryAfter)
+        let status = try info(CURLINFO_RESPONSE_CODE)
+        return Response(status: status, body: response.body, headers: response.headers)
     }
 
     private func check(_ code: CURLcode, _ what: String) throws(OTLPTransportError) {
@@ -110,6 +121,6 @@ final class CurlEasyHandle {
     /// Where the callbacks put the response, reached through CURLOPT_WRITEDATA / HEADERDATA.
     private final class ResponseCollector {
         var body: [UInt8] = []
-        var retryAfter: String?
+        var headers: [String: String] = [:]
     }
 }

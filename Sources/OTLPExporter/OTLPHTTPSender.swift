@@ -8,13 +8,14 @@ import OTelSDK
 ///
 /// One request per call, no retries (the exporter retries). Not thread-safe; one sender per
 /// thread.
-public final class OTLPHTTPSender {
+public final class OTLPHTTPSender: OTLPTransport {
     /// The URL requests go to, for example `http://127.0.0.1:4318/v1/traces`.
     public let url: String
 
     private let curl: CurlEasyHandle
     private let headers: UnsafeMutablePointer<curl_slist>
     private let compressor: GzipCompressor?
+    private let isJSON: Bool
 
     /// Creates a sender for one URL.
     /// - Parameters:
@@ -42,6 +43,7 @@ public final class OTLPHTTPSender {
     /// timeout, CA file and client certificate.
     init(configuration: OTLPExporterConfiguration) throws {
         url = configuration.endpoint.absoluteString
+        isJSON = configuration.transportProtocol == .httpJSON
         curl = try CurlEasyHandle()
         var lines = [
             configuration.transportProtocol == .httpJSON ? "Content-Type: application/json" : "Content-Type: application/x-protobuf",
@@ -116,6 +118,27 @@ public final class OTLPHTTPSender {
 
     /// The size on the wire of the last request posted.
     private(set) var lastRequestBytes = 0
+
+    /// One POST: 2xx is accepted (with its partial success); 429, 502, 503, 504 and no
+    /// response at all are worth a retry (after `Retry-After`, seconds or an HTTP date);
+    /// every other status is final.
+    func attempt(_ body: UnsafeRawBufferPointer, timeout: Duration) -> DeliveryAttempt {
+        let response: CurlEasyHandle.Response
+        do {
+            response = try post(body, timeout: timeout)
+        } catch {
+            return .retryable(error, delay: nil)
+        }
+        if (200..<300).contains(response.status) {
+            let partial = isJSON
+                ? try? OTLPTraceDecoder.decodeJSONResponse(response.body)
+                : try? response.body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
+            return .accepted(partial ?? nil)
+        }
+        let error = OTLPHTTPStatusError(status: response.status, body: response.body)
+        guard RetryPolicy.isRetryable(status: response.status) else { return .refused(error) }
+        return .retryable(error, delay: response.retryAfter.flatMap { RetryPolicy.delay(retryAfter: $0) })
+    }
 
     private static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components

@@ -3,7 +3,7 @@ import Logging
 import OTelSDK
 
 /// Exports spans to an OpenTelemetry collector over OTLP/HTTP, with protobuf bodies (the
-/// default) or JSON ones (`http/json`).
+/// default) or JSON ones (`http/json`), or over OTLP/gRPC (`grpc`).
 ///
 /// Each batch is encoded (``OTLPTraceEncoder``, cut into requests under the size limit; or
 /// ``OTLPJSONEncoder``, one request), gzipped when configured, and posted on a kept-alive libcurl connection. Retryable
@@ -21,7 +21,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     // Guards everything below; exports are serial anyway, the lock keeps shutdown and
     // statistics safe from other threads.
     private let lock = NSLock()
-    private let sender: OTLPHTTPSender
+    private let transport: any OTLPTransport
     private let encoder: OTLPTraceEncoder
     private let jsonEncoder = OTLPJSONEncoder()
     private let retryPolicy = RetryPolicy()
@@ -36,23 +36,19 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///   - maximumRequestBytes: the largest request body before compression; larger batches
     ///     are split. Default 4 MiB.
     ///   - logger: diagnostics; default label `otlp-exporter`.
-    /// - Throws: ``OTLPConfigurationError`` for unusable settings, or for `grpc` (not built
-    ///   yet); ``OTLPTransportError`` when libcurl cannot be set up.
+    /// - Throws: ``OTLPConfigurationError`` for unusable settings; ``OTLPTransportError`` when
+    ///   libcurl cannot be set up.
     public init(
         configuration: OTLPExporterConfiguration? = nil,
         maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes,
         logger: Logger = Logger(label: "otlp-exporter")
     ) throws {
         let configuration = try configuration ?? OTLPExporterConfiguration()
-        guard configuration.transportProtocol != .grpc else {
-            throw OTLPConfigurationError.invalidValue(
-                setting: "protocol", value: configuration.transportProtocol.rawValue,
-                expected: "http/protobuf or http/json (this version does not send grpc yet)"
-            )
-        }
         self.configuration = configuration
         self.logger = logger
-        self.sender = try OTLPHTTPSender(configuration: configuration)
+        self.transport = configuration.transportProtocol == .grpc
+            ? try OTLPGRPCSender(configuration: configuration)
+            : try OTLPHTTPSender(configuration: configuration)
         self.encoder = OTLPTraceEncoder(maximumRequestBytes: maximumRequestBytes)
     }
 
@@ -124,7 +120,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         case failed(any Error)
     }
 
-    /// Posts `body` until it is accepted, refused for good, or the deadline leaves no time.
+    /// Sends `body` until it is accepted, refused for good, or the deadline leaves no time.
     private func deliver(_ body: UnsafeRawBufferPointer, until deadline: ContinuousClock.Instant) -> Delivery {
         var attempt = 0
         while true {
@@ -134,23 +130,15 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             }
             let wait: Duration
             let lastError: any Error
-            do {
-                let response = try sender.post(body, timeout: remaining)
-                counters.sentBytes += sender.lastRequestBytes
-                if (200..<300).contains(response.status) {
-                    let partial = configuration.transportProtocol == .httpJSON
-                        ? try? OTLPTraceDecoder.decodeJSONResponse(response.body)
-                        : try? response.body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
-                    return .delivered(partial ?? nil)
-                }
-                lastError = OTLPHTTPStatusError(status: response.status, body: response.body)
-                guard RetryPolicy.isRetryable(status: response.status) else { return .failed(lastError) }
-                wait = response.retryAfter.flatMap { RetryPolicy.delay(retryAfter: $0) }
-                    ?? retryPolicy.backoff(attempt: attempt)
-            } catch {
-                // No response at all (refused, reset, timed out): worth another try.
+            switch transport.attempt(body, timeout: remaining) {
+            case .accepted(let partial):
+                counters.sentBytes += transport.lastRequestBytes
+                return .delivered(partial)
+            case .refused(let error):
+                return .failed(error)
+            case .retryable(let error, let delay):
                 lastError = error
-                wait = retryPolicy.backoff(attempt: attempt)
+                wait = delay ?? retryPolicy.backoff(attempt: attempt)
             }
             guard ContinuousClock.now + wait < deadline else { return .failed(lastError) }
             Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)

@@ -24,7 +24,7 @@ struct OTLPSpanExporterTests {
         "through the SDK into rotel: every span arrives",
         arguments: [
             (OTLPExporterConfiguration.TransportProtocol.httpProtobuf, OTLPExporterConfiguration.Compression.none),
-            (.httpProtobuf, .gzip), (.httpJSON, .none), (.httpJSON, .gzip),
+            (.httpProtobuf, .gzip), (.httpJSON, .none), (.httpJSON, .gzip), (.grpc, .none), (.grpc, .gzip),
         ]
     )
     func endToEnd(
@@ -33,9 +33,8 @@ struct OTLPSpanExporterTests {
     ) throws {
         let collector = try RotelCollector()
         defer { collector.stop() }
-        let exporter = try exporter(
-            url: collector.httpEndpoint + "/v1/traces", compression: compression, transportProtocol: transportProtocol
-        )
+        let url = transportProtocol == .grpc ? collector.grpcEndpoint : collector.httpEndpoint + "/v1/traces"
+        let exporter = try exporter(url: url, compression: compression, transportProtocol: transportProtocol)
         let processor = BatchSpanProcessor(
             exporter: exporter,
             configuration: .init(scheduleDelay: .milliseconds(50), maxQueueSize: 2_048, maxExportBatchSize: 100)
@@ -171,12 +170,17 @@ struct OTLPSpanExporterTests {
         #expect(Set(delivered.map(\.context.spanID)) == Set(spans.map(\.context.spanID)))
     }
 
-    @Test("gRPC is refused at configuration time, not sent wrongly")
-    func unsupportedProtocol() {
-        #expect(throws: OTLPConfigurationError.self) {
-            try OTLPSpanExporter(configuration: OTLPExporterConfiguration(
-                transportProtocol: .grpc, environment: OTelEnvironment([:])
-            ))
+    @Test("1,000 consecutive gRPC exports to rotel all succeed")
+    func consecutiveGRPCExports() throws {
+        let collector = try RotelCollector()
+        defer { collector.stop() }
+        let exporter = try exporter(url: collector.grpcEndpoint, transportProtocol: .grpc)
+        var failures: [String] = []
+        for index in 0..<1_000 {
+            let result = exporter.export([SpanFixtures.workloadSpan(index: index)], timeout: .seconds(10))
+            if case .failure(let error) = result { failures.append("\(index): \(error)") }
         }
+        #expect(failures.isEmpty, "\(failures.prefix(3))")
+        #expect(exporter.statistics.sentSpans == 1_000)
     }
 }

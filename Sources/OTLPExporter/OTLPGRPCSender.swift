@@ -1,0 +1,125 @@
+import CCurlShims
+import Foundation
+import OTelSDK
+
+/// Sends encoded requests as OTLP/gRPC calls (`TraceService/Export`) over libcurl's HTTP/2:
+/// h2c with prior knowledge for `http://` endpoints, ALPN `h2` for `https://` ones.
+///
+/// libcurl before 8.0 (Debian 12 has 7.88.1) cannot reuse an h2c connection: the second call
+/// on it fails at once (curl issue #10634). There, and only for plain-text endpoints, every
+/// call gets a fresh connection.
+final class OTLPGRPCSender: OTLPTransport {
+    static let exportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+    /// Whether this libcurl has the h2c reuse defect.
+    static let reusesH2CBrokenly: Bool = {
+        guard let info = curl_version_info(CURLVERSION_ELEVENTH) else { return true }
+        return info.pointee.version_num < 0x08_00_00
+    }()
+
+    let url: String
+    private let curl: CurlEasyHandle
+    private let baseHeaders: [String]
+    private let compressor: GzipCompressor?
+    private let isTLS: Bool
+    private var frame: [UInt8] = []
+    private(set) var lastRequestBytes = 0
+
+    init(configuration: OTLPExporterConfiguration) throws {
+        let base = configuration.endpoint.absoluteString
+        url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + Self.exportPath
+        isTLS = configuration.endpoint.scheme?.lowercased() == "https"
+        curl = try CurlEasyHandle()
+        var headers = [
+            "Content-Type: application/grpc",
+            "TE: trailers",
+            "grpc-accept-encoding: gzip",
+            "User-Agent: OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)",
+            "Expect:",
+        ]
+        if configuration.compression == .gzip {
+            headers.append("grpc-encoding: gzip")
+            compressor = try GzipCompressor()
+        } else {
+            compressor = nil
+        }
+        baseHeaders = headers + configuration.headers.map { "\($0.name): \($0.value)" }
+        try curl.set(CURLOPT_URL, url)
+        try curl.set(CURLOPT_POST, 1)
+        try curl.set(
+            CURLOPT_HTTP_VERSION,
+            isTLS ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
+        )
+        if !isTLS && Self.reusesH2CBrokenly {
+            try curl.set(CURLOPT_FRESH_CONNECT, 1)
+            try curl.set(CURLOPT_FORBID_REUSE, 1)
+        }
+        if let file = configuration.certificateFile {
+            try curl.set(CURLOPT_CAINFO, file)
+        }
+        if let file = configuration.clientCertificateFile {
+            try curl.set(CURLOPT_SSLCERT, file)
+        }
+        if let file = configuration.clientKeyFile {
+            try curl.set(CURLOPT_SSLKEY, file)
+        }
+    }
+
+    func attempt(_ body: UnsafeRawBufferPointer, timeout: Duration) -> DeliveryAttempt {
+        let milliseconds = max(1, Int(timeout.components.seconds) * 1_000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000))
+        // The 5-byte gRPC message prefix: compressed flag, then the length, big-endian.
+        let payload = compressor?.compress(body) ?? body
+        frame.removeAll(keepingCapacity: true)
+        frame.append(compressor == nil ? 0 : 1)
+        withUnsafeBytes(of: UInt32(payload.count).bigEndian) { frame.append(contentsOf: $0) }
+        frame.append(contentsOf: payload)
+        lastRequestBytes = frame.count
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in baseHeaders + ["grpc-timeout: \(milliseconds)m"] {
+            list = curl_slist_append(list, line)
+        }
+        defer { curl_slist_free_all(list) }
+        let response: CurlEasyHandle.Response
+        do {
+            try curl.set(CURLOPT_HTTPHEADER, headers: list)
+            try curl.set(CURLOPT_TIMEOUT_MS, milliseconds)
+            try curl.set(CURLOPT_POSTFIELDSIZE, frame.count)
+            response = try frame.withUnsafeMutableBytes { bytes in
+                try curl.set(CURLOPT_POSTFIELDS, pointer: bytes.baseAddress)
+                return try curl.perform()
+            }
+            if isTLS, try curl.info(CURLINFO_HTTP_VERSION) != CURL_HTTP_VERSION_2_0 {
+                return .refused(OTLPTransportError(reason: "\(url) did not negotiate HTTP/2 (ALPN h2), which gRPC needs"))
+            }
+        } catch {
+            return .retryable(error, delay: nil)
+        }
+        guard response.status == 200 else {
+            // gRPC answers 200; anything else is a proxy or a server that does not speak gRPC.
+            let error = OTLPHTTPStatusError(status: response.status, body: response.body)
+            return RetryPolicy.isRetryable(status: response.status) ? .retryable(error, delay: nil) : .refused(error)
+        }
+        guard let status = GRPCStatus(headers: response.headers) else {
+            return .refused(OTLPTransportError(reason: "the gRPC response has no grpc-status"))
+        }
+        guard status.code == GRPCStatus.ok else {
+            return status.isRetryable ? .retryable(status, delay: status.retryDelay) : .refused(status)
+        }
+        return .accepted(Self.partialSuccess(in: response.body))
+    }
+
+    /// The partial success in a gRPC response body (one length-prefixed message), if any.
+    private static func partialSuccess(in body: [UInt8]) -> OTLPPartialSuccess? {
+        guard body.count >= 5 else { return nil }
+        let length = body[1...4].reduce(0) { $0 << 8 | Int($1) }
+        guard body.count >= 5 + length else { return nil }
+        var message = Array(body[5..<5 + length])
+        if body[0] == 1 {
+            guard let inflated = GzipDecompressor.decompress(message, maximumBytes: CurlEasyHandle.maximumResponseBodyBytes)
+            else { return nil }
+            message = inflated
+        }
+        return (try? message.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }) ?? nil
+    }
+}
