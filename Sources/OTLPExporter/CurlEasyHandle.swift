@@ -92,6 +92,19 @@ final class CurlEasyHandle {
         try check(otel_curl_easy_setopt_slist(handle, option, headers), "option \(option.rawValue)")
     }
 
+    /// Sets the CA file and the client certificate and key for mutual TLS, where configured.
+    func applyTLSFiles(of configuration: OTLPExporterConfiguration) throws(OTLPTransportError) {
+        if let file = configuration.certificateFile {
+            try set(CURLOPT_CAINFO, file)
+        }
+        if let file = configuration.clientCertificateFile {
+            try set(CURLOPT_SSLCERT, file)
+        }
+        if let file = configuration.clientKeyFile {
+            try set(CURLOPT_SSLKEY, file)
+        }
+    }
+
     /// Runs the configured request.
     /// - Throws: ``OTLPTransportError`` when no HTTP response arrived (refused, timed out, TLS).
     func perform() throws(OTLPTransportError) -> Response {

@@ -54,15 +54,7 @@ final class OTLPGRPCSender: OTLPTransport {
             try curl.set(CURLOPT_FRESH_CONNECT, 1)
             try curl.set(CURLOPT_FORBID_REUSE, 1)
         }
-        if let file = configuration.certificateFile {
-            try curl.set(CURLOPT_CAINFO, file)
-        }
-        if let file = configuration.clientCertificateFile {
-            try curl.set(CURLOPT_SSLCERT, file)
-        }
-        if let file = configuration.clientKeyFile {
-            try curl.set(CURLOPT_SSLKEY, file)
-        }
+        try curl.applyTLSFiles(of: configuration)
     }
 
     func attempt(_ body: UnsafeRawBufferPointer, timeout: Duration) -> DeliveryAttempt {

@@ -72,15 +72,7 @@ public final class OTLPHTTPSender: OTLPTransport {
         try curl.set(CURLOPT_POST, 1)
         try curl.set(CURLOPT_HTTPHEADER, headers: headers)
         try curl.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(configuration.timeout))
-        if let file = configuration.certificateFile {
-            try curl.set(CURLOPT_CAINFO, file)
-        }
-        if let file = configuration.clientCertificateFile {
-            try curl.set(CURLOPT_SSLCERT, file)
-        }
-        if let file = configuration.clientKeyFile {
-            try curl.set(CURLOPT_SSLKEY, file)
-        }
+        try curl.applyTLSFiles(of: configuration)
     }
 
     deinit {
