@@ -28,7 +28,8 @@ final class CurlEasyHandle {
 
     private let handle: UnsafeMutableRawPointer
     private let response = ResponseCollector()
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// Where libcurl writes its error detail; it keeps the pointer, so it must stay put.
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init() throws(OTLPTransportError) {
         guard Self.globalInitialization == CURLE_OK else {
@@ -38,7 +39,9 @@ final class CurlEasyHandle {
             throw OTLPTransportError(reason: "curl_easy_init returned no handle")
         }
         self.handle = handle
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try set(CURLOPT_NOSIGNAL, 1)
+        try set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
         let context = Unmanaged.passUnretained(response).toOpaque()
         try set(CURLOPT_WRITEDATA, pointer: context)
         try check(otel_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
@@ -66,6 +69,7 @@ final class CurlEasyHandle {
 
     deinit {
         curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
     }
 
     func set(_ option: CURLoption, _ value: Int) throws(OTLPTransportError) {
@@ -110,13 +114,10 @@ final class CurlEasyHandle {
     func perform() throws(OTLPTransportError) -> Response {
         response.body.removeAll(keepingCapacity: true)
         response.headers.removeAll(keepingCapacity: true)
-        errorBuffer.withUnsafeMutableBufferPointer { buffer in
-            buffer[0] = 0
-            _ = otel_curl_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
-        }
+        errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
         guard code == CURLE_OK else {
-            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let detail = String(cString: errorBuffer)
             throw OTLPTransportError(
                 reason: "\(String(cString: curl_easy_strerror(code)))\(detail.isEmpty ? "" : ": \(detail)")"
             )

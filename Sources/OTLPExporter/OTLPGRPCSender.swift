@@ -58,7 +58,8 @@ final class OTLPGRPCSender: OTLPTransport {
     }
 
     func attempt(_ body: UnsafeRawBufferPointer, timeout: Duration) -> DeliveryAttempt {
-        let milliseconds = max(1, Int(timeout.components.seconds) * 1_000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000))
+        // grpc-timeout takes at most 8 digits.
+        let milliseconds = min(99_999_999, max(1, Int(timeout.components.seconds) * 1_000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000)))
         // The 5-byte gRPC message prefix: compressed flag, then the length, big-endian.
         let payload = compressor?.compress(body) ?? body
         frame.removeAll(keepingCapacity: true)
@@ -68,10 +69,13 @@ final class OTLPGRPCSender: OTLPTransport {
         lastRequestBytes = frame.count
 
         var list: UnsafeMutablePointer<curl_slist>?
-        for line in baseHeaders + ["grpc-timeout: \(milliseconds)m"] {
-            list = curl_slist_append(list, line)
-        }
         defer { curl_slist_free_all(list) }
+        for line in baseHeaders + ["grpc-timeout: \(milliseconds)m"] {
+            guard let appended = curl_slist_append(list, line) else {
+                return .refused(OTLPTransportError(reason: "curl_slist_append failed"))
+            }
+            list = appended
+        }
         let response: CurlEasyHandle.Response
         do {
             try curl.set(CURLOPT_HTTPHEADER, headers: list)

@@ -138,7 +138,8 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
                 return .failed(error)
             case .retryable(let error, let delay):
                 lastError = error
-                wait = delay ?? retryPolicy.backoff(attempt: attempt)
+                // A server's "retry after 0 s" is not an invitation to hammer it.
+                wait = max(delay ?? .zero, retryPolicy.backoff(attempt: attempt))
             }
             guard ContinuousClock.now + wait < deadline else { return .failed(lastError) }
             Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)

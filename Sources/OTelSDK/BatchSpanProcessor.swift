@@ -33,7 +33,6 @@ public final class BatchSpanProcessor: SpanProcessor {
     private let exported = Atomic<Int>(0)
     private let rejected = Atomic<Int>(0)
     private let failed = Atomic<Int>(0)
-    private let lost = Atomic<Int>(0)
     private let isAccepting = Atomic<Bool>(true)
     private let isShutDown = Atomic<Bool>(false)
     /// The pushed count at which a producer must wake the sleeping worker; `Int.max` when the
@@ -53,7 +52,6 @@ public final class BatchSpanProcessor: SpanProcessor {
         /// Set when shutdown's deadline passed: every span not exported or failed by then is
         /// counted lost, and the worker counts nothing more.
         var abandoned = false
-        var pushedWhenAbandoned = 0
         var waitingProducers = 0
     }
 
@@ -70,9 +68,14 @@ public final class BatchSpanProcessor: SpanProcessor {
         configuration: Configuration? = nil,
         logger: Logger = .otelSDK
     ) {
-        let configuration = configuration ?? Configuration(environment: OTelEnvironment(logger: logger))
+        var configuration = configuration ?? Configuration(environment: OTelEnvironment(logger: logger))
         self.exporter = exporter
         self.ring = MPSCRingBuffer(minimumCapacity: configuration.maxQueueSize)
+        // The settings are public vars: hold them to what the worker can run with. A zero
+        // delay would make it spin, a batch of 0 or over the ring's size never fill.
+        configuration.maxQueueSize = ring.capacity
+        configuration.maxExportBatchSize = min(max(1, configuration.maxExportBatchSize), ring.capacity)
+        configuration.scheduleDelay = max(.milliseconds(1), configuration.scheduleDelay)
         self.configuration = configuration
         self.logger = logger
         self.metrics = ProcessorMetrics(capacity: ring.capacity)
@@ -146,13 +149,9 @@ public final class BatchSpanProcessor: SpanProcessor {
         control.broadcast()
         return control.wait(until: { $0.shutdownResult != nil }, deadline: deadline) { state, isDone in
             if isDone { return state.shutdownResult ?? .success }
-            // The worker changes `exported` and `failed` only under this lock and not once
-            // `abandoned` is set, so everything else pushed so far is lost.
+            // From now on the worker settles nothing more: every span pushed and not settled,
+            // now or later, is lost (see `lostCount`).
             state.abandoned = true
-            state.pushedWhenAbandoned = ring.pushedCount
-            let settled = exported.load(ordering: .relaxed) + rejected.load(ordering: .relaxed)
-                + failed.load(ordering: .relaxed)
-            lost.add(state.pushedWhenAbandoned - settled, ordering: .relaxed)
             return .timeout
         }
     }
@@ -167,6 +166,15 @@ public final class BatchSpanProcessor: SpanProcessor {
         await BlockingWork.run { self.shutdown(timeout: timeout) }
     }
 
+    /// Spans lost at shutdown: once shutdown gave up, every span pushed and not settled.
+    /// The worker changes the settled counts only under the control lock and not once
+    /// `abandoned` is set, so this holds for spans pushed even after shutdown returned.
+    private func lostCount(_ state: Control) -> Int {
+        guard state.abandoned else { return 0 }
+        let settled = exported.load(ordering: .relaxed) + rejected.load(ordering: .relaxed) + failed.load(ordering: .relaxed)
+        return max(0, ring.pushedCount - settled)
+    }
+
     /// Where every span received so far is now.
     public var statistics: Statistics {
         control.withLock { state in
@@ -177,7 +185,7 @@ public final class BatchSpanProcessor: SpanProcessor {
                 rejected: rejected.load(ordering: .relaxed),
                 dropped: dropped,
                 failed: failed.load(ordering: .relaxed),
-                lost: lost.load(ordering: .relaxed),
+                lost: lostCount(state),
                 queued: state.abandoned ? 0 : ring.count,
                 exporting: state.abandoned ? 0 : exporting.load(ordering: .relaxed)
             )
@@ -277,6 +285,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         while var span = batch.popLast() {
             span.recycle()
         }
+        // Settled under the control lock, so that an abandoning shutdown sees all or nothing.
         return control.withLock { state in
             exporting.subtract(count, ordering: .relaxed)
             guard let result, !state.abandoned else { return .timeout }
@@ -284,11 +293,11 @@ public final class BatchSpanProcessor: SpanProcessor {
             case .success:
                 exported.add(count, ordering: .relaxed)
                 return .success
-            case .partialSuccess(let refused, let message):
+            case .partialSuccess(let refused, _):
+                // The exporter, which knows the receiver's message, logs it.
                 let refused = min(max(0, refused), count)
                 exported.add(count - refused, ordering: .relaxed)
                 rejected.add(refused, ordering: .relaxed)
-                logger.warning("The receiver rejected spans", metadata: ["rejected": "\(refused)", "message": "\(message)"])
                 return .success
             case .failure:
                 // Counted here; the exporter, which knows why, says so in its own log.
@@ -301,14 +310,13 @@ public final class BatchSpanProcessor: SpanProcessor {
     private func finish(result: SpanProcessorResult) {
         control.withLock { state in
             if state.abandoned {
-                // Spans pushed after shutdown gave up were not counted yet: they are lost too.
-                while ring.pop() != nil {
-                    if ring.poppedCount > state.pushedWhenAbandoned {
-                        lost.add(1, ordering: .relaxed)
-                    }
-                }
+                // Already counted lost; release them.
+                while ring.pop() != nil {}
             }
             state.shutdownResult = result
+            // A flush that was still waiting is answered by the shutdown's drain.
+            state.flushCompleted = state.flushRequested
+            state.flushResult = result
         }
         control.broadcast()
     }
@@ -335,7 +343,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         current.exported = exported.load(ordering: .relaxed)
         current.rejected = rejected.load(ordering: .relaxed)
         current.failed = failed.load(ordering: .relaxed)
-        current.lost = lost.load(ordering: .relaxed)
+        current.lost = control.withLock { lostCount($0) }
         metrics.record(
             exported: current.exported - reported.exported,
             rejected: current.rejected - reported.rejected,

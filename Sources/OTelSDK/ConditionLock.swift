@@ -52,7 +52,8 @@ final class ConditionLock<State>: @unchecked Sendable {
                 pthread_cond_wait(condition, mutex)
                 continue
             }
-            let remaining = deadline - .now
+            // Capped at a day per wait, so that a "forever" deadline cannot overflow timespec.
+            let remaining = min(deadline - .now, .seconds(86_400))
             guard remaining > .zero else { return try body(&state, false) }
             var wake = timespec()
             clock_gettime(CLOCK_MONOTONIC, &wake)

@@ -61,12 +61,19 @@ struct SpanRecorder: @unchecked Sendable {
         var droppedEventCount = 0
         var droppedLinkCount = 0
         var endTimeUnixNano: UInt64?
+        /// `updateAttributes` calls whose closure is running, with the attributes taken out.
+        var updatesInProgress = 0
+        /// An end that came while an update was running; the last update to finish ends the span.
+        var pendingEndUnixNano: UInt64?
         var reportedLimit = false
         /// Kept for emptying `attributes` without losing its capacity (`SpanAttributes` has
         /// no `removeAll(keepingCapacity:)`).
         var keysToRemove: [String] = []
 
         var attributeCount: Int { typedAttributes.count + attributes.count }
+
+        /// Ended, or asked to end: no more changes are taken.
+        var hasEnded: Bool { endTimeUnixNano != nil || pendingEndUnixNano != nil }
 
         /// Empty again, for the next span, keeping what was allocated.
         mutating func reset(name: String) {
@@ -85,6 +92,8 @@ struct SpanRecorder: @unchecked Sendable {
             droppedEventCount = 0
             droppedLinkCount = 0
             endTimeUnixNano = nil
+            updatesInProgress = 0
+            pendingEndUnixNano = nil
             reportedLimit = false
         }
     }
@@ -144,10 +153,10 @@ struct SpanRecorder: @unchecked Sendable {
 
     var name: String {
         get { storage.withLock { $0.name } }
-        nonmutating set { storage.withLock { if $0.endTimeUnixNano == nil { $0.name = newValue } } }
+        nonmutating set { storage.withLock { if !$0.hasEnded { $0.name = newValue } } }
     }
 
-    var isRecording: Bool { storage.withLock { $0.endTimeUnixNano == nil } }
+    var isRecording: Bool { storage.withLock { !$0.hasEnded } }
 
     // MARK: Attributes
 
@@ -164,7 +173,7 @@ struct SpanRecorder: @unchecked Sendable {
 
     func setAttribute(_ key: String, _ value: AttributeValue) {
         storage.withLock { state in
-            guard state.endTimeUnixNano == nil else { return }
+            guard !state.hasEnded else { return }
             state.generation &+= 1
             // Comparing lengths first skips most string comparisons: keys of one span rarely share one.
             let length = key.utf8.count
@@ -188,7 +197,7 @@ struct SpanRecorder: @unchecked Sendable {
     /// Replaces every attribute with `attributes`.
     func replaceAttributes(with attributes: SpanAttributes) {
         storage.withLock { state in
-            guard state.endTimeUnixNano == nil else { return }
+            guard !state.hasEnded else { return }
             state.generation &+= 1
             state.typedAttributes.removeAll()
             state.attributes = limited(attributes, keepingFirst: [], in: &state)
@@ -216,45 +225,83 @@ struct SpanRecorder: @unchecked Sendable {
     /// Runs `update` on the current attributes (outside the lock, so that it may use the
     /// span), then stores the result.
     ///
-    /// The dictionary is moved out for the update rather than copied, so that it is changed
-    /// in place (no copy, and a recycled span's capacity is used). If another thread changes
-    /// the attributes meanwhile (it sees them empty), both sets of changes are kept, this
-    /// update's winning where they set the same key.
+    /// When no other update is running, the dictionary is moved out for the update rather
+    /// than copied, so that it is changed in place (no copy, and a recycled span's capacity is
+    /// used); other threads meanwhile see the attributes empty, and what they set is kept,
+    /// this update winning where it changed the same key. When another update is running,
+    /// this one works on a copy and applies only what it changed. Either way every thread's
+    /// sets survive (a removal racing another thread's update may not). An `end()` that comes
+    /// meanwhile takes effect once the update has stored its result.
     func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
-        var (attributes, generation, existingKeys) = storage.withLock { state in
+        let taken: (attributes: SpanAttributes, generation: Int, movedOut: Bool)? = storage.withLock { state in
+            guard !state.hasEnded else { return nil }
             if !state.typedAttributes.isEmpty {
                 for attribute in state.typedAttributes {
                     state.attributes.set(attribute.key, value: attribute.value.spanAttribute)
                 }
                 state.typedAttributes.removeAll(keepingCapacity: true)
             }
+            let movedOut = state.updatesInProgress == 0
             var taken = SpanAttributes()
-            swap(&taken, &state.attributes)
-            state.generation &+= 1
-            // The keys set before, to keep first should the update go over the count limit.
-            var existingKeys: [String] = []
-            if taken.count > 0 {
-                taken.forEach { key, _ in existingKeys.append(key) }
+            if movedOut {
+                swap(&taken, &state.attributes)
+            } else {
+                taken = state.attributes
             }
-            return (taken, state.generation, existingKeys)
+            state.generation &+= 1
+            state.updatesInProgress += 1
+            return (taken, state.generation, movedOut)
         }
+        guard let taken else { return }
+        var attributes = taken.attributes
+        // What the attributes were, to tell what this update changed. Kept only when there
+        // were some: sharing an empty dictionary's storage would make the update copy it.
+        let before = attributes.count > 0 ? attributes : SpanAttributes()
         if attributes.isEmpty {
             // Room for a typical span's attributes, so the dictionary does not grow several times.
             attributes.reserveCapacity(8)
         }
         update(&attributes)
-        storage.withLock { state in
-            guard state.endTimeUnixNano == nil else { return }
-            if state.generation != generation {
-                state.attributes.forEach { key, value in
-                    if attributes.get(key) == nil {
-                        attributes.set(key, value: value)
-                        existingKeys.append(key)
+        let endNow = storage.withLock { state -> Bool in
+            let changedHere = { (key: String) in before.get(key) != attributes.get(key) }
+            var result: SpanAttributes
+            var existingKeys: [String] = []
+            if taken.movedOut {
+                result = attributes
+                before.forEach { key, _ in existingKeys.append(key) }
+                if state.generation != taken.generation {
+                    // Others set attributes meanwhile (they saw them empty): keep theirs,
+                    // except where this update changed the same key.
+                    state.attributes.forEach { key, value in
+                        if !changedHere(key) { result.set(key, value: value) }
                     }
                 }
+            } else {
+                // A copy: apply what this update changed onto what the span has now.
+                result = state.attributes
+                result.forEach { key, _ in existingKeys.append(key) }
+                before.forEach { key, _ in
+                    if attributes.get(key) == nil { result.set(key, value: nil) }
+                }
+                attributes.forEach { key, value in
+                    if changedHere(key) { result.set(key, value: value) }
+                }
             }
-            state.attributes = limited(attributes, keepingFirst: existingKeys, in: &state)
+            // Typed attributes set meanwhile join the dictionary unless this update changed the key.
+            for typed in state.typedAttributes where !changedHere(typed.key) {
+                result.set(typed.key, value: typed.value.spanAttribute)
+            }
+            state.typedAttributes.removeAll(keepingCapacity: true)
+            state.attributes = limited(result, keepingFirst: existingKeys, in: &state)
             state.generation &+= 1
+            state.updatesInProgress -= 1
+            guard state.updatesInProgress == 0, let pending = state.pendingEndUnixNano else { return false }
+            state.pendingEndUnixNano = nil
+            state.endTimeUnixNano = pending
+            return true
+        }
+        if endNow {
+            handToProcessors()
         }
     }
 
@@ -262,7 +309,7 @@ struct SpanRecorder: @unchecked Sendable {
 
     func addEvent(_ event: SpanEvent) {
         storage.withLock { state in
-            guard state.endTimeUnixNano == nil else { return }
+            guard !state.hasEnded else { return }
             guard state.events.count < core.spanLimits.eventCountLimit else {
                 state.droppedEventCount += 1
                 reportLimit("event count", in: &state)
@@ -274,7 +321,7 @@ struct SpanRecorder: @unchecked Sendable {
 
     func addLink(_ context: SpanContext, attributes: SpanAttributes) {
         storage.withLock { state in
-            guard state.endTimeUnixNano == nil else { return }
+            guard !state.hasEnded else { return }
             guard state.links.count < core.spanLimits.linkCountLimit else {
                 state.droppedLinkCount += 1
                 reportLimit("link count", in: &state)
@@ -286,7 +333,7 @@ struct SpanRecorder: @unchecked Sendable {
 
     func setStatus(_ status: SpanStatus) {
         storage.withLock { state in
-            guard state.endTimeUnixNano == nil else { return }
+            guard !state.hasEnded else { return }
             // "When span status is set to Ok it SHOULD be considered final and any further
             // attempts to change it SHOULD be ignored."
             if state.status?.code == .ok { return }
@@ -306,13 +353,24 @@ struct SpanRecorder: @unchecked Sendable {
     // MARK: Ending
 
     /// Marks the span ended and hands it to the processors; only the first call does anything.
+    /// While an `updateAttributes` closure runs, the end waits for it to store its result.
     func end(atUnixNano endTime: UInt64) {
-        let isFirstEnd = storage.withLock { state in
-            guard state.endTimeUnixNano == nil else { return false }
-            state.endTimeUnixNano = max(endTime, startTimeUnixNano)
+        let endNow = storage.withLock { state in
+            guard !state.hasEnded else { return false }
+            let end = max(endTime, startTimeUnixNano)
+            guard state.updatesInProgress == 0 else {
+                state.pendingEndUnixNano = end
+                return false
+            }
+            state.endTimeUnixNano = end
             return true
         }
-        guard isFirstEnd else { return }
+        if endNow {
+            handToProcessors()
+        }
+    }
+
+    private func handToProcessors() {
         let span = FinishedSpan(recorder: self)
         for processor in core.processors {
             processor.onEnd(span)

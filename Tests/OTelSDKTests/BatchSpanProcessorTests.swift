@@ -311,6 +311,44 @@ struct BatchSpanProcessorTests {
         expectBalanced(statistics)
     }
 
+    @Test("settings the worker cannot run with are held to ones it can")
+    func unusableSettings() {
+        var configuration = BatchSpanProcessor.Configuration(maxQueueSize: 10)
+        configuration.maxExportBatchSize = 0
+        configuration.scheduleDelay = .zero
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(exporter: exporter, configuration: configuration)
+        #expect(processor.configuration.maxQueueSize == 16)
+        #expect(processor.configuration.maxExportBatchSize == 1)
+        #expect(processor.configuration.scheduleDelay == .milliseconds(1))
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(5, on: tracer)
+        #expect(exporter.wait { $0.spanCount == 5 })
+        #expect(provider.shutdown() == .success)
+    }
+
+    @Test("a flush still waiting when shutdown starts is answered by the shutdown")
+    func flushDuringShutdown() async {
+        let exporter = RecordingExporter(holdsExports: true)
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 64, maxExportBatchSize: 4)
+        )
+        let (_, tracer) = makeTracer(processor)
+        endSpans(4, on: tracer)
+        // The worker is held in the first export, so the flush cannot be handled before the shutdown.
+        #expect(exporter.wait { _ in processor.statistics.exporting == 4 })
+        async let flushed = processor.forceFlush(timeout: .seconds(20))
+        try? await Task.sleep(for: .milliseconds(50))
+        async let shutDown = processor.shutdown(timeout: .seconds(20))
+        try? await Task.sleep(for: .milliseconds(50))
+        exporter.gate.signal()
+        let started = ContinuousClock.now
+        #expect(await flushed == .success)
+        #expect(await shutDown == .success)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test("configuration from OTEL_BSP_*; the batch size is clamped to the queue size; bad values use defaults")
     func configuration() {
         let configured = BatchSpanProcessor.Configuration(environment: OTelEnvironment([

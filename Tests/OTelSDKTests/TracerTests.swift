@@ -73,6 +73,28 @@ struct TracerTests {
         #expect(attributes["c"] == .int(3))
     }
 
+    @Test("the span used inside its own updateAttributes closure: nothing lost, no key twice")
+    func reentrantUpdate() throws {
+        let test = TestProvider()
+        let span = test.tracer.startSpan("reentrant")
+        span.setAttribute("before", 0)
+        span.updateAttributes { attributes in
+            attributes["k"] = 2
+            span.setAttribute("k", 1)
+            span.setAttribute("j", 3)
+            // Ending now must wait for this update to store its attributes.
+            span.end()
+            attributes["late"] = true
+        }
+        #expect(!span.isRecording)
+        let data = try #require(test.spans.first)
+        #expect(test.spans.count == 1)
+        #expect(data.attributeCount == 4)
+        #expect(Set(data.attributes.map(\.key)) == ["before", "k", "j", "late"])
+        #expect(data.attributes["k"] == .int(2))
+        #expect(data.attributes["j"] == .int(3))
+    }
+
     @Test("a child started in its parent's context continues the trace")
     func localParent() throws {
         let test = TestProvider()
