@@ -262,12 +262,17 @@ struct SpanRecorder: @unchecked Sendable {
             attributes.reserveCapacity(8)
         }
         update(&attributes)
+        let updated = attributes
+        // A local function, not a closure value: a closure stored in a constant would box
+        // what it captures, an allocation per update.
+        func changedHere(_ key: String) -> Bool {
+            before.get(key) != updated.get(key)
+        }
         let endNow = storage.withLock { state -> Bool in
-            let changedHere = { (key: String) in before.get(key) != attributes.get(key) }
             var result: SpanAttributes
             var existingKeys: [String] = []
             if taken.movedOut {
-                result = attributes
+                result = updated
                 before.forEach { key, _ in existingKeys.append(key) }
                 if state.generation != taken.generation {
                     // Others set attributes meanwhile (they saw them empty): keep theirs,
@@ -281,9 +286,9 @@ struct SpanRecorder: @unchecked Sendable {
                 result = state.attributes
                 result.forEach { key, _ in existingKeys.append(key) }
                 before.forEach { key, _ in
-                    if attributes.get(key) == nil { result.set(key, value: nil) }
+                    if updated.get(key) == nil { result.set(key, value: nil) }
                 }
-                attributes.forEach { key, value in
+                updated.forEach { key, value in
                     if changedHere(key) { result.set(key, value: value) }
                 }
             }
