@@ -21,6 +21,10 @@ struct MessageTreeBuilder {
     private let arena: EncodingArena
     private var previousAttributes: [PreviousAttribute] = []
     private var previousSpanName = PreviousString()
+    /// The previous span's trace id and parent id bytes: spans of one trace, or children of
+    /// one parent, come in runs.
+    private var previousTraceID: (id: TraceID, bytes: ProtobufCBinaryData)?
+    private var previousParentID: (id: SpanID, bytes: ProtobufCBinaryData)?
     private var previousEventName = PreviousString()
     private let spanTemplate: ProtoSpan
     private let eventTemplate: ProtoEvent
@@ -59,6 +63,8 @@ struct MessageTreeBuilder {
         arena.reset()
         previousAttributes.removeAll(keepingCapacity: true)
         previousSpanName = PreviousString()
+        previousTraceID = nil
+        previousParentID = nil
         previousEventName = PreviousString()
     }
 
@@ -79,13 +85,24 @@ struct MessageTreeBuilder {
     private mutating func span(_ span: UnsafePointer<SpanData>) -> UnsafeMutablePointer<ProtoSpan> {
         let message = arena.allocate(ProtoSpan.self)
         message.initialize(to: spanTemplate)
-        message.pointee.trace_id = traceID(span.pointee.context.traceID)
+        let traceID = span.pointee.context.traceID
+        if let previous = previousTraceID, previous.id == traceID {
+            message.pointee.trace_id = previous.bytes
+        } else {
+            message.pointee.trace_id = self.traceID(traceID)
+            previousTraceID = (traceID, message.pointee.trace_id)
+        }
         message.pointee.span_id = spanID(span.pointee.context.spanID)
         if !span.pointee.context.traceState.isEmpty {
             message.pointee.trace_state = traceState(span.pointee.context.traceState)
         }
         if let parent = span.pointee.parentSpanID {
-            message.pointee.parent_span_id = spanID(parent)
+            if let previous = previousParentID, previous.id == parent {
+                message.pointee.parent_span_id = previous.bytes
+            } else {
+                message.pointee.parent_span_id = spanID(parent)
+                previousParentID = (parent, message.pointee.parent_span_id)
+            }
         }
         message.pointee.flags = ProtoSpanFlags.encode(
             traceFlags: span.pointee.context.traceFlags.rawValue,
