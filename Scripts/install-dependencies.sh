@@ -3,7 +3,7 @@
 # the C libraries and protoc-c from apt, and the rotel collector from PyPI.
 set -euo pipefail
 
-apt_packages=(libprotobuf-c-dev libcurl4-openssl-dev zlib1g-dev protobuf-c-compiler pkg-config)
+apt_packages=(libprotobuf-c-dev libcurl4-openssl-dev zlib1g-dev protobuf-c-compiler pkg-config openssl)
 
 missing=()
 for package in "${apt_packages[@]}"; do

@@ -119,7 +119,8 @@ final class CurlEasyHandle {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             throw OTLPTransportError(
-                reason: "\(String(cString: curl_easy_strerror(code)))\(detail.isEmpty ? "" : ": \(detail)")"
+                reason: "\(String(cString: curl_easy_strerror(code)))\(detail.isEmpty ? "" : ": \(detail)")",
+                curlCode: code
             )
         }
         let status = try info(CURLINFO_RESPONSE_CODE)

@@ -88,6 +88,9 @@ final class OTLPGRPCSender: OTLPTransport {
             if isTLS, try curl.info(CURLINFO_HTTP_VERSION) != CURL_HTTP_VERSION_2_0 {
                 return .refused(OTLPTransportError(reason: "\(url) did not negotiate HTTP/2 (ALPN h2), which gRPC needs"))
             }
+        } catch let error as OTLPTransportError where error.isTLSFailure {
+            // A certificate problem does not go away by trying again.
+            return .refused(error)
         } catch {
             return .retryable(error, delay: nil)
         }

@@ -118,6 +118,9 @@ public final class OTLPHTTPSender: OTLPTransport {
         let response: CurlEasyHandle.Response
         do {
             response = try post(body, timeout: timeout)
+        } catch let error as OTLPTransportError where error.isTLSFailure {
+            // A certificate problem does not go away by trying again.
+            return .refused(error)
         } catch {
             return .retryable(error, delay: nil)
         }
