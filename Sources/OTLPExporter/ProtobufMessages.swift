@@ -2,7 +2,6 @@ import COTLPProto
 
 // Short names for the protobuf-c structs generated from proto/.
 typealias ProtoExportRequest = Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceRequest
-typealias ProtoExportResponse = Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceResponse
 typealias ProtoResourceSpans = Opentelemetry__Proto__Trace__V1__ResourceSpans
 typealias ProtoScopeSpans = Opentelemetry__Proto__Trace__V1__ScopeSpans
 typealias ProtoSpan = Opentelemetry__Proto__Trace__V1__Span

@@ -273,14 +273,15 @@ public final class BatchSpanProcessor: SpanProcessor {
         }
         let count = batch.count
         guard count > 0 else { return nil }
-        if control.withLock({ $0.waitingProducers > 0 }) {
+        let (producersWait, abandoned) = control.withLock { ($0.waitingProducers > 0, $0.abandoned) }
+        if producersWait {
             control.broadcast()
         }
         // Freezing spans into SpanData happens here, on the worker, not on the app threads.
         for span in batch {
             spans.append(span.spanData)
         }
-        let result = control.withLock { $0.abandoned } ? nil : exporter.export(spans, timeout: configuration.exportTimeout)
+        let result = abandoned ? nil : exporter.export(spans, timeout: configuration.exportTimeout)
         spans.removeAll(keepingCapacity: true)
         while var span = batch.popLast() {
             span.recycle()

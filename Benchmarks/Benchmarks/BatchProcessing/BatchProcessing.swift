@@ -57,12 +57,7 @@ let benchmarks: @Sendable () -> Void = {
         exporter: DiscardingExporter(),
         configuration: .init(scheduleDelay: .milliseconds(10), maxQueueSize: 8192, maxExportBatchSize: 512)
     )
-    let tracer = TracerProvider(
-        resource: Resource(attributes: ["service.name": "bench"]),
-        sampler: AlwaysOnSampler(),
-        processors: [processor],
-        environment: OTelEnvironment([:])
-    ).tracer(name: "bench")
+    let tracer = workloadTracer(sampler: AlwaysOnSampler(), processors: [processor])
     let parent = remoteParent(tracer)
 
     // Spans dropped during each run (queue full), as a metric of its own: the target is 0.

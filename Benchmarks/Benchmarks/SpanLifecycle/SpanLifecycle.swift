@@ -14,15 +14,6 @@ private struct DiscardingProcessor: SpanProcessor {
     func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
 }
 
-private func makeTracer(sampler: any Sampler) -> OTelTracer {
-    TracerProvider(
-        resource: Resource(attributes: ["service.name": "bench"]),
-        sampler: sampler,
-        processors: [DiscardingProcessor()],
-        environment: OTelEnvironment([:])
-    ).tracer(name: "bench")
-}
-
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
@@ -33,9 +24,9 @@ let benchmarks: @Sendable () -> Void = {
 
     let noOp = NoOpTracer()
     let noOpParent = InstrumentationContext.topLevel
-    let sampled = makeTracer(sampler: AlwaysOnSampler())
+    let sampled = workloadTracer(sampler: AlwaysOnSampler(), processors: [DiscardingProcessor()])
     let sampledParent = remoteParent(sampled)
-    let sampledOut = makeTracer(sampler: AlwaysOffSampler())
+    let sampledOut = workloadTracer(sampler: AlwaysOffSampler(), processors: [DiscardingProcessor()])
 
     Benchmark("W1 span, NoOpTracer (floor)") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(noOp, parent: noOpParent) }

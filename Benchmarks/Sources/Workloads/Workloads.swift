@@ -4,6 +4,17 @@ import Tracing
 // The workloads' span shape (Benchmarks/README.md), shared by every benchmark target.
 // Cross-module calls are kept cheap with @inlinable, so that they measure what they call.
 
+/// A tracer of the workloads' provider (resource `service.name=bench`, nothing read from the
+/// environment) with `sampler` and `processors`.
+public func workloadTracer(sampler: any Sampler, processors: [any SpanProcessor]) -> OTelTracer {
+    TracerProvider(
+        resource: Resource(attributes: ["service.name": "bench"]),
+        sampler: sampler,
+        processors: processors,
+        environment: OTelEnvironment([:])
+    ).tracer(name: "bench")
+}
+
 /// The fixed remote parent every workload span has.
 public func remoteParent(_ tracer: some Tracer) -> InstrumentationContext {
     var context = InstrumentationContext.topLevel
