@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "OTelSDK", targets: ["OTelSDK"]),
         .library(name: "OTLPExporter", targets: ["OTLPExporter"]),
+        .library(name: "OTLPReceiver", targets: ["OTLPReceiver"]),
         .executable(name: "otlp-demo", targets: ["otlp-demo"]),
     ],
     dependencies: [
@@ -13,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Only the receiver (for tests, the demo and the benchmark) builds SwiftNIO; the
+        // exporter libraries do not depend on it.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
     ],
     targets: [
         // MARK: C libraries
@@ -62,11 +67,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "OTLPReceiver",
+            dependencies: [
+                "OTelSDK",
+                "OTLPExporter",
+                "COTLPProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         .executableTarget(
             name: "otlp-demo",
             dependencies: [
                 "OTelSDK",
                 "OTLPExporter",
+                "OTLPReceiver",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
@@ -84,7 +104,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OTLPExporterTests",
-            dependencies: ["OTLPExporter", "OTelSDK", "COTLPProto", "CZlib"]
+            dependencies: ["OTLPExporter", "OTelSDK", "COTLPProto", "CZlib", "OTLPReceiver"]
+        ),
+        .testTarget(
+            name: "OTLPReceiverTests",
+            dependencies: ["OTLPReceiver", "OTLPExporter", "OTelSDK", "CZlib"]
         ),
     ],
     swiftLanguageModes: [.v6]

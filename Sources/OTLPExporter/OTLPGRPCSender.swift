@@ -115,7 +115,7 @@ final class OTLPGRPCSender: OTLPTransport {
         guard body.count >= 5 + length else { return nil }
         var message = Array(body[5..<5 + length])
         if body[0] == 1 {
-            guard let inflated = GzipDecompressor.decompress(message, maximumBytes: CurlEasyHandle.maximumResponseBodyBytes)
+            guard let inflated = try? GzipDecompressor.decompress(message, maximumBytes: CurlEasyHandle.maximumResponseBodyBytes)
             else { return nil }
             message = inflated
         }

@@ -31,6 +31,24 @@ public enum OTLPTraceDecoder {
         return spans
     }
 
+    /// The number of spans in an ExportTraceServiceRequest, without building ``SpanData``
+    /// (for receivers that only count). Throws ``OTLPDecodingError/malformedMessage(_:)``.
+    package static func countSpans(inRequest bytes: UnsafeRawBufferPointer) throws -> Int {
+        guard
+            let request = opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack(
+                nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            )
+        else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest") }
+        defer { opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked(request, nil) }
+        var count = 0
+        for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
+            for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
+                count += scopeSpans.pointee.n_spans
+            }
+        }
+        return count
+    }
+
     /// Decodes an ExportTraceServiceRequest from an array of bytes.
     /// - Parameter bytes: the protobuf bytes.
     public static func decodeRequest(_ bytes: [UInt8]) throws -> [SpanData] {
@@ -209,7 +227,7 @@ public enum OTLPTraceDecoder {
     }
 
     /// A homogeneous array of primitives; nil for a mixed or nested one.
-    private static func decodeArray(_ elements: [AttributeValue?]) -> AttributeValue? {
+    static func decodeArray(_ elements: [AttributeValue?]) -> AttributeValue? {
         guard let first = elements.first else { return .stringArray([]) }
         switch first {
         case .string:

@@ -1,0 +1,168 @@
+import Foundation
+import NIOCore
+import NIOHPACK
+import NIOHTTP2
+
+/// Answers one OTLP/gRPC call on one HTTP/2 stream: TraceService/Export with a single
+/// length-prefixed message, optionally gzip-compressed.
+final class GRPCStreamHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTP2Frame.FramePayload
+    typealias OutboundOut = HTTP2Frame.FramePayload
+
+    static let exportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
+
+    private let store: ReceivedSpanStore
+    private let decoder: RequestBodyDecoder
+    private let responder: @Sendable (OTLPReceivedRequest) -> OTLPReceiverResponse
+    private var requestHeaders: HPACKHeaders?
+    private var body: [UInt8] = []
+    private var tooLarge = false
+    private var answered = false
+
+    init(
+        store: ReceivedSpanStore,
+        decoder: RequestBodyDecoder,
+        responder: @escaping @Sendable (OTLPReceivedRequest) -> OTLPReceiverResponse
+    ) {
+        self.store = store
+        self.decoder = decoder
+        self.responder = responder
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .headers(let headers):
+            if requestHeaders == nil { requestHeaders = headers.headers }
+            if headers.endStream { endOfRequest(context: context) }
+        case .data(let data):
+            if case .byteBuffer(var buffer) = data.data {
+                // The frame prefix (5 bytes) is allowed on top of the message cap.
+                if !tooLarge, body.count + buffer.readableBytes <= decoder.maximumBytes + 5 {
+                    body += buffer.readBytes(length: buffer.readableBytes) ?? []
+                } else {
+                    tooLarge = true
+                    body.removeAll()
+                }
+            }
+            if data.endStream { endOfRequest(context: context) }
+        default:
+            break
+        }
+    }
+
+    private func endOfRequest(context: ChannelHandlerContext) {
+        guard !answered, let headers = requestHeaders else { return }
+        answered = true
+        store.recordArrival(bytes: body.count)
+
+        func refuse(_ code: Int, _ message: String) {
+            store.recordRefusal()
+            sendTrailersOnly(code: code, message: message, retryDelay: nil, context: context)
+        }
+
+        let contentType = headers.first(name: "content-type") ?? ""
+        guard contentType.hasPrefix("application/grpc") else {
+            store.recordRefusal()
+            // The gRPC specification answers a non-gRPC content type with HTTP 415.
+            let head = HPACKHeaders([(":status", "415")])
+            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: head, endStream: true))), promise: nil)
+            return
+        }
+        guard headers.first(name: ":path") == Self.exportPath else {
+            return refuse(GRPCStatusCode.unimplemented, "unknown method \(headers.first(name: ":path") ?? "")")
+        }
+        guard !tooLarge else { return refuse(GRPCStatusCode.resourceExhausted, RequestBodyDecoder.Refusal.tooLarge.message) }
+        guard body.count >= 5 else { return refuse(GRPCStatusCode.invalidArgument, "no length-prefixed message") }
+        let compressedFlag = body[0]
+        let length = body[1...4].reduce(0) { $0 << 8 | Int($1) }
+        guard compressedFlag <= 1, length == body.count - 5 else {
+            return refuse(GRPCStatusCode.invalidArgument, "the message frame announces \(length) bytes, \(body.count - 5) arrived")
+        }
+        let encoding = headers.first(name: "grpc-encoding") ?? "identity"
+        if compressedFlag == 1, encoding != "gzip" {
+            return refuse(GRPCStatusCode.unimplemented, "message compression \"\(encoding)\" is not supported")
+        }
+        switch decoder.decode(Array(body[5...]), json: false, gzip: compressedFlag == 1) {
+        case .failure(let refusal):
+            refuse(refusal.grpcCode, refusal.message)
+        case .success(let decoded):
+            let request = OTLPReceivedRequest(
+                transport: .grpc,
+                sequenceNumber: store.nextRequestNumber(),
+                spanCount: decoded.count,
+                compressed: compressedFlag == 1
+            )
+            answer(responder(request), decoded: decoded, context: context)
+        }
+    }
+
+    private func answer(_ response: OTLPReceiverResponse, decoded: DecodedSpans, context: ChannelHandlerContext) {
+        switch response {
+        case .accept:
+            store.accept(decoded)
+            sendMessage(ResponseMessages.exportResponse(partialSuccess: nil), context: context)
+        case .partialSuccess(let rejected, let message):
+            store.accept(decoded)
+            sendMessage(ResponseMessages.exportResponse(partialSuccess: (rejected, message)), context: context)
+        case .grpcStatus(let code, let message, let retryDelay):
+            sendTrailersOnly(code: code, message: message, retryDelay: retryDelay, context: context)
+        case .httpStatus(let code, _):
+            let status = GRPCStatusCode.code(forHTTPStatus: code)
+            sendTrailersOnly(code: status, message: "HTTP \(code)", retryDelay: nil, context: context)
+        case .closeConnection:
+            context.channel.parent?.close(promise: nil)
+        case .delayed(let delay, let then):
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .nanoseconds(delay.totalNanoseconds)) {
+                let (handler, context) = loopBound.value
+                handler.answer(then, decoded: decoded, context: context)
+            }
+        }
+    }
+
+    private func sendMessage(_ message: [UInt8], context: ChannelHandlerContext) {
+        let head = HPACKHeaders([(":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity")])
+        context.write(wrapOutboundOut(.headers(.init(headers: head))), promise: nil)
+        var frame = context.channel.allocator.buffer(capacity: message.count + 5)
+        frame.writeInteger(UInt8(0))
+        frame.writeInteger(UInt32(message.count))
+        frame.writeBytes(message)
+        context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(frame)))), promise: nil)
+        let trailers = HPACKHeaders([("grpc-status", "0")])
+        context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
+    }
+
+    private func sendTrailersOnly(code: Int, message: String, retryDelay: Duration?, context: ChannelHandlerContext) {
+        var head = HPACKHeaders([(":status", "200"), ("content-type", "application/grpc"), ("grpc-status", String(code))])
+        if !message.isEmpty { head.add(name: "grpc-message", value: Self.percentEncoded(message)) }
+        if retryDelay != nil {
+            let details = ResponseMessages.status(code: code, message: message, retryDelay: retryDelay)
+            // grpc-status-details-bin is base64 without padding, as gRPC writes binary headers.
+            head.add(name: "grpc-status-details-bin", value: Data(details).base64EncodedString().replacingOccurrences(of: "=", with: ""))
+        }
+        context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: head, endStream: true))), promise: nil)
+    }
+
+    /// grpc-message is percent-encoded: bytes outside printable ASCII, and `%` itself.
+    static func percentEncoded(_ message: String) -> String {
+        var result = ""
+        for byte in message.utf8 {
+            if byte >= 0x20, byte <= 0x7E, byte != UInt8(ascii: "%") {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += "%" + String(format: "%02X", byte)
+            }
+        }
+        return result
+    }
+}
+
+extension RequestBodyDecoder.Refusal {
+    var grpcCode: Int {
+        switch self {
+        case .unsupportedMediaType: GRPCStatusCode.unimplemented
+        case .tooLarge: GRPCStatusCode.resourceExhausted
+        case .undecodable: GRPCStatusCode.invalidArgument
+        }
+    }
+}

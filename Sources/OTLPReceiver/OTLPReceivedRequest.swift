@@ -1,0 +1,21 @@
+/// What a receiver knows about a decoded request when it decides how to answer.
+public struct OTLPReceivedRequest: Sendable {
+    /// The transport a request arrived on.
+    public enum Transport: String, Sendable {
+        /// OTLP/HTTP with a protobuf body.
+        case httpProtobuf = "http/protobuf"
+        /// OTLP/HTTP with a JSON body.
+        case httpJSON = "http/json"
+        /// OTLP/gRPC.
+        case grpc
+    }
+
+    /// The transport the request arrived on.
+    public let transport: Transport
+    /// The request's number among all requests this receiver decoded, from 1.
+    public let sequenceNumber: Int
+    /// The spans in the request.
+    public let spanCount: Int
+    /// Whether the body was gzip-compressed.
+    public let compressed: Bool
+}
