@@ -1,0 +1,112 @@
+import OTelSDK
+import Testing
+import Tracing
+
+@Suite("Messaging spans")
+struct MessagingTests {
+    private struct BrokerError: Error {}
+
+    /// Headers as a broker client with its own header type keeps them.
+    private struct KafkaHeader: Equatable {
+        let key: String
+        let value: [UInt8]
+    }
+
+    private struct KafkaHeaderInjector: Injector {
+        func inject(_ value: String, forKey key: String, into carrier: inout [KafkaHeader]) {
+            carrier.append(KafkaHeader(key: key, value: Array(value.utf8)))
+        }
+    }
+
+    private struct KafkaHeaderExtractor: Extractor {
+        func extract(key: String, from carrier: [KafkaHeader]) -> String? {
+            carrier.first { $0.key == key }.map { String(decoding: $0.value, as: UTF8.self) }
+        }
+    }
+
+    @Test("publish and process spans follow the semantic conventions; the consumer is the producer's child")
+    func publishThenProcess() async throws {
+        let test = TestProvider()
+        let tracer = test.tracer
+        let sent = await tracer.withPublishSpan(
+            system: "kafka", destination: "orders", messageID: "m-1", bodySize: 42, headers: ["x-tenant": "a"]
+        ) { span, headers in
+            #expect(headers["x-tenant"] == "a", "existing headers are kept")
+            let context = span.context.spanContext!
+            let traceParent = headers["traceparent"] ?? ""
+            #expect(traceParent.hasPrefix("00-\(context.traceID.hexString)-\(context.spanID.hexString)-"))
+            #expect(UInt8(traceParent.suffix(2), radix: 16).map { $0 & 1 } == 1, "sampled")
+            return headers
+        }
+        await tracer.withProcessSpan(
+            system: "kafka", destination: "orders", consumerGroup: "billing", messageID: "m-1", bodySize: 42, headers: sent
+        ) { _ in }
+
+        let spans = test.spans
+        try #require(spans.count == 2)
+        let (publish, process) = (spans[0], spans[1])
+        #expect(publish.name == "publish orders" && publish.kind == .producer)
+        #expect(process.name == "process orders" && process.kind == .consumer)
+        #expect(process.context.traceID == publish.context.traceID)
+        #expect(process.parentSpanID == publish.context.spanID && process.parentIsRemote)
+
+        let published = Dictionary(uniqueKeysWithValues: publish.attributes.map { ($0.key, $0.value) })
+        #expect(published == [
+            "messaging.system": .string("kafka"), "messaging.destination.name": .string("orders"),
+            "messaging.operation.type": .string("send"), "messaging.operation.name": .string("publish"),
+            "messaging.message.id": .string("m-1"), "messaging.message.body.size": .int(42),
+        ])
+        let processed = Dictionary(uniqueKeysWithValues: process.attributes.map { ($0.key, $0.value) })
+        #expect(processed["messaging.operation.type"] == .string("process"))
+        #expect(processed["messaging.operation.name"] == .string("process"))
+        #expect(processed["messaging.consumer.group.name"] == .string("billing"))
+        #expect(processed["messaging.destination.name"] == .string("orders"))
+    }
+
+    @Test("optional attributes are left out when not given")
+    func optionalAttributes() async throws {
+        let test = TestProvider()
+        await test.tracer.withPublishSpan(system: "nats", destination: "jobs", operationName: "send") { _, _ in }
+        let span = try #require(test.spans.first)
+        #expect(span.name == "send jobs")
+        #expect(Set(span.attributes.map(\.key)) == [
+            "messaging.system", "messaging.destination.name", "messaging.operation.type", "messaging.operation.name",
+        ])
+    }
+
+    @Test("a broker's own header type works through an injector and an extractor")
+    func customCarrier() async throws {
+        let test = TestProvider()
+        let headers = await test.tracer.withPublishSpan(
+            system: "kafka", destination: "t", headers: [KafkaHeader(key: "k", value: [1])], injector: KafkaHeaderInjector()
+        ) { _, headers in headers }
+        #expect(headers.first == KafkaHeader(key: "k", value: [1]))
+        #expect(headers.contains { $0.key == "traceparent" })
+        await test.tracer.withProcessSpan(system: "kafka", destination: "t", headers: headers, extractor: KafkaHeaderExtractor()) { _ in }
+        let spans = test.spans
+        #expect(spans.count == 2 && spans[1].parentSpanID == spans[0].context.spanID)
+    }
+
+    @Test("without trace headers the consumer span continues the current context; errors are recorded")
+    func noHeadersAndErrors() async throws {
+        let test = TestProvider()
+        await #expect(throws: BrokerError.self) {
+            try await test.tracer.withProcessSpan(system: "rabbitmq", destination: "q", headers: [:]) { _ in
+                throw BrokerError()
+            }
+        }
+        let span = try #require(test.spans.first)
+        #expect(span.parentSpanID == nil, "a new root trace")
+        #expect(span.status?.code == .error)
+        #expect(span.events.first?.name == "exception")
+    }
+
+    @Test("a sampled-out publish still propagates a context, with the sampled flag off")
+    func sampledOut() async throws {
+        let test = TestProvider(sampler: AlwaysOffSampler())
+        let headers = await test.tracer.withPublishSpan(system: "redis", destination: "s") { _, headers in headers }
+        let traceParent = try #require(headers["traceparent"])
+        #expect(UInt8(traceParent.suffix(2), radix: 16).map { $0 & 1 } == 0, "not sampled")
+        #expect(test.spans.isEmpty)
+    }
+}
