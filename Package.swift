@@ -104,11 +104,20 @@ let package = Package(
         ),
         .testTarget(
             name: "OTLPExporterTests",
-            dependencies: ["OTLPExporter", "OTelSDK", "COTLPProto", "CZlib", "OTLPReceiver"]
+            dependencies: ["OTLPExporter", "OTelSDK", "COTLPProto", "CZlib", "OTLPReceiver", "OTLPTestSupport"]
         ),
         .testTarget(
             name: "OTLPReceiverTests",
-            dependencies: ["OTLPReceiver", "OTLPExporter", "OTelSDK", "CZlib"]
+            dependencies: [
+                "OTLPReceiver", "OTLPExporter", "OTelSDK", "OTLPTestSupport",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        // Helpers the test targets share: a real collector (rotel) and a PNG reader.
+        .target(
+            name: "OTLPTestSupport",
+            dependencies: ["CZlib"],
+            path: "Tests/OTLPTestSupport"
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -69,6 +69,12 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// The client's certificate (PEM) for mutual TLS. Environment:
     /// `OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE`, `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE`.
     public let clientCertificateFile: String?
+    /// "Whether to enable client transport security for the exporter's gRPC connection. This
+    /// option only applies to OTLP/gRPC when an endpoint is provided without the http or https
+    /// scheme" (OpenTelemetry specification): such an endpoint gets `http://` when true and
+    /// `https://` when false. Environment: `OTEL_EXPORTER_OTLP_TRACES_INSECURE`,
+    /// `OTEL_EXPORTER_OTLP_INSECURE` (`true` or `false`). Default: false.
+    public let insecure: Bool
 
     /// Creates a configuration.
     /// - Parameters:
@@ -80,6 +86,7 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     ///   - certificateFile: default from the environment, else none.
     ///   - clientKeyFile: default from the environment, else none.
     ///   - clientCertificateFile: default from the environment, else none.
+    ///   - insecure: default from the environment, else false.
     ///   - environment: where unset settings are read; default the process environment.
     /// - Throws: ``OTLPConfigurationError`` for an endpoint that is not an http(s) URL with a
     ///   host, an unknown protocol or compression, a malformed headers list or timeout, or a
@@ -93,6 +100,7 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         certificateFile: String? = nil,
         clientKeyFile: String? = nil,
         clientCertificateFile: String? = nil,
+        insecure: Bool? = nil,
         environment: OTelEnvironment = OTelEnvironment()
     ) throws {
         func variable(_ suffix: String) -> (name: String, value: String)? {
@@ -110,7 +118,16 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         } ?? .httpProtobuf
         self.transportProtocol = transportProtocol
 
-        let endpointText: String
+        let insecure = try insecure ?? variable("INSECURE").map { (name, value) throws in
+            switch value.lowercased() {
+            case "true": return true
+            case "false": return false
+            default: throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "true or false")
+            }
+        } ?? false
+        self.insecure = insecure
+
+        var endpointText: String
         if let endpoint {
             endpointText = endpoint
         } else if let specific = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] {
@@ -119,6 +136,9 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             endpointText = transportProtocol == .grpc ? generic : Self.appendingTracesPath(to: generic)
         } else {
             endpointText = transportProtocol == .grpc ? "http://localhost:4317" : "http://localhost:4318/v1/traces"
+        }
+        if transportProtocol == .grpc, !endpointText.contains("://") {
+            endpointText = (insecure ? "http://" : "https://") + endpointText
         }
         self.endpoint = try Self.validatedURL(endpointText)
 
@@ -184,6 +204,6 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         lhs.endpoint == rhs.endpoint && lhs.transportProtocol == rhs.transportProtocol && lhs.headers == rhs.headers
             && lhs.compression == rhs.compression && lhs.timeout == rhs.timeout
             && lhs.certificateFile == rhs.certificateFile && lhs.clientKeyFile == rhs.clientKeyFile
-            && lhs.clientCertificateFile == rhs.clientCertificateFile
+            && lhs.clientCertificateFile == rhs.clientCertificateFile && lhs.insecure == rhs.insecure
     }
 }

@@ -33,6 +33,7 @@ extension Tracer {
     ///   - headers: the message's headers before injection.
     ///   - injector: writes the trace context into `headers`.
     ///   - context: the parent context; default the current one.
+    ///   - isolation: where `operation` runs; default the caller's actor.
     ///   - operation: publishes the message, given the span and the headers to send.
     public func withPublishSpan<Inject: Injector, Result>(
         system: String,
@@ -43,9 +44,10 @@ extension Tracer {
         headers: Inject.Carrier,
         injector: Inject,
         context: @autoclosure () -> ServiceContext = .current ?? .topLevel,
+        isolation: isolated (any Actor)? = #isolation,
         _ operation: (Self.Span, Inject.Carrier) async throws -> Result
     ) async rethrows -> Result {
-        try await withSpan("\(operationName) \(destination)", context: context(), ofKind: .producer) { span in
+        try await withSpan("\(operationName) \(destination)", context: context(), ofKind: .producer, isolation: isolation) { span in
             span.updateAttributes { attributes in
                 attributes.setMessaging(
                     system: system, destination: destination, operationType: "send", operationName: operationName,
@@ -58,7 +60,7 @@ extension Tracer {
         }
     }
 
-    /// ``withPublishSpan(system:destination:operationName:messageID:bodySize:headers:injector:context:_:)``
+    /// ``withPublishSpan(system:destination:operationName:messageID:bodySize:headers:injector:context:isolation:_:)``
     /// for messages whose headers are a `[String: String]`.
     public func withPublishSpan<Result>(
         system: String,
@@ -68,11 +70,12 @@ extension Tracer {
         bodySize: Int? = nil,
         headers: [String: String] = [:],
         context: @autoclosure () -> ServiceContext = .current ?? .topLevel,
+        isolation: isolated (any Actor)? = #isolation,
         _ operation: (Self.Span, [String: String]) async throws -> Result
     ) async rethrows -> Result {
         try await withPublishSpan(
             system: system, destination: destination, operationName: operationName, messageID: messageID,
-            bodySize: bodySize, headers: headers, injector: DictionaryInjector(), context: context(), operation
+            bodySize: bodySize, headers: headers, injector: DictionaryInjector(), context: context(), isolation: isolation, operation
         )
     }
 
@@ -94,6 +97,7 @@ extension Tracer {
     ///   - headers: the received message's headers.
     ///   - extractor: reads the trace context from `headers`.
     ///   - context: the context to extract into; default the current one.
+    ///   - isolation: where `operation` runs; default the caller's actor.
     ///   - operation: handles the message, given the span.
     public func withProcessSpan<Extract: Extractor, Result>(
         system: String,
@@ -105,11 +109,12 @@ extension Tracer {
         headers: Extract.Carrier,
         extractor: Extract,
         context: @autoclosure () -> ServiceContext = .current ?? .topLevel,
+        isolation: isolated (any Actor)? = #isolation,
         _ operation: (Self.Span) async throws -> Result
     ) async rethrows -> Result {
         var parent = context()
         extract(headers, into: &parent, using: extractor)
-        return try await withSpan("\(operationName) \(destination)", context: parent, ofKind: .consumer) { span in
+        return try await withSpan("\(operationName) \(destination)", context: parent, ofKind: .consumer, isolation: isolation) { span in
             span.updateAttributes { attributes in
                 attributes.setMessaging(
                     system: system, destination: destination, operationType: "process", operationName: operationName,
@@ -120,7 +125,7 @@ extension Tracer {
         }
     }
 
-    /// ``withProcessSpan(system:destination:operationName:consumerGroup:messageID:bodySize:headers:extractor:context:_:)``
+    /// ``withProcessSpan(system:destination:operationName:consumerGroup:messageID:bodySize:headers:extractor:context:isolation:_:)``
     /// for messages whose headers are a `[String: String]`.
     public func withProcessSpan<Result>(
         system: String,
@@ -131,12 +136,13 @@ extension Tracer {
         bodySize: Int? = nil,
         headers: [String: String],
         context: @autoclosure () -> ServiceContext = .current ?? .topLevel,
+        isolation: isolated (any Actor)? = #isolation,
         _ operation: (Self.Span) async throws -> Result
     ) async rethrows -> Result {
         try await withProcessSpan(
             system: system, destination: destination, operationName: operationName, consumerGroup: consumerGroup,
             messageID: messageID, bodySize: bodySize, headers: headers, extractor: DictionaryExtractor(),
-            context: context(), operation
+            context: context(), isolation: isolation, operation
         )
     }
 }

@@ -37,6 +37,21 @@ struct OTLPExporterConfigurationTests {
         #expect(try configuration(variables).endpoint.absoluteString == expected)
     }
 
+    @Test("a gRPC endpoint without a scheme is TLS unless insecure is set", arguments: [
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317"], "https://collector:4317"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "true"], "http://collector:4317"),
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "TRUE",
+          "OTEL_EXPORTER_OTLP_TRACES_INSECURE": "false"], "https://collector:4317"),
+        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_TRACES_INSECURE": "true"], "http://collector:4317"),
+        // A scheme in the endpoint wins over the flag.
+        (["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "true"], "https://collector:4317"),
+    ])
+    func insecure(variables: [String: String], expected: String) throws {
+        var variables = variables
+        variables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc"
+        #expect(try configuration(variables).endpoint.absoluteString == expected)
+    }
+
     @Test("the _TRACES_ form wins over the generic one; arguments win over both")
     func precedence() throws {
         let variables = [
@@ -65,6 +80,7 @@ struct OTLPExporterConfigurationTests {
     }
 
     @Test("values the exporter cannot use are typed errors", arguments: [
+        (["OTEL_EXPORTER_OTLP_INSECURE": "yes"], "OTEL_EXPORTER_OTLP_INSECURE"),
         (["OTEL_EXPORTER_OTLP_ENDPOINT": "localhost:4318"], "invalid OTLP endpoint"),
         (["OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://collector"], "scheme must be http or https"),
         (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://"], "no host"),

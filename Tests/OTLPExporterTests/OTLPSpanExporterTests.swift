@@ -1,5 +1,6 @@
 import Foundation
 import OTLPExporter
+import OTLPTestSupport
 import OTelSDK
 import Testing
 import Tracing

@@ -17,6 +17,8 @@ struct OTLPReceiverTests {
         return (0..<count).map { index in
             let attributes: [Attribute] = [
                 Attribute("index", .int(Int64(index))), Attribute("ratio", .double(0.5)), Attribute("tags", .stringArray(["a", "b"])),
+                Attribute("edges", .doubleArray([.nan, .infinity, -.infinity, -0.0])), Attribute("extremes", .intArray([.min, .max])),
+                Attribute("text", .string("quote \" backslash \\ newline \n ✓")),
             ]
             let event = SpanData.Event(
                 name: "checkpoint", timeUnixNano: 1_700_000_000_000_100_000, attributes: [Attribute("ok", .bool(true))]

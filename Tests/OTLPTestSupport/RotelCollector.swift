@@ -5,20 +5,24 @@ import Glibc
 #endif
 
 /// A real OpenTelemetry collector for tests: rotel (`pip install rotel`), started on free
-/// loopback ports with its debug log of received traces captured to a file.
-final class RotelCollector {
-    struct NotFound: Error, CustomStringConvertible {
-        var description: String {
+/// loopback ports with its debug log of received traces captured to a file; it discards what
+/// it receives, or forwards it over OTLP/gRPC.
+public final class RotelCollector {
+    public struct NotFound: Error, CustomStringConvertible {
+        public var description: String {
             "rotel-agent not found: install it with `pip install rotel` (the README's test command does) or set ROTEL_AGENT to its path"
         }
     }
 
-    let httpEndpoint: String
-    let grpcEndpoint: String
+    public let httpEndpoint: String
+    public let grpcEndpoint: String
     private let process: Process
     private let logURL: URL
 
-    init() throws {
+    /// Starts rotel.
+    /// - Parameter forwardEndpoint: where rotel's OTLP exporter sends what it receives
+    ///   (`http://host:port` of an OTLP/gRPC receiver); nil discards it.
+    public init(forwardingTo forwardEndpoint: String? = nil) throws {
         let executable = try Self.locateAgent()
         let httpPort = try Self.freePort()
         let grpcPort = try Self.freePort()
@@ -30,8 +34,9 @@ final class RotelCollector {
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "start", "--exporter", "blackhole", "--debug-log", "traces", "--debug-log-verbosity", "detailed",
+        let exporter = forwardEndpoint.map { ["--exporter", "otlp", "--otlp-exporter-endpoint", $0] } ?? ["--exporter", "blackhole"]
+        process.arguments = ["start"] + exporter + [
+            "--debug-log", "traces", "--debug-log-verbosity", "detailed",
             "--otlp-http-endpoint", "127.0.0.1:\(httpPort)", "--otlp-grpc-endpoint", "127.0.0.1:\(grpcPort)",
             "--log-file", logURL.path + ".agent",
         ]
@@ -50,19 +55,19 @@ final class RotelCollector {
     /// Stops the collector (the process this object started, by its pid). SIGKILL: processes
     /// started from the test runner inherit a signal mask that blocks SIGTERM and SIGINT, and
     /// a blackhole collector has nothing to flush.
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
     /// What rotel has logged so far.
-    var log: String {
+    public var log: String {
         (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
     }
 
     /// Waits until every string in `needles` appears in the log; returns the log either way.
-    func waitForLog(containing needles: [String], timeout: Duration = .seconds(10)) -> String {
+    public func waitForLog(containing needles: [String], timeout: Duration = .seconds(10)) -> String {
         let deadline = ContinuousClock.now + timeout
         var text = log
         while ContinuousClock.now < deadline, !needles.allSatisfy(text.contains) {
@@ -82,9 +87,9 @@ final class RotelCollector {
         throw StartFailed(log: log)
     }
 
-    struct StartFailed: Error, CustomStringConvertible {
-        let log: String
-        var description: String { "rotel-agent did not start listening within 10 s; its output:\n\(log)" }
+    public struct StartFailed: Error, CustomStringConvertible {
+        public let log: String
+        public var description: String { "rotel-agent did not start listening within 10 s; its output:\n\(log)" }
     }
 
     private static func locateAgent() throws -> String {
