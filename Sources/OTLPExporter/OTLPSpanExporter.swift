@@ -6,28 +6,39 @@ import OTelSDK
 /// default) or JSON ones (`http/json`), or over OTLP/gRPC (`grpc`).
 ///
 /// Each batch is encoded (``OTLPTraceEncoder``, cut into requests under the size limit; or
-/// ``OTLPJSONEncoder``, one request), gzipped when configured, and posted on a kept-alive libcurl connection. Retryable
-/// failures (HTTP 429, 502, 503, 504, no response) are retried with backoff or after
-/// `Retry-After`, all within the export's timeout. A `partial_success` is reported as
-/// rejected spans. Header values never appear in logs or errors.
+/// ``OTLPJSONEncoder``, one request), gzipped when configured, and sent on kept-alive libcurl
+/// connections. Up to `maximumConcurrentRequests` requests are in flight at once, each on a
+/// delivery lane (a thread with a libcurl handle of its own), so that the batch processor
+/// encodes the next batch while earlier ones travel. Retryable failures (HTTP 429, 502, 503,
+/// 504, the retryable gRPC codes, no response) are retried with backoff or after
+/// `Retry-After` / RetryInfo, all within the export's timeout. A `partial_success` is
+/// reported as rejected spans; a batch of which only some requests failed reports those
+/// requests' spans as failed and the others as delivered. Header values never appear in
+/// logs or errors.
 ///
-/// Give it to a `BatchSpanProcessor`, which calls ``export(_:timeout:)`` from its worker
-/// thread, one batch at a time.
+/// Give it to a `BatchSpanProcessor`, which hands it one batch at a time from its worker
+/// thread and learns each batch's outcome when its requests have ended.
 public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
+    /// The default number of requests in flight at once.
+    public static let defaultMaximumConcurrentRequests = 4
+
     /// The settings the exporter runs with.
     public let configuration: OTLPExporterConfiguration
 
     private let logger: Logger
-    // Guards everything below; exports are serial anyway, the lock keeps shutdown and
-    // statistics safe from other threads.
-    private let lock = NSLock()
-    private let transport: any OTLPTransport
+    private let lanes: DeliveryLanes
+    // Serialises encoding: the encoders reuse their buffers from batch to batch.
+    private let encoding = NSLock()
     private let encoder: OTLPTraceEncoder
     private let jsonEncoder = OTLPJSONEncoder()
-    private let retryPolicy = RetryPolicy()
-    private var isShutDown = false
-    private var counters = OTLPExporterStatistics()
-    private var loggedPartialSuccess = false
+
+    private struct State {
+        var isShutDown = false
+        var counters = OTLPExporterStatistics()
+        var loggedPartialSuccess = false
+    }
+
+    private let state: ConditionLock<State>
 
     /// Creates the exporter.
     /// - Parameters:
@@ -35,117 +46,136 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///     environment variables (see ``OTLPExporterConfiguration``).
     ///   - maximumRequestBytes: the largest request body before compression; larger batches
     ///     are split. Default 4 MiB.
+    ///   - maximumConcurrentRequests: requests in flight at once, each with a connection of
+    ///     its own; at least 1. Default 4 (``defaultMaximumConcurrentRequests``).
     ///   - logger: diagnostics; default label `otlp-exporter`.
     /// - Throws: ``OTLPConfigurationError`` for unusable settings; ``OTLPTransportError`` when
     ///   libcurl cannot be set up.
     public init(
         configuration: OTLPExporterConfiguration? = nil,
         maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes,
+        maximumConcurrentRequests: Int = OTLPSpanExporter.defaultMaximumConcurrentRequests,
         logger: Logger = Logger(label: "otlp-exporter")
     ) throws {
         let configuration = try configuration ?? OTLPExporterConfiguration()
         self.configuration = configuration
         self.logger = logger
-        self.transport = configuration.transportProtocol == .grpc
-            ? try OTLPGRPCSender(configuration: configuration)
-            : try OTLPHTTPSender(configuration: configuration)
+        let transports: [any OTLPTransport] = try (0..<max(1, maximumConcurrentRequests)).map { _ in
+            if configuration.transportProtocol == .grpc {
+                return try OTLPGRPCSender(configuration: configuration)
+            }
+            return try OTLPHTTPSender(configuration: configuration)
+        }
         self.encoder = OTLPTraceEncoder(maximumRequestBytes: maximumRequestBytes)
+        let state = ConditionLock(State())
+        self.state = state
+        self.lanes = DeliveryLanes(transports: transports, retryPolicy: RetryPolicy()) { request, outcome, sentBytes, retries in
+            state.withLock { state in
+                state.counters.retries += retries
+                switch outcome {
+                case .delivered:
+                    state.counters.sentSpans += request.spanCount
+                    state.counters.sentBytes += sentBytes
+                case .failed(let error):
+                    state.counters.failedSpans += request.spanCount
+                    state.counters.lastError = "\(error)"
+                }
+            }
+        }
+    }
+
+    deinit {
+        lanes.close()
     }
 
     /// What the exporter has done so far.
     public var statistics: OTLPExporterStatistics {
-        lock.withLock { counters }
+        state.withLock { $0.counters }
     }
 
+    /// Exports `batch` and waits until its requests have ended.
     public func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
-        lock.withLock {
-            guard !isShutDown else { return .failure(SpanExporterShutDownError()) }
-            let deadline = ContinuousClock.now + min(timeout, configuration.timeout)
-            var rejected = 0
-            var rejectionMessage = ""
-            var failure: (any Error)?
-            func send(_ body: UnsafeRawBufferPointer, spanCount: Int) {
-                guard failure == nil else { return }
-                counters.encodedBytes += body.count
-                switch deliver(body, until: deadline) {
-                case .delivered(let partial):
-                    counters.sentSpans += spanCount
-                    if let partial, partial.rejectedSpans > 0 || !partial.errorMessage.isEmpty {
-                        rejected += Int(clamping: partial.rejectedSpans)
-                        rejectionMessage = partial.errorMessage
-                    }
-                case .failed(let error):
-                    failure = error
+        let outcome = ConditionLock<SpanExportResult?>(nil)
+        export(batch, timeout: timeout) { result in
+            outcome.withLock { $0 = result }
+            outcome.broadcast()
+        }
+        return outcome.wait(until: { $0 != nil }, deadline: nil) { result, _ in result! }
+    }
+
+    /// Encodes `batch` and hands its requests to the delivery lanes, waiting only while every
+    /// lane is busy; `completion` is called when the last request has ended.
+    public func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void) {
+        guard !state.withLock({ $0.isShutDown }) else {
+            return completion(.failure(SpanExporterShutDownError()))
+        }
+        let deadline = ContinuousClock.now + min(timeout, configuration.timeout)
+        let delivery = BatchDelivery(spanCount: batch.count) { [self] result in
+            log(result, spanCount: batch.count)
+            completion(result)
+        }
+        func submit(_ body: UnsafeRawBufferPointer, spanCount: Int) {
+            state.withLock { $0.counters.encodedBytes += body.count }
+            delivery.requestSubmitted()
+            let request = PendingRequest(body: Array(body), spanCount: spanCount, deadline: deadline, batch: delivery)
+            if !lanes.submit(request) {
+                let error = OTLPTransportError(reason: "the export timeout passed before a connection was free")
+                state.withLock {
+                    $0.counters.failedSpans += spanCount
+                    $0.counters.lastError = "\(error)"
                 }
+                delivery.requestFailed(spanCount: spanCount, error: error)
             }
+        }
+        encoding.withLock {
             if configuration.transportProtocol == .httpJSON {
-                jsonEncoder.encode(batch).withUnsafeBytes { send($0, spanCount: batch.count) }
+                jsonEncoder.encode(batch).withUnsafeBytes { submit($0, spanCount: batch.count) }
             } else {
-                let result = encoder.encode(batch) { send($0.bytes, spanCount: $0.spanCount) }
-                rejected += result.oversizedSpans.count
+                let result = encoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
+                delivery.rejectedBeforeSending(result.oversizedSpans.count)
                 for oversized in result.oversizedSpans {
                     logger.warning("Span too large to send", metadata: ["error": "\(oversized)"])
                 }
             }
-            if let failure {
-                counters.failedSpans += batch.count - rejected
-                counters.lastError = "\(failure)"
-                logger.warning("OTLP export failed", metadata: ["spans": "\(batch.count)", "error": "\(failure)"])
-                return .failure(failure)
+        }
+        delivery.submissionFinished()
+    }
+
+    private func log(_ result: SpanExportResult, spanCount: Int) {
+        switch result {
+        case .success:
+            break
+        case .partialSuccess(let rejected, let message):
+            let first = state.withLock { state in
+                state.counters.rejectedSpans += rejected
+                defer { state.loggedPartialSuccess = true }
+                return !state.loggedPartialSuccess
             }
-            counters.rejectedSpans += rejected
-            if rejected > 0 {
-                if !loggedPartialSuccess {
-                    loggedPartialSuccess = true
-                    logger.warning(
-                        "The collector rejected spans",
-                        metadata: ["rejected": "\(rejected)", "message": "\(rejectionMessage)"]
-                    )
-                }
-                return .partialSuccess(rejected: rejected, message: rejectionMessage)
+            if first {
+                logger.warning("The collector rejected spans", metadata: ["rejected": "\(rejected)", "message": "\(message)"])
             }
-            return .success
+        case .partialFailure(let failed, let rejected, let error):
+            state.withLock { $0.counters.rejectedSpans += rejected }
+            logger.warning("OTLP export partly failed", metadata: ["spans": "\(spanCount)", "failed": "\(failed)", "error": "\(error)"])
+        case .failure(let error):
+            logger.warning("OTLP export failed", metadata: ["spans": "\(spanCount)", "error": "\(error)"])
         }
     }
 
+    /// Waits until every request handed to the lanes has ended.
+    /// - Returns: success, or timeout when requests were still in flight at the deadline.
+    public func forceFlush(timeout: Duration) -> SpanProcessorResult {
+        lanes.waitUntilIdle(deadline: .now + timeout) ? .success : .timeout
+    }
+
+    /// Refuses further exports, waits for the requests in flight (at most `timeout`), then
+    /// stops the delivery lanes. Idempotent.
     public func shutdown(timeout: Duration) -> SpanProcessorResult {
-        lock.withLock { isShutDown = true }
-        return .success
-    }
-
-    // MARK: Delivery
-
-    private enum Delivery {
-        case delivered(OTLPPartialSuccess?)
-        case failed(any Error)
-    }
-
-    /// Sends `body` until it is accepted, refused for good, or the deadline leaves no time.
-    private func deliver(_ body: UnsafeRawBufferPointer, until deadline: ContinuousClock.Instant) -> Delivery {
-        var attempt = 0
-        while true {
-            let remaining = deadline - .now
-            guard remaining > .zero else {
-                return .failed(OTLPTransportError(reason: "the export timeout passed before the request could be sent"))
-            }
-            let wait: Duration
-            let lastError: any Error
-            switch transport.attempt(body, timeout: remaining) {
-            case .accepted(let partial):
-                counters.sentBytes += transport.lastRequestBytes
-                return .delivered(partial)
-            case .refused(let error):
-                return .failed(error)
-            case .retryable(let error, let delay):
-                lastError = error
-                // A server's "retry after 0 s" is not an invitation to hammer it.
-                wait = max(delay ?? .zero, retryPolicy.backoff(attempt: attempt))
-            }
-            guard ContinuousClock.now + wait < deadline else { return .failed(lastError) }
-            Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
-            attempt += 1
-            counters.retries += 1
-        }
+        let deadline = ContinuousClock.now + timeout
+        state.withLock { $0.isShutDown = true }
+        let idle = lanes.waitUntilIdle(deadline: deadline)
+        lanes.close()
+        return idle ? .success : .timeout
     }
 }
 

@@ -53,6 +53,8 @@ public final class BatchSpanProcessor: SpanProcessor {
         /// counted lost, and the worker counts nothing more.
         var abandoned = false
         var waitingProducers = 0
+        /// Exports that ended in failure or partial failure so far, for flush results.
+        var failedExports = 0
     }
 
     private let control = ConditionLock(Control())
@@ -219,18 +221,22 @@ public final class BatchSpanProcessor: SpanProcessor {
             wakeThreshold.store(.max, ordering: .sequentiallyConsistent)
 
             if shutdownRequested {
+                let failuresBefore = control.withLock { $0.failedExports }
                 let result = exportAll(upTo: nil, batch: &batch, spans: &spans)
+                // The exporter's shutdown waits for the exports it still has in flight.
                 let exporterResult = exporter.shutdown(timeout: configuration.exportTimeout)
                 report(&reported)
-                finish(result: .combined([result, exporterResult]))
+                finish(result: .combined([result, exporterResult, exportResult(since: failuresBefore)]))
                 return
             }
             if flushGeneration > control.withLock({ $0.flushCompleted }) {
+                let failuresBefore = control.withLock { $0.failedExports }
                 let result = exportAll(upTo: flushTarget, batch: &batch, spans: &spans)
                 let exporterResult = exporter.forceFlush(timeout: configuration.exportTimeout)
+                let exportsResult = exportResult(since: failuresBefore)
                 control.withLock { state in
                     state.flushCompleted = flushGeneration
-                    state.flushResult = .combined([result, exporterResult])
+                    state.flushResult = .combined([result, exporterResult, exportsResult])
                 }
                 control.broadcast()
             } else {
@@ -242,26 +248,31 @@ public final class BatchSpanProcessor: SpanProcessor {
         }
     }
 
+    /// Failure if an export completed as a failure since `failuresBefore` was read.
+    private func exportResult(since failuresBefore: Int) -> SpanProcessorResult {
+        control.withLock { $0.failedExports > failuresBefore ? .failure : .success }
+    }
+
     /// Exports until the popped count reaches `target` (nil: until the queue is empty and no
-    /// more spans can arrive).
+    /// more spans can arrive). Timeout when shutdown gave up on the remaining spans.
     private func exportAll(upTo target: Int?, batch: inout [FinishedSpan], spans: inout [SpanData]) -> SpanProcessorResult {
-        var results: [SpanProcessorResult] = []
         while true {
             let goal = target ?? ring.pushedCount
             guard ring.poppedCount < goal else { break }
-            guard let result = exportBatch(batch: &batch, spans: &spans) else {
-                if control.withLock({ $0.abandoned }) { break }
+            guard exportBatch(batch: &batch, spans: &spans) else {
+                if control.withLock({ $0.abandoned }) { return .timeout }
                 // A producer claimed a slot but has not written it yet: it is about to.
                 sched_yield()
                 continue
             }
-            results.append(result)
         }
-        return .combined(results)
+        return control.withLock { $0.abandoned } ? .timeout : .success
     }
 
-    /// Takes up to a batch from the queue and exports it; nil when there was nothing to take.
-    private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> SpanProcessorResult? {
+    /// Takes up to a batch from the queue and hands it to the exporter; false when there was
+    /// nothing to take. The outcome is settled when the exporter completes it.
+    @discardableResult
+    private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> Bool {
         // Counted as exporting before it leaves the queue, so that statistics never miss it.
         while batch.count < configuration.maxExportBatchSize {
             exporting.add(1, ordering: .relaxed)
@@ -272,7 +283,7 @@ public final class BatchSpanProcessor: SpanProcessor {
             batch.append(span)
         }
         let count = batch.count
-        guard count > 0 else { return nil }
+        guard count > 0 else { return false }
         let (producersWait, abandoned) = control.withLock { ($0.waitingProducers > 0, $0.abandoned) }
         if producersWait {
             control.broadcast()
@@ -281,29 +292,46 @@ public final class BatchSpanProcessor: SpanProcessor {
         for span in batch {
             spans.append(span.spanData)
         }
-        let result = abandoned ? nil : exporter.export(spans, timeout: configuration.exportTimeout)
+        if abandoned {
+            settle(nil, count: count)
+        } else {
+            exporter.export(spans, timeout: configuration.exportTimeout) { [self] result in
+                settle(result, count: count)
+            }
+        }
         spans.removeAll(keepingCapacity: true)
         while var span = batch.popLast() {
             span.recycle()
         }
-        // Settled under the control lock, so that an abandoning shutdown sees all or nothing.
-        return control.withLock { state in
+        return true
+    }
+
+    /// Accounts for an exported batch of `count` spans (nil: not exported, shutdown gave up).
+    /// Under the control lock, so that an abandoning shutdown sees all or nothing; once
+    /// shutdown gave up, the spans are already counted lost.
+    private func settle(_ result: SpanExportResult?, count: Int) {
+        control.withLock { state in
             exporting.subtract(count, ordering: .relaxed)
-            guard let result, !state.abandoned else { return .timeout }
+            guard let result, !state.abandoned else { return }
             switch result {
             case .success:
                 exported.add(count, ordering: .relaxed)
-                return .success
             case .partialSuccess(let refused, _):
                 // The exporter, which knows the receiver's message, logs it.
                 let refused = min(max(0, refused), count)
                 exported.add(count - refused, ordering: .relaxed)
                 rejected.add(refused, ordering: .relaxed)
-                return .success
+            case .partialFailure(let failedCount, let refused, _):
+                let failedCount = min(max(0, failedCount), count)
+                let refused = min(max(0, refused), count - failedCount)
+                exported.add(count - failedCount - refused, ordering: .relaxed)
+                rejected.add(refused, ordering: .relaxed)
+                failed.add(failedCount, ordering: .relaxed)
+                state.failedExports += 1
             case .failure:
                 // Counted here; the exporter, which knows why, says so in its own log.
                 failed.add(count, ordering: .relaxed)
-                return .failure
+                state.failedExports += 1
             }
         }
     }

@@ -6,12 +6,12 @@ import Musl
 
 /// State behind a pthread mutex, with a condition variable to wait for it to change, with
 /// or without a deadline (measured on the monotonic clock, like `ContinuousClock`).
-final class ConditionLock<State>: @unchecked Sendable {
+package final class ConditionLock<State>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var state: State
 
-    init(_ state: State) {
+    package init(_ state: State) {
         self.state = state
         mutex.initialize(to: pthread_mutex_t())
         precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
@@ -31,7 +31,7 @@ final class ConditionLock<State>: @unchecked Sendable {
     }
 
     /// Runs `body` with the state locked.
-    func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&state)
@@ -40,7 +40,7 @@ final class ConditionLock<State>: @unchecked Sendable {
     /// Waits, lock held, until `isDone` is true or `deadline` passes (nil: no deadline), then
     /// runs `body`. `isDone` is checked first, then after every wake-up.
     /// - Returns: `body`'s result, and whether `isDone` was true (false: the deadline passed).
-    func wait<Result>(
+    package func wait<Result>(
         until isDone: (State) -> Bool,
         deadline: ContinuousClock.Instant?,
         then body: (inout State, _ isDone: Bool) throws -> Result
@@ -67,7 +67,7 @@ final class ConditionLock<State>: @unchecked Sendable {
     }
 
     /// Wakes every waiter, with the lock taken so that none misses it.
-    func broadcast() {
+    package func broadcast() {
         pthread_mutex_lock(mutex)
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)

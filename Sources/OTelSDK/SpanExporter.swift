@@ -10,6 +10,18 @@ public protocol SpanExporter: Sendable {
     ///     up and return a failure when it passes.
     func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult
 
+    /// Exports one batch and reports how it ended through `completion`, which an exporter
+    /// that keeps several requests in flight may call later, from another thread. The batch
+    /// must be read (encoded) before this returns: its spans' storage is reused afterwards.
+    /// ``forceFlush(timeout:)`` and ``shutdown(timeout:)`` wait for pending completions.
+    ///
+    /// The default calls ``export(_:timeout:)`` and completes at once.
+    /// - Parameters:
+    ///   - batch: sampled spans.
+    ///   - timeout: how long the export may take, retries included.
+    ///   - completion: called exactly once with the outcome.
+    func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void)
+
     /// Exports anything the exporter itself buffers, waiting at most `timeout`.
     /// - Parameter timeout: how long to wait.
     func forceFlush(timeout: Duration) -> SpanProcessorResult
@@ -22,6 +34,12 @@ public protocol SpanExporter: Sendable {
 extension SpanExporter {
     /// Nothing to flush: the default for exporters that do not buffer.
     public func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
+
+    /// Exports synchronously and completes at once: the default for exporters that finish
+    /// each batch before returning.
+    public func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void) {
+        completion(export(batch, timeout: timeout))
+    }
 }
 
 /// How an export ended.
@@ -31,6 +49,10 @@ public enum SpanExportResult: Sendable {
     /// The receiver accepted the batch but refused `rejected` of its spans (OTLP's
     /// `partial_success`), explaining why in `message`.
     case partialSuccess(rejected: Int, message: String)
+    /// Part of the batch was not delivered: `failed` spans (for example those of one request
+    /// of several that failed, `error` says why); of the rest, `rejected` were refused by the
+    /// receiver and the others delivered.
+    case partialFailure(failed: Int, rejected: Int, error: any Error)
     /// The batch was not delivered.
     case failure(any Error)
 }

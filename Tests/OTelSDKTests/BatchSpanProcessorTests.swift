@@ -311,6 +311,75 @@ struct BatchSpanProcessorTests {
         expectBalanced(statistics)
     }
 
+    @Test("a batch of which part failed counts those spans failed and the rest exported or rejected")
+    func partialFailure() {
+        struct FailingThree: SpanExporter {
+            struct RequestFailed: Error {}
+            func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+                .partialFailure(failed: 3, rejected: 1, error: RequestFailed())
+            }
+            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+        }
+        let processor = BatchSpanProcessor(
+            exporter: FailingThree(),
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 64, maxExportBatchSize: 10)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(20, on: tracer)
+        // Shutdown reports the failure; the accounting says which spans made it.
+        #expect(provider.shutdown() == .failure)
+        let statistics = processor.statistics
+        #expect(statistics.failed == 6 && statistics.rejected == 2 && statistics.exported == 12)
+        expectBalanced(statistics)
+    }
+
+    @Test("an exporter that completes later: spans count as exporting until then; flush waits for them")
+    func laterCompletion() {
+        /// Completes each batch 30 ms later from a thread of its own; flush waits for that.
+        final class LateExporter: SpanExporter, @unchecked Sendable {
+            private let pending = DispatchGroup()
+            private let lock = NSLock()
+            private var concurrent = 0
+            private(set) var mostConcurrent = 0
+
+            func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult { .success }
+
+            func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void) {
+                pending.enter()
+                lock.withLock {
+                    concurrent += 1
+                    mostConcurrent = max(mostConcurrent, concurrent)
+                }
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(30)) { [self] in
+                    lock.withLock { concurrent -= 1 }
+                    completion(.success)
+                    pending.leave()
+                }
+            }
+
+            func forceFlush(timeout: Duration) -> SpanProcessorResult {
+                pending.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1_000))) == .success ? .success : .timeout
+            }
+
+            func shutdown(timeout: Duration) -> SpanProcessorResult { forceFlush(timeout: timeout) }
+        }
+        let exporter = LateExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 256, maxExportBatchSize: 10)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(50, on: tracer)
+        expectBalanced(processor.statistics)
+        #expect(processor.forceFlush(timeout: .seconds(5)) == .success)
+        let statistics = processor.statistics
+        #expect(statistics.exported == 50 && statistics.exporting == 0)
+        expectBalanced(statistics)
+        // The worker handed batches over without waiting for each to complete.
+        #expect(exporter.mostConcurrent > 1)
+        #expect(provider.shutdown() == .success)
+    }
+
     @Test("settings the worker cannot run with are held to ones it can")
     func unusableSettings() {
         var configuration = BatchSpanProcessor.Configuration(maxQueueSize: 10)
