@@ -21,7 +21,18 @@ let package = Package(
                 .product(name: "OTelSDK", package: library),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
-        )
+        ),
+        // The workloads end to end, one JSON line per run: swift run -c release otlp-bench --workload W2
+        .executableTarget(
+            name: "otlp-bench",
+            dependencies: [
+                "Workloads",
+                .product(name: "OTelSDK", package: library),
+                .product(name: "OTLPExporter", package: library),
+                .product(name: "OTLPReceiver", package: library),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
     ] + ["OTLPEncoding", "SpanLifecycle", "BatchProcessing"].map { name in
         .executableTarget(
             name: name,

@@ -1,0 +1,79 @@
+import OTLPExporter
+
+/// otlp-bench's command line.
+struct BenchOptions {
+    static let usage = """
+        usage: otlp-bench --workload W1|W2|W2g|W3|W4 [--spans N] [--endpoint URL]
+                          [--protocol grpc|http/protobuf|http/json] [--compression gzip|none] [--typed]
+               otlp-bench receive       (the embedded receiver, run by otlp-bench in a process of its own)
+
+        Runs one workload of Benchmarks/README.md and prints a JSON line and a summary. Without
+        --endpoint, W2-W4 export to the embedded receiver in a child process.
+
+          --spans N        spans to produce (W1 default 1,000,000; W2 500,000); W3/W4 run 10 s
+          --endpoint URL   an OTLP endpoint to send to instead of the embedded receiver
+          --protocol P     W2 defaults to http/protobuf, W2g to grpc
+          --compression C  gzip or none (default none)
+          --typed          the typed fast path (setAttribute) instead of updateAttributes
+        """
+
+    enum Workload: String {
+        case w1 = "W1", w2 = "W2", w2g = "W2g", w3 = "W3", w4 = "W4"
+    }
+
+    struct UsageError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    var workload: Workload = .w1
+    var spans: Int?
+    var endpoint: String?
+    var transportProtocol: OTLPExporterConfiguration.TransportProtocol?
+    var compression: OTLPExporterConfiguration.Compression = .none
+    var typed = false
+
+    init(arguments: [String]) throws {
+        var remaining = arguments[...]
+        func value(for option: String) throws -> String {
+            guard let value = remaining.popFirst() else { throw UsageError(description: "\(option) needs a value") }
+            return value
+        }
+        var sawWorkload = false
+        while let argument = remaining.popFirst() {
+            switch argument {
+            case "--workload":
+                let text = try value(for: argument)
+                guard let parsed = Workload(rawValue: text) else { throw UsageError(description: "unknown workload \(text)") }
+                workload = parsed
+                sawWorkload = true
+            case "--spans":
+                let text = try value(for: argument)
+                guard let count = Int(text.replacingOccurrences(of: "_", with: "")), count > 0 else {
+                    throw UsageError(description: "--spans \(text): expected a positive number")
+                }
+                spans = count
+            case "--endpoint":
+                endpoint = try value(for: argument)
+            case "--protocol":
+                let text = try value(for: argument)
+                guard let parsed = OTLPExporterConfiguration.TransportProtocol(rawValue: text) else {
+                    throw UsageError(description: "--protocol \(text): expected grpc, http/protobuf or http/json")
+                }
+                transportProtocol = parsed
+            case "--compression":
+                let text = try value(for: argument)
+                guard let parsed = OTLPExporterConfiguration.Compression(rawValue: text) else {
+                    throw UsageError(description: "--compression \(text): expected gzip or none")
+                }
+                compression = parsed
+            case "--typed":
+                typed = true
+            case "--help", "-h":
+                throw UsageError(description: Self.usage)
+            default:
+                throw UsageError(description: "unknown option \(argument)\n\n\(Self.usage)")
+            }
+        }
+        guard sawWorkload else { throw UsageError(description: Self.usage) }
+    }
+}

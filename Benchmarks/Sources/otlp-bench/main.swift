@@ -1,0 +1,156 @@
+import Foundation
+import OTLPExporter
+import OTelSDK
+import Tracing
+import Workloads
+
+// Runs the workloads of Benchmarks/README.md (W1 hot path, W2/W2g end to end, W3/W4 paced)
+// through the whole SDK and prints one JSON line per run.
+
+func fail(_ message: String, code: Int32 = 2) -> Never {
+    FileHandle.standardError.write(Data("otlp-bench: \(message)\n".utf8))
+    exit(code)
+}
+
+if CommandLine.arguments.dropFirst().first == "receive" {
+    do {
+        try await ReceiverProcess.serve()
+        exit(0)
+    } catch {
+        fail("\(error)")
+    }
+}
+
+let options: BenchOptions
+do {
+    options = try BenchOptions(arguments: Array(CommandLine.arguments.dropFirst()))
+} catch {
+    fail("\(error)")
+}
+
+/// W1's exporter: discards each batch at once.
+struct DiscardingExporter: SpanExporter {
+    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult { .success }
+    func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+}
+
+let workload = options.workload
+let isNetworked = workload != .w1
+let receiver = isNetworked && options.endpoint == nil ? try ReceiverProcess() : nil
+let transportProtocol = options.transportProtocol ?? (workload == .w2g ? .grpc : .httpProtobuf)
+
+let exporter: any SpanExporter
+var otlpExporter: OTLPSpanExporter?
+if isNetworked {
+    let base = options.endpoint ?? (transportProtocol == .grpc ? receiver!.grpcEndpoint : receiver!.httpEndpoint)
+    do {
+        // As the generic endpoint variable, so that /v1/traces is appended for OTLP/HTTP.
+        let configuration = try OTLPExporterConfiguration(
+            transportProtocol: transportProtocol, compression: options.compression, timeout: .seconds(10),
+            environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_ENDPOINT": base])
+        )
+        let otlp = try OTLPSpanExporter(configuration: configuration)
+        otlpExporter = otlp
+        exporter = otlp
+    } catch {
+        fail("\(error)")
+    }
+} else {
+    exporter = DiscardingExporter()
+}
+
+let processor = BatchSpanProcessor(
+    exporter: exporter,
+    configuration: .init(
+        scheduleDelay: .milliseconds(workload == .w1 ? 10 : 100), maxQueueSize: 8_192, maxExportBatchSize: 512
+    )
+)
+let tracer = workloadTracer(sampler: AlwaysOnSampler(), processors: [processor])
+let parent = remoteParent(tracer)
+
+let rate: Int? = switch workload {
+case .w3: 50_000
+case .w4: 500_000
+default: nil
+}
+let spanCount = rate.map { $0 * 10 } ?? options.spans ?? (workload == .w1 ? 1_000_000 : 500_000)
+
+// A progress line a second on standard error, for runs that take a while.
+let progress = Thread {
+    var seconds = 0
+    while !Thread.current.isCancelled {
+        Thread.sleep(forTimeInterval: 1)
+        seconds += 1
+        let statistics = processor.statistics
+        FileHandle.standardError.write(Data(
+            "  \(seconds) s: ended \(statistics.received), exported \(statistics.exported), dropped \(statistics.dropped)\n".utf8
+        ))
+    }
+}
+progress.start()
+
+let usageBefore = ProcessUsage.now()
+let clock = ContinuousClock()
+let start = clock.now
+for index in 0..<spanCount {
+    if let rate, index % 64 == 0 {
+        let due = start + .nanoseconds(Int64(index) * 1_000_000_000 / Int64(rate))
+        let now = clock.now
+        if now < due { usleep(UInt32((due - now).components.attoseconds / 1_000_000_000_000)) }
+    }
+    if options.typed {
+        typedWorkloadSpan(tracer, parent: parent)
+    } else {
+        workloadSpan(tracer, parent: parent)
+    }
+}
+let produced = clock.now - start
+let shutdownResult = processor.shutdown(timeout: .seconds(120))
+let wall = clock.now - start
+progress.cancel()
+let usage = ProcessUsage.now()
+
+let statistics = processor.statistics
+var delivered = statistics.exported
+if let receiver {
+    // The receiver counts what it accepted; wait briefly for its last answers to be counted.
+    let deadline = clock.now + .seconds(5)
+    var counted = receiver.receivedSpans()
+    while counted < statistics.exported, clock.now < deadline {
+        usleep(50_000)
+        counted = receiver.receivedSpans()
+    }
+    delivered = counted
+    receiver.stop()
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+let wallSeconds = seconds(wall)
+let cpuSeconds = usage.cpuSeconds - usageBefore.cpuSeconds
+let nsPerSpan = seconds(produced) * 1e9 / Double(spanCount)
+let spansPerSecond = Double(delivered) / wallSeconds
+let dropped = spanCount - delivered
+let name = workload.rawValue + (options.typed ? "-typed" : "") + (options.compression == .gzip ? "-gzip" : "")
+
+func format(_ value: Double, _ digits: Int) -> String {
+    String(format: "%.\(digits)f", value)
+}
+print(
+    "{\"workload\":\"\(name)\",\"spans\":\(spanCount),\"ns_per_span\":\(format(nsPerSpan, 1)),"
+        + "\"exported\":\(delivered),\"dropped\":\(dropped),\"cpu_s\":\(format(cpuSeconds, 3)),"
+        + "\"wall_s\":\(format(wallSeconds, 3)),\"peak_rss_bytes\":\(usage.peakResidentBytes),"
+        + "\"spans_per_s\":\(format(spansPerSecond, 0)),\"shutdown\":\"\(shutdownResult)\"}"
+)
+var summary = "\(name): \(spanCount) spans, \(format(nsPerSpan, 0)) ns/span on the producer, "
+    + "\(delivered) delivered (\(format(Double(dropped) * 100 / Double(spanCount), 1))% dropped), "
+    + "\(format(spansPerSecond, 0)) spans/s, \(format(cpuSeconds, 2)) CPU s"
+if delivered > 0 {
+    summary += " (\(format(cpuSeconds * 100_000 / Double(delivered), 2)) per 100k delivered)"
+}
+summary += ", peak RSS \(usage.peakResidentBytes >> 20) MiB"
+if let otlpExporter, let error = otlpExporter.statistics.lastError {
+    summary += "; last export error: \(error)"
+}
+print(summary)
