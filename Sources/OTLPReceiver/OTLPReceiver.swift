@@ -84,10 +84,19 @@ public final class OTLPReceiver: Sendable {
             var grpcPort: Int?
             if let port = configuration.grpcPort {
                 let channel = try await bind(group: group, host: configuration.host, port: port) { channel in
+                    // Flow-control windows of a large request's size: with HTTP/2's 64 KiB
+                    // default a 300 KB request waits for several WINDOW_UPDATE round trips.
+                    var connection = NIOHTTP2Handler.ConnectionConfiguration()
+                    connection.initialSettings = nioDefaultSettings + [
+                        HTTP2Setting(parameter: .initialWindowSize, value: Self.http2WindowBytes)
+                    ]
+                    connection.targetWindowSize = Self.http2WindowBytes
+                    var stream = NIOHTTP2Handler.StreamConfiguration()
+                    stream.targetWindowSize = Self.http2WindowBytes
                     _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
                         mode: .server,
-                        connectionConfiguration: .init(),
-                        streamConfiguration: .init()
+                        connectionConfiguration: connection,
+                        streamConfiguration: stream
                     ) { stream in
                         stream.eventLoop.makeCompletedFuture {
                             try stream.pipeline.syncOperations.addHandler(
@@ -109,6 +118,8 @@ public final class OTLPReceiver: Sendable {
             throw error
         }
     }
+
+    private static let http2WindowBytes = 8 << 20
 
     private static func bind(
         group: MultiThreadedEventLoopGroup,
