@@ -11,22 +11,16 @@ final class GRPCStreamHandler: ChannelInboundHandler {
 
     static let exportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
 
-    private let store: ReceivedSpanStore
-    private let decoder: RequestBodyDecoder
-    private let responder: @Sendable (OTLPReceivedRequest) -> OTLPReceiverResponse
+    private let services: ReceiverServices
+    private var store: ReceivedSpanStore { services.store }
+    private var decoder: RequestBodyDecoder { services.decoder }
     private var requestHeaders: HPACKHeaders?
     private var body: [UInt8] = []
     private var tooLarge = false
     private var answered = false
 
-    init(
-        store: ReceivedSpanStore,
-        decoder: RequestBodyDecoder,
-        responder: @escaping @Sendable (OTLPReceivedRequest) -> OTLPReceiverResponse
-    ) {
-        self.store = store
-        self.decoder = decoder
-        self.responder = responder
+    init(services: ReceiverServices) {
+        self.services = services
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -92,7 +86,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
                 spanCount: decoded.count,
                 compressed: compressedFlag == 1
             )
-            answer(responder(request), decoded: decoded, context: context)
+            answer(services.responder(request), decoded: decoded, context: context)
         }
     }
 

@@ -8,21 +8,15 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let store: ReceivedSpanStore
-    private let decoder: RequestBodyDecoder
-    private let responder: @Sendable (OTLPReceivedRequest) -> OTLPReceiverResponse
+    private let services: ReceiverServices
+    private var store: ReceivedSpanStore { services.store }
+    private var decoder: RequestBodyDecoder { services.decoder }
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
 
-    init(
-        store: ReceivedSpanStore,
-        decoder: RequestBodyDecoder,
-        responder: @escaping @Sendable (OTLPReceivedRequest) -> OTLPReceiverResponse
-    ) {
-        self.store = store
-        self.decoder = decoder
-        self.responder = responder
+    init(services: ReceiverServices) {
+        self.services = services
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -84,7 +78,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 spanCount: decoded.count,
                 compressed: encoding == "gzip"
             )
-            answer(responder(request), decoded: decoded, json: json, keepAlive: keepAlive, context: context)
+            answer(services.responder(request), decoded: decoded, json: json, keepAlive: keepAlive, context: context)
         }
     }
 

@@ -67,7 +67,7 @@ public final class OTLPReceiver: Sendable {
             maximumBytes: configuration.maximumRequestBytes,
             keepsSpans: configuration.maximumStoredSpans > 0
         )
-        let responder = configuration.responder
+        let services = ReceiverServices(store: store, decoder: decoder, responder: configuration.responder)
         var channels: [any Channel] = []
         do {
             var httpPort: Int?
@@ -75,7 +75,7 @@ public final class OTLPReceiver: Sendable {
                 let channel = try await bind(group: group, host: configuration.host, port: port) { channel in
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        HTTPRequestHandler(store: store, decoder: decoder, responder: responder)
+                        HTTPRequestHandler(services: services)
                     )
                 }
                 channels.append(channel)
@@ -100,7 +100,7 @@ public final class OTLPReceiver: Sendable {
                     ) { stream in
                         stream.eventLoop.makeCompletedFuture {
                             try stream.pipeline.syncOperations.addHandler(
-                                GRPCStreamHandler(store: store, decoder: decoder, responder: responder)
+                                GRPCStreamHandler(services: services)
                             )
                         }
                     }

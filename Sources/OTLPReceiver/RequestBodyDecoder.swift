@@ -9,7 +9,7 @@ struct DecodedSpans {
 
 /// Turns a request body into spans for both listeners: content type and encoding checks,
 /// capped gunzip, protobuf-c or JSON decoding.
-struct RequestBodyDecoder {
+struct RequestBodyDecoder: Sendable {
     /// Why a body was refused; each maps to the status a collector would answer.
     enum Refusal: Error {
         case unsupportedMediaType(String)
