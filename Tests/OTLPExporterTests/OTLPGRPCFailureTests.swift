@@ -1,0 +1,148 @@
+import Foundation
+import OTLPExporter
+import OTLPReceiver
+import OTelSDK
+import Testing
+
+/// OTLP/gRPC against a receiver that plays a failing collector: which statuses are retried,
+/// RetryInfo, grpc-message, timeouts and splitting.
+@Suite("OTLP/gRPC failures")
+struct OTLPGRPCFailureTests {
+    /// When each request arrived.
+    final class Arrivals: @unchecked Sendable {
+        private let lock = NSLock()
+        private var times: [ContinuousClock.Instant] = []
+
+        func record() { lock.withLock { times.append(.now) } }
+        var all: [ContinuousClock.Instant] { lock.withLock { times } }
+    }
+
+    private static let spans = (0..<20).map { index in
+        SpanData(
+            context: SpanContext(traceID: TraceID(high: 9, low: 9), spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
+            name: "grpc-\(index)", kind: .consumer, startTimeUnixNano: 1_000, endTimeUnixNano: 2_000,
+            attributes: [Attribute("padding", .string(String(repeating: "p", count: 100)))],
+            resource: Resource(attributes: ["service.name": "grpc-failures"]), instrumentationScope: InstrumentationScope(name: "t")
+        )
+    }
+
+    /// A receiver answering request N with `answers[N - 1]` (the last one for later requests).
+    private static func receiver(_ answers: [OTLPReceiverResponse], arrivals: Arrivals = Arrivals()) async throws -> OTLPReceiver {
+        try await OTLPReceiver.start(configuration: .init(httpPort: nil, responder: { request in
+            arrivals.record()
+            return answers[min(request.sequenceNumber, answers.count) - 1]
+        }))
+    }
+
+    private static func exporter(
+        _ receiver: OTLPReceiver,
+        timeout: Duration = .seconds(5),
+        maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes
+    ) throws -> OTLPSpanExporter {
+        try OTLPSpanExporter(
+            configuration: OTLPExporterConfiguration(
+                endpoint: receiver.grpcEndpoint!, transportProtocol: .grpc, timeout: timeout, environment: OTelEnvironment([:])
+            ),
+            maximumRequestBytes: maximumRequestBytes
+        )
+    }
+
+    @Test("UNAVAILABLE, then OK: delivered once, after one retry")
+    func unavailableThenOK() async throws {
+        let receiver = try await Self.receiver([.grpcStatus(code: 14, message: "restarting"), .accept])
+        let exporter = try Self.exporter(receiver)
+        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+            return
+        }
+        #expect(exporter.statistics.retries == 1 && exporter.statistics.sentSpans == 20)
+        #expect(receiver.statistics.requests == 2 && receiver.statistics.spans == 20)
+        await receiver.stop()
+    }
+
+    @Test("RESOURCE_EXHAUSTED without RetryInfo is final: not retried, the batch fails")
+    func resourceExhaustedWithoutRetryInfo() async throws {
+        let receiver = try await Self.receiver([.grpcStatus(code: 8, message: "quota"), .accept])
+        let exporter = try Self.exporter(receiver)
+        guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("a RESOURCE_EXHAUSTED without RetryInfo did not fail the batch")
+            return
+        }
+        #expect("\(error)".contains("gRPC status 8: quota"))
+        #expect(receiver.statistics.requests == 1 && exporter.statistics.retries == 0)
+        #expect(exporter.statistics.failedSpans == 20)
+        await receiver.stop()
+    }
+
+    @Test("RESOURCE_EXHAUSTED with RetryInfo is retried after the delay it gives")
+    func resourceExhaustedWithRetryInfo() async throws {
+        let arrivals = Arrivals()
+        let receiver = try await Self.receiver(
+            [.grpcStatus(code: 8, message: "slow down", retryDelay: .milliseconds(300)), .accept], arrivals: arrivals
+        )
+        let exporter = try Self.exporter(receiver)
+        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+            return
+        }
+        let times = arrivals.all
+        #expect(times.count == 2)
+        if times.count == 2 {
+            #expect(times[1] - times[0] >= .milliseconds(300), "retried after \(times[1] - times[0])")
+        }
+        await receiver.stop()
+    }
+
+    @Test("INVALID_ARGUMENT is final; grpc-message arrives percent-decoded")
+    func invalidArgument() async throws {
+        let receiver = try await Self.receiver([.grpcStatus(code: 3, message: "span 7: bad ✓ 100%")])
+        let exporter = try Self.exporter(receiver)
+        guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("INVALID_ARGUMENT did not fail the batch")
+            return
+        }
+        #expect("\(error)".contains("span 7: bad ✓ 100%"))
+        #expect(receiver.statistics.requests == 1)
+        await receiver.stop()
+    }
+
+    @Test("a partial success over gRPC reports the rejected spans")
+    func partialSuccess() async throws {
+        let receiver = try await Self.receiver([.partialSuccess(rejectedSpans: 3, message: "3 too old")])
+        let exporter = try Self.exporter(receiver)
+        guard case .partialSuccess(let rejected, let message) = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("no partial success")
+            return
+        }
+        #expect(rejected == 3 && message == "3 too old")
+        #expect(exporter.statistics.rejectedSpans == 3)
+        await receiver.stop()
+    }
+
+    @Test("a collector that answers after the timeout: the export fails on time")
+    func slowCollector() async throws {
+        let receiver = try await Self.receiver([.delayed(.seconds(5), .accept)])
+        let exporter = try Self.exporter(receiver, timeout: .milliseconds(500))
+        let start = ContinuousClock.now
+        guard case .failure = exporter.export(Self.spans, timeout: .seconds(10)) else {
+            Issue.record("a collector slower than the timeout did not fail the export")
+            return
+        }
+        #expect(ContinuousClock.now - start < .seconds(3))
+        await receiver.stop()
+    }
+
+    @Test("a batch over the request limit is split into gRPC calls under it, all delivered")
+    func splitBatch() async throws {
+        let receiver = try await Self.receiver([.accept])
+        let exporter = try Self.exporter(receiver, maximumRequestBytes: 1_000)
+        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+            return
+        }
+        let received = try await receiver.waitForSpans(count: 20, timeout: .seconds(5))
+        #expect(Set(received.map(\.context.spanID)) == Set(Self.spans.map(\.context.spanID)))
+        #expect(receiver.statistics.requests > 2)
+        await receiver.stop()
+    }
+}
