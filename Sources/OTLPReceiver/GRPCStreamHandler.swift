@@ -105,6 +105,8 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             sendTrailersOnly(code: status, message: "HTTP \(code)", retryDelay: nil, context: context)
         case .closeConnection:
             context.channel.parent?.close(promise: nil)
+        case .grpcFault(let fault):
+            send(fault, context: context)
         case .delayed(let delay, let then):
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .nanoseconds(delay.totalNanoseconds)) {
@@ -114,14 +116,44 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         }
     }
 
+    private func send(_ fault: OTLPReceiverGRPCFault, context: ChannelHandlerContext) {
+        let head = HPACKHeaders([(":status", "200"), ("content-type", "application/grpc")])
+        switch fault {
+        case .resetStream:
+            context.writeAndFlush(wrapOutboundOut(.rstStream(.internalError)), promise: nil)
+        case .goAway:
+            guard let connection = context.channel.parent else { return }
+            let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: .rootStream, errorCode: .noError, opaqueData: nil))
+            connection.writeAndFlush(goAway).whenComplete { _ in connection.close(promise: nil) }
+        case .missingStatus:
+            context.write(wrapOutboundOut(.headers(.init(headers: head))), promise: nil)
+            writeBody(Self.messageFrame(ResponseMessages.exportResponse(partialSuccess: nil)), context: context)
+            let trailers = HPACKHeaders([("x-note", "no grpc-status")])
+            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
+        case .truncatedMessage, .garbageMessage:
+            context.write(wrapOutboundOut(.headers(.init(headers: head))), promise: nil)
+            // A prefix announcing 100 bytes before 2 of them; or bytes no gRPC message starts with.
+            writeBody(fault == .truncatedMessage ? [0, 0, 0, 0, 100, 1, 2] : Array("<html>oops</html>".utf8), context: context)
+            let trailers = HPACKHeaders([("grpc-status", "0")])
+            context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
+        }
+    }
+
+    private func writeBody(_ bytes: [UInt8], context: ChannelHandlerContext) {
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(buffer)))), promise: nil)
+    }
+
+    /// `message` with the 5-byte gRPC prefix: not compressed, then the length, big-endian.
+    private static func messageFrame(_ message: [UInt8]) -> [UInt8] {
+        [0] + withUnsafeBytes(of: UInt32(message.count).bigEndian, Array.init) + message
+    }
+
     private func sendMessage(_ message: [UInt8], context: ChannelHandlerContext) {
         let head = HPACKHeaders([(":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity")])
         context.write(wrapOutboundOut(.headers(.init(headers: head))), promise: nil)
-        var frame = context.channel.allocator.buffer(capacity: message.count + 5)
-        frame.writeInteger(UInt8(0))
-        frame.writeInteger(UInt32(message.count))
-        frame.writeBytes(message)
-        context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(frame)))), promise: nil)
+        writeBody(Self.messageFrame(message), context: context)
         let trailers = HPACKHeaders([("grpc-status", "0")])
         context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
     }

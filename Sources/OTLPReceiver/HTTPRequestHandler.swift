@@ -108,7 +108,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             let status = GRPCStatusCode.httpStatus(forGRPCCode: code)
             send(status: status, contentType: contentType, body: errorBody(code: code, message: message, json: json),
                  keepAlive: keepAlive, context: context)
-        case .closeConnection:
+        case .closeConnection, .grpcFault:
             context.close(promise: nil)
         case .delayed(let delay, let then):
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)

@@ -14,6 +14,8 @@ public indirect enum OTLPReceiverResponse: Sendable {
     case grpcStatus(code: Int, message: String, retryDelay: Duration? = nil)
     /// The connection is closed without an answer. The spans are not kept.
     case closeConnection
+    /// A broken gRPC answer (an HTTP request gets its connection closed). The spans are not kept.
+    case grpcFault(OTLPReceiverGRPCFault)
     /// `response`, after `delay`.
     case delayed(Duration, OTLPReceiverResponse)
 }

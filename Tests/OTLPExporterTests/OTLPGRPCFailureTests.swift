@@ -145,4 +145,48 @@ struct OTLPGRPCFailureTests {
         #expect(receiver.statistics.requests > 2)
         await receiver.stop()
     }
+
+    @Test(
+        "a reset stream or a GOAWAY is retried on a new stream or connection, then delivered",
+        arguments: [OTLPReceiverGRPCFault.resetStream, .goAway]
+    )
+    func retriedFaults(fault: OTLPReceiverGRPCFault) async throws {
+        let receiver = try await Self.receiver([.grpcFault(fault), .accept])
+        let exporter = try Self.exporter(receiver)
+        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("not delivered after \(fault): \(exporter.statistics.lastError ?? "")")
+            return
+        }
+        #expect(exporter.statistics.retries == 1)
+        #expect(receiver.statistics.spans == 20)
+        await receiver.stop()
+    }
+
+    @Test("an answer without grpc-status is a failure, not retried")
+    func missingStatus() async throws {
+        let receiver = try await Self.receiver([.grpcFault(.missingStatus), .accept])
+        let exporter = try Self.exporter(receiver)
+        guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("an answer without grpc-status did not fail the batch")
+            return
+        }
+        #expect("\(error)".contains("grpc-status"))
+        #expect(receiver.statistics.requests == 1)
+        await receiver.stop()
+    }
+
+    @Test(
+        "grpc-status 0 with a broken response message: the status decides, the batch is delivered",
+        arguments: [OTLPReceiverGRPCFault.truncatedMessage, .garbageMessage]
+    )
+    func brokenMessageWithOKStatus(fault: OTLPReceiverGRPCFault) async throws {
+        let receiver = try await Self.receiver([.grpcFault(fault)])
+        let exporter = try Self.exporter(receiver)
+        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+            Issue.record("\(fault) with grpc-status 0 was not a success: \(exporter.statistics.lastError ?? "")")
+            return
+        }
+        #expect(receiver.statistics.requests == 1 && exporter.statistics.retries == 0)
+        await receiver.stop()
+    }
 }
