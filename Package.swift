@@ -113,6 +113,11 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // The whole pipeline against failing collectors: accounting, app threads, deadlines.
+        .testTarget(
+            name: "OTLPFaultTests",
+            dependencies: ["OTelSDK", "OTLPExporter", "OTLPReceiver", "OTLPTestSupport"]
+        ),
         // Helpers the test targets share: a real collector (rotel) and a PNG reader.
         .target(
             name: "OTLPTestSupport",

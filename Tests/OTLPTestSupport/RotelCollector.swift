@@ -16,34 +16,50 @@ public final class RotelCollector {
 
     public let httpEndpoint: String
     public let grpcEndpoint: String
-    private let process: Process
+    private let executable: String
+    private let arguments: [String]
+    private let httpPort: UInt16
+    private var process: Process
     private let logURL: URL
 
     /// Starts rotel.
     /// - Parameter forwardEndpoint: where rotel's OTLP exporter sends what it receives
     ///   (`http://host:port` of an OTLP/gRPC receiver); nil discards it.
     public init(forwardingTo forwardEndpoint: String? = nil) throws {
-        let executable = try Self.locateAgent()
-        let httpPort = try Self.freePort()
+        executable = try Self.locateAgent()
+        httpPort = try Self.freePort()
         let grpcPort = try Self.freePort()
         httpEndpoint = "http://127.0.0.1:\(httpPort)"
         grpcEndpoint = "http://127.0.0.1:\(grpcPort)"
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("rotel-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let log = try FileHandle(forWritingTo: logURL)
-
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
         let exporter = forwardEndpoint.map { ["--exporter", "otlp", "--otlp-exporter-endpoint", $0] } ?? ["--exporter", "blackhole"]
-        process.arguments = ["start"] + exporter + [
+        arguments = ["start"] + exporter + [
             "--debug-log", "traces", "--debug-log-verbosity", "detailed",
             "--otlp-http-endpoint", "127.0.0.1:\(httpPort)", "--otlp-grpc-endpoint", "127.0.0.1:\(grpcPort)",
             "--log-file", logURL.path + ".agent",
         ]
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        process = try Self.launch(executable, arguments, log: logURL)
         try waitUntilListening(port: httpPort)
+    }
+
+    /// Starts rotel again on the same ports, after ``stop()`` (or a crash).
+    public func restart() throws {
+        stop()
+        process = try Self.launch(executable, arguments, log: logURL)
+        try waitUntilListening(port: httpPort)
+    }
+
+    private static func launch(_ executable: String, _ arguments: [String], log: URL) throws -> Process {
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
     }
 
     deinit {
