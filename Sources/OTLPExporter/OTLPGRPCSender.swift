@@ -109,7 +109,7 @@ final class OTLPGRPCSender: OTLPTransport {
     }
 
     /// The partial success in a gRPC response body (one length-prefixed message), if any.
-    private static func partialSuccess(in body: [UInt8]) -> OTLPPartialSuccess? {
+    static func partialSuccess(in body: [UInt8]) -> OTLPPartialSuccess? {
         guard body.count >= 5 else { return nil }
         let length = body[1...4].reduce(0) { $0 << 8 | Int($1) }
         guard body.count >= 5 + length else { return nil }

@@ -122,7 +122,7 @@ public struct OTelTracer: Tracer {
         }
         if core.propagators.contains(.baggage),
             let header = extractor.extract(key: W3CBaggage.headerName, from: carrier),
-            let baggage = W3CBaggage.parse(header)
+            let baggage = W3CBaggage.parse(header), !baggage.isEmpty
         {
             context.baggage = baggage
         }

@@ -1,0 +1,39 @@
+import FuzzDriver
+import OTLPExporter
+import OTelSDK
+
+// The `key=value,...` lists of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS, and
+// every other exporter setting read from the environment: any text must give a value or a
+// typed error, never a crash.
+
+@main
+enum Harness {
+    static func main() {
+        runFuzzer { data, size in
+            guard let data else { return 0 }
+            return fuzzEnvironment(data, size)
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzEnvironment(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    if let pairs = OTelEnvironment.keyValueList(text) {
+        precondition(pairs.allSatisfy { !$0.key.isEmpty }, "an empty key was accepted from \(text.debugDescription)")
+    }
+    _ = Resource.detected(attributes: [], environment: OTelEnvironment(["OTEL_RESOURCE_ATTRIBUTES": text]))
+    for setting in ["HEADERS", "ENDPOINT", "PROTOCOL", "COMPRESSION", "TIMEOUT", "INSECURE"] {
+        do {
+            _ = try OTLPExporterConfiguration(environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_\(setting)": text]))
+        } catch let error as OTLPConfigurationError {
+            // Header values may be credentials: no error may repeat them.
+            if setting == "HEADERS", text.count > 8 {
+                precondition(!error.description.contains(text), "a headers error repeats the value")
+            }
+        } catch {
+            preconditionFailure("an untyped error: \(error)")
+        }
+    }
+    return 0
+}

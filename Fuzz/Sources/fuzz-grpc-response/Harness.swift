@@ -1,0 +1,35 @@
+import FuzzDriver
+@testable import OTLPExporter
+
+// gRPC answers: trailer parsing (grpc-status, percent-encoded grpc-message, base64
+// google.rpc.Status with RetryInfo) and the length-prefixed response message. The input's
+// first line is the trailers ("name: value" separated by "|"), the rest the response body.
+
+@main
+enum Harness {
+    static func main() {
+        runFuzzer { data, size in
+            guard let data else { return 0 }
+            return fuzzGRPCResponse(data, size)
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzGRPCResponse(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+    let trailerText = String(decoding: bytes[..<newline], as: UTF8.self)
+    var headers: [String: String] = [:]
+    for field in trailerText.split(separator: "|") {
+        guard let colon = field.firstIndex(of: ":") else { continue }
+        headers[field[..<colon].lowercased()] = String(field[field.index(after: colon)...])
+    }
+    if let status = GRPCStatus(headers: headers) {
+        _ = status.isRetryable
+        _ = status.description
+    }
+    let body = Array(bytes[min(newline + 1, bytes.endIndex)...])
+    _ = OTLPGRPCSender.partialSuccess(in: body)
+    return 0
+}

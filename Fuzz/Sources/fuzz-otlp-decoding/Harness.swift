@@ -1,0 +1,42 @@
+import FuzzDriver
+@testable import OTLPExporter
+@testable import OTLPReceiver
+
+// Protobuf and JSON decoding of what crosses the wire: ExportTraceServiceResponse and its
+// JSON form, google.rpc.Status, and the receiver's whole request path (content type,
+// capped gunzip, protobuf-c or JSON into spans). The first byte picks the path.
+
+private let receiverDecoder = RequestBodyDecoder(maximumBytes: 1 << 20, keepsSpans: true)
+
+@main
+enum Harness {
+    static func main() {
+        runFuzzer { data, size in
+            guard let data else { return 0 }
+            return fuzzOTLPDecoding(data, size)
+        }
+    }
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard size > 0 else { return 0 }
+    let selector = data[0]
+    let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
+    switch selector % 6 {
+    case 0: _ = try? body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
+    case 1: _ = try? OTLPTraceDecoder.decodeJSONResponse(body)
+    case 2: _ = GRPCStatus.retryDelay(detailsBase64: String(decoding: body, as: UTF8.self))
+    case 3:
+        // A request that decodes must encode and decode back to the same spans.
+        if let spans = try? OTLPTraceDecoder.decodeRequest(body) {
+            var encoded: [UInt8] = []
+            _ = try? OTLPTraceEncoder(maximumRequestBytes: .max).encode(spans) { encoded += $0.bytes }
+            let again = (try? OTLPTraceDecoder.decodeRequest(encoded)) ?? []
+            precondition(again.count == spans.count, "a decoded request did not survive encoding")
+        }
+    case 4: _ = receiverDecoder.decode(body, json: selector & 0x40 != 0, gzip: selector & 0x80 != 0)
+    default: _ = try? OTLPTraceDecoder.decodeJSONRequest(body)
+    }
+    return 0
+}
