@@ -50,6 +50,15 @@ struct OTLPExporterTLSTests {
         #expect(message.contains("127.0.0.1") || message.lowercased().contains("certificate"), "\(message)")
     }
 
+    @Test("an expired server certificate is refused with a clear error, and not retried")
+    func expiredCertificate() throws {
+        let server = try TLSTestServer(expiredCertificate: true)
+        let (result, statistics) = try export(to: "https://localhost:\(server.port)/v1/traces", certificateFile: server.caFile)
+        let message = try #require(failure(result))
+        #expect(message.lowercased().contains("expired"), "\(message)")
+        #expect(statistics.retries == 0)
+    }
+
     @Test("mutual TLS: the client certificate is sent when configured, and required")
     func mutualTLS() throws {
         let server = try TLSTestServer(requiresClientCertificate: true)

@@ -6,7 +6,8 @@ import Glibc
 
 /// An HTTPS server on 127.0.0.1 that answers every POST with 200, with certificates made
 /// for the test by the openssl command: a CA, a server certificate for `localhost`, and a
-/// client certificate. With `requiresClientCertificate` it does mutual TLS.
+/// client certificate. With `requiresClientCertificate` it does mutual TLS; with
+/// `expiredCertificate` its certificate's validity ended before the test.
 final class TLSTestServer {
     struct MissingTool: Error, CustomStringConvertible {
         let tool: String
@@ -20,10 +21,10 @@ final class TLSTestServer {
     var clientKeyFile: String { directory.appendingPathComponent("client.key").path }
     private let process = Process()
 
-    init(requiresClientCertificate: Bool = false) throws {
+    init(requiresClientCertificate: Bool = false, expiredCertificate: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Self.makeCertificates(in: directory)
+        try Self.makeCertificates(in: directory, serverDays: expiredCertificate ? -1 : 2)
 
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
@@ -53,12 +54,13 @@ final class TLSTestServer {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private static func makeCertificates(in directory: URL) throws {
+    /// `serverDays` below zero makes a server certificate that expired a day before it began.
+    private static func makeCertificates(in directory: URL, serverDays: Int) throws {
         let commands = [
             "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=otlp-test-ca",
             "openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=localhost",
             "printf 'subjectAltName=DNS:localhost\\n' > server.ext",
-            "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext",
+            "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days \(serverDays) -extfile server.ext",
             "openssl req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=otlp-test-client",
             "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 2",
         ]
