@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ROTEL_AGENT="${ROTEL_AGENT:-$(Scripts/rotel-agent-path.sh)}"
+export LSAN_OPTIONS="suppressions=$PWD/Scripts/lsan-suppressions.txt"
 for sanitizer in address thread; do
   scratch=.build-asan
   [ "$sanitizer" = thread ] && scratch=.build-tsan

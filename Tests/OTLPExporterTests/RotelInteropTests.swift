@@ -79,7 +79,14 @@ struct RotelInteropTests {
             Issue.record("export to rotel failed: \(exporter.statistics.lastError ?? "")")
             return
         }
-        let received = try await receiver.waitForSpans(count: sent.count, timeout: .seconds(15))
+        // Generous: rotel batches before forwarding, and sanitizer builds are slow.
+        let received: [SpanData]
+        do {
+            received = try await receiver.waitForSpans(count: sent.count, timeout: .seconds(90))
+        } catch {
+            Issue.record("\(error); receiver \(receiver.statistics); rotel log: \(collector.log.suffix(3000))")
+            return
+        }
         let byID = Dictionary(uniqueKeysWithValues: received.map { ($0.context.spanID, $0) })
         #expect(received.count == sent.count)
         for span in sent {

@@ -108,6 +108,7 @@ struct FaultSuiteTests {
         case 1: #expect(statistics.rejected == 7 && statistics.exported == 293)
         default: #expect(statistics.failed == 300 && pipeline.exporter.statistics.retries == 0)
         }
+        #expect(duplicateCount(receiver.spans) == 0)
         pipeline.expectAccounted(scenario)
         await receiver.stop()
     }
@@ -137,6 +138,7 @@ struct FaultSuiteTests {
         } else {
             #expect(statistics.failed == 300)
         }
+        #expect(duplicateCount(receiver.spans) == 0)
         pipeline.expectAccounted("gRPC \(scenario)")
         await receiver.stop()
     }
