@@ -8,16 +8,12 @@ import OTelSDK
 
 @main
 enum Harness {
-    static func main() {
-        runFuzzer { data, size in
-            guard let data else { return 0 }
-            return fuzzEnvironment(data, size)
-        }
-    }
+    static func main() { runFuzzer(fuzzEnvironment) }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzEnvironment(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzEnvironment(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     if let pairs = OTelEnvironment.keyValueList(text) {
         precondition(pairs.allSatisfy { !$0.key.isEmpty }, "an empty key was accepted from \(text.debugDescription)")

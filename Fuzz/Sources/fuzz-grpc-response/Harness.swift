@@ -7,16 +7,12 @@ import FuzzDriver
 
 @main
 enum Harness {
-    static func main() {
-        runFuzzer { data, size in
-            guard let data else { return 0 }
-            return fuzzGRPCResponse(data, size)
-        }
-    }
+    static func main() { runFuzzer(fuzzGRPCResponse) }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzGRPCResponse(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzGRPCResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     let bytes = UnsafeBufferPointer(start: data, count: size)
     let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
     let trailerText = String(decoding: bytes[..<newline], as: UTF8.self)

@@ -10,16 +10,12 @@ private let receiverDecoder = RequestBodyDecoder(maximumBytes: 1 << 20, keepsSpa
 
 @main
 enum Harness {
-    static func main() {
-        runFuzzer { data, size in
-            guard let data else { return 0 }
-            return fuzzOTLPDecoding(data, size)
-        }
-    }
+    static func main() { runFuzzer(fuzzOTLPDecoding) }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     guard size > 0 else { return 0 }
     let selector = data[0]
     let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))

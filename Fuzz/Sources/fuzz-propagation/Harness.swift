@@ -10,16 +10,12 @@ private let tracer = TracerProvider(environment: OTelEnvironment([:])).tracer(na
 
 @main
 enum Harness {
-    static func main() {
-        runFuzzer { data, size in
-            guard let data else { return 0 }
-            return fuzzPropagation(data, size)
-        }
-    }
+    static func main() { runFuzzer(fuzzPropagation) }
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzPropagation(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+public func fuzzPropagation(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    guard let data else { return 0 }
     let parts = UnsafeBufferPointer(start: data, count: size).split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
     let names = ["traceparent", "tracestate", "baggage"]
     var headers: [String: String] = [:]
