@@ -45,9 +45,13 @@ public final class BatchSpanProcessor: SpanProcessor {
     private struct Control {
         var flushRequested = 0
         var flushTarget = 0
+        /// When the latest flush's caller stops waiting: the exporter may use what is left.
+        var flushDeadline = ContinuousClock.now
         var flushCompleted = 0
         var flushResult = SpanProcessorResult.success
         var shutdownRequested = false
+        /// When shutdown's caller stops waiting: the exporter may use what is left.
+        var shutdownDeadline = ContinuousClock.now
         var shutdownResult: SpanProcessorResult?
         /// Set when shutdown's deadline passed: every span not exported or failed by then is
         /// counted lost, and the worker counts nothing more.
@@ -130,6 +134,7 @@ public final class BatchSpanProcessor: SpanProcessor {
             if state.shutdownResult != nil || state.shutdownRequested { return 0 }
             state.flushRequested += 1
             state.flushTarget = ring.pushedCount
+            state.flushDeadline = max(state.flushDeadline, deadline)
             return state.flushRequested
         }
         guard generation > 0 else { return .success }
@@ -147,7 +152,10 @@ public final class BatchSpanProcessor: SpanProcessor {
         guard !isShutDown.exchange(true, ordering: .acquiringAndReleasing) else { return .success }
         let deadline = ContinuousClock.now + timeout
         isAccepting.store(false, ordering: .sequentiallyConsistent)
-        control.withLock { $0.shutdownRequested = true }
+        control.withLock { state in
+            state.shutdownRequested = true
+            state.shutdownDeadline = deadline
+        }
         control.broadcast()
         return control.wait(until: { $0.shutdownResult != nil }, deadline: deadline) { state, isDone in
             if isDone { return state.shutdownResult ?? .success }
@@ -223,8 +231,9 @@ public final class BatchSpanProcessor: SpanProcessor {
             if shutdownRequested {
                 let failuresBefore = control.withLock { $0.failedExports }
                 let result = exportAll(upTo: nil, batch: &batch, spans: &spans)
-                // The exporter's shutdown waits for the exports it still has in flight.
-                let exporterResult = exporter.shutdown(timeout: configuration.exportTimeout)
+                // The exporter's shutdown waits for the exports it still has in flight, as long
+                // as the caller waits.
+                let exporterResult = exporter.shutdown(timeout: remaining(until: control.withLock { $0.shutdownDeadline }))
                 report(&reported)
                 finish(result: .combined([result, exporterResult, exportResult(since: failuresBefore)]))
                 return
@@ -232,7 +241,7 @@ public final class BatchSpanProcessor: SpanProcessor {
             if flushGeneration > control.withLock({ $0.flushCompleted }) {
                 let failuresBefore = control.withLock { $0.failedExports }
                 let result = exportAll(upTo: flushTarget, batch: &batch, spans: &spans)
-                let exporterResult = exporter.forceFlush(timeout: configuration.exportTimeout)
+                let exporterResult = exporter.forceFlush(timeout: remaining(until: control.withLock { $0.flushDeadline }))
                 let exportsResult = exportResult(since: failuresBefore)
                 control.withLock { state in
                     state.flushCompleted = flushGeneration
@@ -246,6 +255,12 @@ public final class BatchSpanProcessor: SpanProcessor {
             nextExport = ContinuousClock.now + configuration.scheduleDelay
             report(&reported)
         }
+    }
+
+    /// The time left until `deadline`, at least the export timeout: an exporter is always
+    /// given the time one export may take.
+    private func remaining(until deadline: ContinuousClock.Instant) -> Duration {
+        max(deadline - .now, configuration.exportTimeout)
     }
 
     /// Failure if an export completed as a failure since `failuresBefore` was read.
