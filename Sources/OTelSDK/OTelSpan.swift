@@ -15,9 +15,10 @@ public struct OTelSpan: Tracing.Span {
     private let parentContext: InstrumentationContext
     private let startName: String
 
-    init(recorder: SpanRecorder) {
+    /// A recording span; `spanContext` is its recorder's, which the caller has at hand.
+    init(recorder: SpanRecorder, spanContext: SpanContext) {
         self.recorder = recorder
-        self.spanContext = recorder.spanContext
+        self.spanContext = spanContext
         // Only a non-recording span needs it; the recorder makes a recording span's context.
         self.parentContext = .topLevel
         self.startName = ""

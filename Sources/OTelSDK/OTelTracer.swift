@@ -68,7 +68,7 @@ public struct OTelTracer: Tracer {
         for attribute in sampling.attributes {
             recorder.setAttribute(attribute.key, attribute.value)
         }
-        let span = OTelSpan(recorder: recorder)
+        let span = OTelSpan(recorder: recorder, spanContext: spanContext)
         for processor in core.processors {
             processor.onStart(span, parentContext: parentContext)
         }
@@ -76,7 +76,8 @@ public struct OTelTracer: Tracer {
     }
 
     public func activeSpan(identifiedBy context: InstrumentationContext) -> OTelSpan? {
-        context[ContextSpanKey.self]?.recorder.map(OTelSpan.init(recorder:))
+        guard let active = context[ContextSpanKey.self], let recorder = active.recorder else { return nil }
+        return OTelSpan(recorder: recorder, spanContext: active.spanContext)
     }
 
     /// Flushes the provider's processors (swift-distributed-tracing's `forceFlush`).
