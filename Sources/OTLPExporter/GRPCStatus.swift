@@ -9,9 +9,6 @@ struct GRPCStatus: Error, CustomStringConvertible {
     let message: String
     let retryDelay: Duration?
 
-    static let ok = 0
-    static let resourceExhausted = 8
-
     /// Reads the status from a response's headers and trailers; nil when there is none.
     init?(headers: [String: String]) {
         guard let text = headers["grpc-status"], let code = Int(text) else { return nil }
@@ -26,7 +23,13 @@ struct GRPCStatus: Error, CustomStringConvertible {
     /// OUT_OF_RANGE, UNAVAILABLE, DATA_LOSS; RESOURCE_EXHAUSTED only when the server sent a
     /// RetryInfo (it can recover).
     var isRetryable: Bool {
-        [1, 4, 10, 11, 14, 15].contains(code) || (code == Self.resourceExhausted && retryDelay != nil)
+        switch code {
+        case GRPCStatusCode.cancelled, GRPCStatusCode.deadlineExceeded, GRPCStatusCode.aborted,
+            GRPCStatusCode.outOfRange, GRPCStatusCode.unavailable, GRPCStatusCode.dataLoss:
+            true
+        case GRPCStatusCode.resourceExhausted: retryDelay != nil
+        default: false
+        }
     }
 
     var description: String {

@@ -59,7 +59,7 @@ final class OTLPGRPCSender: OTLPTransport {
 
     func attempt(_ body: UnsafeRawBufferPointer, timeout: Duration) -> DeliveryAttempt {
         // grpc-timeout takes at most 8 digits.
-        let milliseconds = min(99_999_999, max(1, Int(timeout.components.seconds) * 1_000 + Int(timeout.components.attoseconds / 1_000_000_000_000_000)))
+        let milliseconds = min(99_999_999, max(1, timeout.wholeMilliseconds))
         // The 5-byte gRPC message prefix: compressed flag, then the length, big-endian.
         let payload = compressor?.compress(body) ?? body
         frame.removeAll(keepingCapacity: true)
@@ -102,7 +102,7 @@ final class OTLPGRPCSender: OTLPTransport {
         guard let status = GRPCStatus(headers: response.headers) else {
             return .refused(OTLPTransportError(reason: "the gRPC response has no grpc-status"))
         }
-        guard status.code == GRPCStatus.ok else {
+        guard status.code == GRPCStatusCode.ok else {
             return status.isRetryable ? .retryable(status, delay: status.retryDelay) : .refused(status)
         }
         return .accepted(Self.partialSuccess(in: response.body))

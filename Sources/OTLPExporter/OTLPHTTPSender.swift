@@ -71,7 +71,7 @@ public final class OTLPHTTPSender: OTLPTransport {
         try curl.set(CURLOPT_URL, url)
         try curl.set(CURLOPT_POST, 1)
         try curl.set(CURLOPT_HTTPHEADER, headers: headers)
-        try curl.set(CURLOPT_TIMEOUT_MS, Self.milliseconds(configuration.timeout))
+        try curl.set(CURLOPT_TIMEOUT_MS, configuration.timeout.wholeMilliseconds)
         try curl.applyTLSFiles(of: configuration)
     }
 
@@ -95,7 +95,7 @@ public final class OTLPHTTPSender: OTLPTransport {
         let body = compressor?.compress(body) ?? body
         if let timeout {
             // libcurl reads 0 as "no limit": never pass it.
-            try curl.set(CURLOPT_TIMEOUT_MS, max(1, Self.milliseconds(timeout)))
+            try curl.set(CURLOPT_TIMEOUT_MS, max(1, timeout.wholeMilliseconds))
         }
         try curl.set(CURLOPT_POSTFIELDSIZE, body.count)
         if let bytes = body.baseAddress {
@@ -133,10 +133,5 @@ public final class OTLPHTTPSender: OTLPTransport {
         let error = OTLPHTTPStatusError(status: response.status, body: response.body)
         guard RetryPolicy.isRetryable(status: response.status) else { return .refused(error) }
         return .retryable(error, delay: response.retryAfter.flatMap { RetryPolicy.delay(retryAfter: $0) })
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int {
-        let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1_000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -111,7 +111,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         }
         let deadline = ContinuousClock.now + min(timeout, configuration.timeout)
         let delivery = BatchDelivery(spanCount: batch.count) { [self] result in
-            log(result, spanCount: batch.count)
+            record(result, spanCount: batch.count)
             completion(result)
         }
         func submit(_ body: UnsafeRawBufferPointer, spanCount: Int) {
@@ -141,7 +141,8 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         delivery.submissionFinished()
     }
 
-    private func log(_ result: SpanExportResult, spanCount: Int) {
+    /// Counts the rejected spans of a completed batch and logs how it ended.
+    private func record(_ result: SpanExportResult, spanCount: Int) {
         switch result {
         case .success:
             break

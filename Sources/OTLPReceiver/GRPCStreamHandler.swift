@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
+import OTLPExporter
 
 /// Answers one OTLP/gRPC call on one HTTP/2 stream: TraceService/Export with a single
 /// length-prefixed message, optionally gzip-compressed.
@@ -109,7 +110,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             send(fault, context: context)
         case .delayed(let delay, let then):
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.scheduleTask(in: .nanoseconds(delay.totalNanoseconds)) {
+            context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
                 let (handler, context) = loopBound.value
                 handler.answer(then, decoded: decoded, context: context)
             }

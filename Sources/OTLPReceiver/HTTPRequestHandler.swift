@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OTLPExporter
 
 /// Answers OTLP/HTTP requests on one connection: POST /v1/traces with a protobuf or JSON
 /// body, optionally gzip-compressed.
@@ -112,7 +113,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             context.close(promise: nil)
         case .delayed(let delay, let then):
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.scheduleTask(in: .nanoseconds(Int64(delay.totalNanoseconds))) {
+            context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
                 let (handler, context) = loopBound.value
                 handler.answer(then, decoded: decoded, json: json, keepAlive: keepAlive, context: context)
             }
@@ -173,11 +174,5 @@ extension HTTPResponseStatus {
         case 502, 503, 504: GRPCStatusCode.unavailable
         default: GRPCStatusCode.unknown
         }
-    }
-}
-
-extension Duration {
-    var totalNanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -1,15 +1,9 @@
 import NIOHTTP1
+import OTLPExporter
 
-/// The gRPC status codes the receiver answers with, and their HTTP counterparts.
-enum GRPCStatusCode {
-    static let ok = 0
-    static let unknown = 2
-    static let invalidArgument = 3
-    static let resourceExhausted = 8
-    static let unimplemented = 12
-    static let internalError = 13
-    static let unavailable = 14
-
+/// How the receiver translates between gRPC codes and HTTP statuses when a test asks one
+/// transport for the other's answer.
+extension GRPCStatusCode {
     /// The HTTP status an OTLP/HTTP request gets for a gRPC code a test asked for.
     static func httpStatus(forGRPCCode code: Int) -> HTTPResponseStatus {
         switch code {
@@ -17,7 +11,7 @@ enum GRPCStatusCode {
         case resourceExhausted: .tooManyRequests
         case unimplemented: .notFound
         case unavailable: .serviceUnavailable
-        case 4: .gatewayTimeout
+        case deadlineExceeded: .gatewayTimeout
         default: .internalServerError
         }
     }
@@ -26,8 +20,8 @@ enum GRPCStatusCode {
     static func code(forHTTPStatus status: Int) -> Int {
         switch status {
         case 400: internalError
-        case 401: 16
-        case 403: 7
+        case 401: unauthenticated
+        case 403: permissionDenied
         case 404: unimplemented
         case 429, 502, 503, 504: unavailable
         default: unknown
