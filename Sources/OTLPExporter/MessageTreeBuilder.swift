@@ -2,7 +2,7 @@ import COTLPProto
 import OTelSDK
 import Tracing
 
-/// Builds protobuf-c messages for spans, resources and scopes in an ``EncodingArena``.
+/// Builds protobuf-c messages for spans, resources and scopes in an ``MessageArena``.
 ///
 /// Every struct, pointer array, string and id is arena memory, so building a batch costs
 /// no allocation per span. The messages are valid until ``reset()``.
@@ -18,7 +18,7 @@ struct MessageTreeBuilder {
         let message: UnsafeMutablePointer<ProtoKeyValue>
     }
 
-    private let arena: EncodingArena
+    private let arena: MessageArena
     private var previousAttributes: [PreviousAttribute] = []
     private var previousSpanName = PreviousString()
     /// The previous span's trace id and parent id bytes: spans of one trace, or children of
@@ -36,7 +36,7 @@ struct MessageTreeBuilder {
     private let resourceTemplate: ProtoResource
     private let scopeTemplate: ProtoScope
 
-    init(arena: EncodingArena) {
+    init(arena: MessageArena) {
         self.arena = arena
         // The generated init functions fill in each message's descriptor and defaults.
         spanTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__init($0) }
@@ -227,29 +227,36 @@ struct MessageTreeBuilder {
         return (index, pointers)
     }
 
-    /// The KeyValue for the attribute at `index` of a span: the previous span's message when
-    /// that span had the identical attribute there, else a new one (reusing the key's C string
-    /// when only the value changed).
+    /// The KeyValue for the attribute at `index` of a span: an earlier span's message when it
+    /// had the identical attribute, else a new one (reusing the key's C string when only the
+    /// value changed). The attribute at the same index is tried first; the others after it,
+    /// because a dictionary's order differs from one span's dictionary to the next.
     private mutating func keyValueMessage(at index: Int, key: String, value: AttributeValue) -> UnsafeMutablePointer<ProtoKeyValue> {
-        if index < previousAttributes.count {
-            let previous = previousAttributes[index]
-            if previous.attribute.key == key {
-                if previous.attribute.value.isIdentical(to: value) {
-                    return previous.message
-                }
-                let message = keyValue(key: previous.message.pointee.key, value: value)
-                previousAttributes[index] = PreviousAttribute(attribute: Attribute(key, value), message: message)
-                return message
+        let count = previousAttributes.count
+        for offset in 0..<count {
+            let position = (index + offset) % count
+            let previous = previousAttributes[position]
+            guard previous.attribute.key == key else { continue }
+            if previous.attribute.value.isIdentical(to: value) {
+                return previous.message
             }
+            let message = keyValue(key: previous.message.pointee.key, value: value)
+            previousAttributes[position] = PreviousAttribute(attribute: Attribute(key, value), message: message)
+            return message
         }
         let message = keyValue(key: arena.copy(key), value: value)
-        if index < previousAttributes.count {
-            previousAttributes[index] = PreviousAttribute(attribute: Attribute(key, value), message: message)
+        let remembered = PreviousAttribute(attribute: Attribute(key, value), message: message)
+        if count < Self.rememberedAttributeLimit {
+            previousAttributes.append(remembered)
         } else {
-            previousAttributes.append(PreviousAttribute(attribute: Attribute(key, value), message: message))
+            previousAttributes[index % count] = remembered
         }
         return message
     }
+
+    /// How many distinct attributes are remembered for reuse within a batch: enough for the
+    /// attributes spans of one kind share, few enough that a miss stays cheap.
+    private static let rememberedAttributeLimit = 32
 
     private func keyValues(
         _ attributes: [Attribute]

@@ -110,8 +110,11 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             return completion(.failure(SpanExporterShutDownError()))
         }
         let deadline = ContinuousClock.now + min(timeout, configuration.timeout)
-        let delivery = BatchDelivery(spanCount: batch.count) { [self] result in
-            record(result, spanCount: batch.count)
+        // Only the count is kept: holding the batch until its requests complete would keep
+        // every span's storage shared, so the processor could not reuse it in place.
+        let spanCount = batch.count
+        let delivery = BatchDelivery(spanCount: spanCount) { [self] result in
+            record(result, spanCount: spanCount)
             completion(result)
         }
         func submit(_ body: UnsafeRawBufferPointer, spanCount: Int) {

@@ -11,13 +11,10 @@ public enum OTLPTraceDecoder {
     /// Throws ``OTLPDecodingError``.
     /// - Parameter bytes: the protobuf bytes.
     public static func decodeRequest(_ bytes: UnsafeRawBufferPointer) throws -> [SpanData] {
-        guard
-            let request = opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack(
-                nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            )
-        else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest") }
-        defer { opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked(request, nil) }
+        try withUnpackedRequest(bytes) { request in try decodeSpans(request) }
+    }
 
+    private static func decodeSpans(_ request: UnsafePointer<ProtoExportRequest>) throws -> [SpanData] {
         var spans: [SpanData] = []
         for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
             let resource = try decodeResource(resourceSpans.pointee)
@@ -34,19 +31,32 @@ public enum OTLPTraceDecoder {
     /// The number of spans in an ExportTraceServiceRequest, without building ``SpanData``
     /// (for receivers that only count). Throws ``OTLPDecodingError/malformedMessage(_:)``.
     package static func countSpans(inRequest bytes: UnsafeRawBufferPointer) throws -> Int {
-        guard
-            let request = opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack(
-                nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            )
-        else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest") }
-        defer { opentelemetry__proto__collector__trace__v1__export_trace_service_request__free_unpacked(request, nil) }
-        var count = 0
-        for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
-            for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
-                count += scopeSpans.pointee.n_spans
+        try withUnpackedRequest(bytes) { request in
+            var count = 0
+            for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
+                for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
+                    count += scopeSpans.pointee.n_spans
+                }
             }
+            return count
         }
-        return count
+    }
+
+    /// Unpacks an ExportTraceServiceRequest with protobuf-c into an arena that lives for the
+    /// call (a request of this size unpacks to a few times its bytes).
+    private static func withUnpackedRequest<Result>(
+        _ bytes: UnsafeRawBufferPointer,
+        _ body: (UnsafePointer<ProtoExportRequest>) throws -> Result
+    ) throws -> Result {
+        let arena = MessageArena(chunkSize: max(64 * 1024, bytes.count * 4))
+        return try arena.withProtobufAllocator { allocator in
+            guard
+                let request = opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack(
+                    allocator, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                )
+            else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest") }
+            return try body(request)
+        }
     }
 
     /// Decodes an ExportTraceServiceRequest from an array of bytes.

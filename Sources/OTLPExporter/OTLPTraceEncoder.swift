@@ -20,7 +20,7 @@ public final class OTLPTraceEncoder {
     /// The largest request, in bytes, that ``encode(_:_:)`` hands out.
     public let maximumRequestBytes: Int
 
-    private let arena = EncodingArena()
+    private let arena = MessageArena()
     private var builder: MessageTreeBuilder
     private var grouping = SpanGrouping()
     private var output = UnsafeMutableRawBufferPointer(start: nil, count: 0)

@@ -5,7 +5,7 @@ struct PreviousString {
     private var cString: UnsafeMutablePointer<CChar>?
 
     /// A NUL-terminated copy of `value` in `arena`: the previous one when `value` is the same.
-    mutating func cString(for value: String, in arena: EncodingArena) -> UnsafeMutablePointer<CChar> {
+    mutating func cString(for value: String, in arena: MessageArena) -> UnsafeMutablePointer<CChar> {
         if let cString, string == value {
             return cString
         }

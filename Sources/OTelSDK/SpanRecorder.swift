@@ -66,9 +66,6 @@ struct SpanRecorder: @unchecked Sendable {
         /// An end that came while an update was running; the last update to finish ends the span.
         var pendingEndUnixNano: UInt64?
         var reportedLimit = false
-        /// Kept for emptying `attributes` without losing its capacity (`SpanAttributes` has
-        /// no `removeAll(keepingCapacity:)`).
-        var keysToRemove: [String] = []
 
         var attributeCount: Int { typedAttributes.count + attributes.count }
 
@@ -79,11 +76,15 @@ struct SpanRecorder: @unchecked Sendable {
         mutating func reset(name: String) {
             self.name = name
             typedAttributes.removeAll(keepingCapacity: true)
-            attributes.forEach { key, _ in keysToRemove.append(key) }
-            for key in keysToRemove {
-                attributes.set(key, value: nil)
+            if !attributes.isEmpty {
+                // A new dictionary with room for a typical span's attributes, rather than
+                // removing each key (`SpanAttributes` has no `removeAll(keepingCapacity:)`, and
+                // removing hashes every key again). It is made here, on the thread that
+                // recycles, which is also where the old one is freed: the app thread that
+                // reuses this recorder neither allocates nor frees.
+                attributes = SpanAttributes()
+                attributes.reserveCapacity(8)
             }
-            keysToRemove.removeAll(keepingCapacity: true)
             generation = 0
             events.removeAll(keepingCapacity: true)
             links.removeAll(keepingCapacity: true)
@@ -163,6 +164,14 @@ struct SpanRecorder: @unchecked Sendable {
     /// All attributes, as swift-distributed-tracing's type.
     var attributes: SpanAttributes {
         storage.withLock { state in
+            if state.attributes.isEmpty, state.typedAttributes.isEmpty {
+                // Handed over rather than shared: the caller (typically the protocol's default
+                // `updateAttributes`, which sets the result back) then fills the room a
+                // recycled recorder already has, instead of copying it on its first change.
+                var taken = SpanAttributes()
+                swap(&taken, &state.attributes)
+                return taken
+            }
             var attributes = state.attributes
             for attribute in state.typedAttributes {
                 attributes.set(attribute.key, value: attribute.value.spanAttribute)

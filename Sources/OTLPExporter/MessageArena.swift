@@ -1,9 +1,12 @@
-/// A bump allocator for one batch's protobuf-c message tree.
+import COTLPProto
+
+/// A bump allocator for protobuf-c message trees: one batch's tree being encoded, or one
+/// request being unpacked (through ``withProtobufAllocator(_:)``).
 ///
 /// Memory comes from chunks that are kept across batches: ``reset()`` makes them all free
 /// again without returning them, so a batch of the usual shape allocates nothing. Chunks never
 /// move, so pointers into them stay valid until the next reset.
-final class EncodingArena {
+final class MessageArena {
     private struct Chunk {
         let base: UnsafeMutableRawPointer
         let size: Int
@@ -55,6 +58,24 @@ final class EncodingArena {
             return copied
         }
         return Array(string.utf8).withUnsafeBufferPointer { copy($0) }
+    }
+
+    /// Runs `body` with a protobuf-c allocator that takes its memory from this arena and
+    /// whose free does nothing, so that unpacking a message costs a few chunk allocations
+    /// rather than a malloc and a free per field. What it unpacks lives until the arena is
+    /// reset or released; do not call `free_unpacked` on it.
+    func withProtobufAllocator<Result>(
+        _ body: (UnsafeMutablePointer<ProtobufCAllocator>) throws -> Result
+    ) rethrows -> Result {
+        var allocator = ProtobufCAllocator(
+            alloc: { data, size in
+                Unmanaged<MessageArena>.fromOpaque(data!).takeUnretainedValue()
+                    .allocateBytes(size, alignment: 16)
+            },
+            free: { _, _ in },
+            allocator_data: Unmanaged.passUnretained(self).toOpaque()
+        )
+        return try withExtendedLifetime(self) { try body(&allocator) }
     }
 
     private func copy(_ utf8: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<CChar> {
