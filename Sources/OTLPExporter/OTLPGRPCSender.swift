@@ -8,11 +8,23 @@ import OTelSDK
 /// libcurl before 8.0 (Debian 12 has 7.88.1) cannot reuse an h2c connection: the second call
 /// on it fails at once (curl issue #10634). There, and only for plain-text endpoints, every
 /// call gets a fresh connection.
-final class OTLPGRPCSender: OTLPTransport {
+package final class OTLPGRPCSender: OTLPTransport {
     static let exportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
 
     /// Whether this libcurl has the h2c reuse defect.
-    static let reusesH2CBrokenly: Bool = {
+    static let reusesH2CBrokenly: Bool = isBefore8
+
+    /// The protobuf bytes one call should carry at most, so that libcurl does not spin.
+    ///
+    /// libcurl before 8.0 busy-loops while an HTTP/2 upload waits for the peer to open its
+    /// flow-control window (curl issue #10618): every stream starts with a 65,535-byte window
+    /// (RFC 9113, section 6.9.2), and a larger message keeps the sending thread polling at full
+    /// speed until the collector's WINDOW_UPDATE arrives, a round trip later. There, a call
+    /// carries at most what fits the first window with its 5-byte gRPC prefix; a single span
+    /// larger than that still goes out alone, up to the exporter's request limit.
+    package static let preferredMessageBytes = isBefore8 ? 65_535 - 5 : Int.max
+
+    private static let isBefore8: Bool = {
         guard let info = curl_version_info(CURLVERSION_ELEVENTH) else { return true }
         return info.pointee.version_num < 0x08_00_00
     }()

@@ -45,7 +45,9 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///   - configuration: where and how to send; default from the `OTEL_EXPORTER_OTLP_*`
     ///     environment variables (see ``OTLPExporterConfiguration``).
     ///   - maximumRequestBytes: the largest request body before compression; larger batches
-    ///     are split. Default 4 MiB.
+    ///     are split. Default 4 MiB. With libcurl before 8.0, uncompressed gRPC batches are
+    ///     also cut where a call would outgrow HTTP/2's first flow-control window (65,535
+    ///     bytes): waiting for the window, that libcurl polls at full speed (curl issue #10618).
     ///   - maximumConcurrentRequests: requests in flight at once, each with a connection of
     ///     its own; at least 1. Default 4 (``defaultMaximumConcurrentRequests``).
     ///   - logger: diagnostics; default label `otlp-exporter`.
@@ -66,7 +68,11 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             }
             return try OTLPHTTPSender(configuration: configuration)
         }
-        self.encoder = OTLPTraceEncoder(maximumRequestBytes: maximumRequestBytes)
+        self.encoder = OTLPTraceEncoder(
+            maximumRequestBytes: maximumRequestBytes,
+            preferredRequestBytes: configuration.transportProtocol == .grpc && configuration.compression == .none
+                ? OTLPGRPCSender.preferredMessageBytes : maximumRequestBytes
+        )
         let state = ConditionLock(State())
         self.state = state
         self.lanes = DeliveryLanes(transports: transports, retryPolicy: RetryPolicy()) { request, outcome, sentBytes, retries in

@@ -20,6 +20,10 @@ public final class OTLPTraceEncoder {
     /// The largest request, in bytes, that ``encode(_:_:)`` hands out.
     public let maximumRequestBytes: Int
 
+    /// Where batches are cut when they can be: a run of spans grows no larger than this, but
+    /// a single span up to ``maximumRequestBytes`` still goes out in a request of its own.
+    package let preferredRequestBytes: Int
+
     private let arena = MessageArena()
     private var builder: MessageTreeBuilder
     private var grouping = SpanGrouping()
@@ -35,9 +39,15 @@ public final class OTLPTraceEncoder {
     /// Creates an encoder.
     /// - Parameter maximumRequestBytes: the request size limit; defaults to
     ///   ``defaultMaximumRequestBytes`` (4 MiB).
-    public init(maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes) {
+    public convenience init(maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes) {
+        self.init(maximumRequestBytes: maximumRequestBytes, preferredRequestBytes: maximumRequestBytes)
+    }
+
+    /// Creates an encoder that cuts batches at `preferredRequestBytes` where it can.
+    package init(maximumRequestBytes: Int, preferredRequestBytes: Int) {
         precondition(maximumRequestBytes > 0, "maximumRequestBytes must be positive")
         self.maximumRequestBytes = maximumRequestBytes
+        self.preferredRequestBytes = min(max(1, preferredRequestBytes), maximumRequestBytes)
         self.builder = MessageTreeBuilder(arena: arena)
         opentelemetry__proto__collector__trace__v1__export_trace_service_request__init(&requestTemplate)
     }
@@ -63,7 +73,7 @@ public final class OTLPTraceEncoder {
         buildTree(spans)
         let request = wholeRequest!
         let size = protobuf_c_message_get_packed_size(messageHeader(request))
-        if size <= maximumRequestBytes {
+        if size <= preferredRequestBytes || (spans.count == 1 && size <= maximumRequestBytes) {
             try body(pack(request, size: size, spanCount: spans.count))
             return OTLPEncodingResult(requestCount: 1, encodedSpanCount: spans.count, oversizedSpans: [])
         }
@@ -191,7 +201,7 @@ public final class OTLPTraceEncoder {
             var grown = size
             grown.add(spanBytes: spanBytes, group: groupIndex, scopeOverhead: scopeOverhead,
                       resource: group.resourceIndex, resourceOverhead: resourceOverhead)
-            if grown.bytes <= maximumRequestBytes {
+            if grown.bytes <= (runCount == 0 ? maximumRequestBytes : preferredRequestBytes) {
                 size = grown
                 runCount += 1
                 continue

@@ -132,6 +132,34 @@ struct OTLPGRPCFailureTests {
         await receiver.stop()
     }
 
+    @Test("uncompressed calls fit the first HTTP/2 window where libcurl would spin on a blocked upload")
+    func callsFitTheFirstWindow() async throws {
+        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil))
+        let exporter = try Self.exporter(receiver)
+        let batch = (0..<512).map { index in
+            SpanData(
+                context: SpanContext(traceID: TraceID(high: 9, low: 9), spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
+                name: "window-\(index)", kind: .consumer, startTimeUnixNano: 1_000, endTimeUnixNano: 2_000,
+                attributes: [Attribute("padding", .string(String(repeating: "p", count: 200)))],
+                resource: Resource(attributes: ["service.name": "grpc-window"]), instrumentationScope: InstrumentationScope(name: "t")
+            )
+        }
+        guard case .success = exporter.export(batch, timeout: .seconds(5)) else {
+            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+            return
+        }
+        #expect(receiver.statistics.spans == 512)
+        // More than 100 KiB in all: one call would not fit the 65,535-byte window.
+        #expect(exporter.statistics.encodedBytes > 100 * 1024)
+        if OTLPGRPCSender.preferredMessageBytes < Int.max {
+            #expect(receiver.statistics.requests >= 2)
+            #expect(exporter.statistics.encodedBytes / receiver.statistics.requests <= OTLPGRPCSender.preferredMessageBytes)
+        } else {
+            #expect(receiver.statistics.requests == 1)
+        }
+        await receiver.stop()
+    }
+
     @Test("a batch over the request limit is split into gRPC calls under it, all delivered")
     func splitBatch() async throws {
         let receiver = try await Self.receiver([.accept])

@@ -141,6 +141,33 @@ struct OTLPTraceEncoderTests {
         }
     }
 
+    @Test("runs are cut at the preferred size; a span over it but under the limit goes alone")
+    func preferredSize() throws {
+        var spans = (0..<40).map { SpanFixtures.workloadSpan(index: $0) }
+        let large = SpanData(
+            context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(778)),
+            name: "large",
+            startTimeUnixNano: 1,
+            endTimeUnixNano: 2,
+            attributes: [Attribute("payload", .string(String(repeating: "x", count: 3_000)))],
+            resource: spans[0].resource,
+            instrumentationScope: spans[0].instrumentationScope
+        )
+        spans.insert(large, at: 10)
+
+        let encoder = OTLPTraceEncoder(maximumRequestBytes: 10_000, preferredRequestBytes: 1_000)
+        let (requests, result) = encode(spans, with: encoder)
+        #expect(result.oversizedSpans.isEmpty)
+        #expect(result.encodedSpanCount == spans.count)
+        let alone = requests.filter { $0.bytes.count > 1_000 }
+        #expect(alone.count == 1)
+        #expect(alone.first?.spanCount == 1)
+        #expect((alone.first?.bytes.count ?? .max) <= 10_000)
+        #expect(requests.count > 2)
+        let union = try requests.flatMap { try OTLPTraceDecoder.decodeRequest($0.bytes) }
+        #expect(union.map(\.context.spanID) == spans.map(\.context.spanID))
+    }
+
     @Test("a span too large for any request is reported, the rest still encoded")
     func oversizedSpan() throws {
         var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
@@ -189,6 +216,9 @@ struct OTLPTraceEncoderTests {
             [Attribute("b", "y"), Attribute("zero", .double(-0.0)), Attribute("n", 2), Attribute("extra", true)],
             [],
             [Attribute("a", "x"), Attribute("zero", .double(0.0)), Attribute("n", 1)],
+            // The same keys in another order, one value changed.
+            [Attribute("n", 1), Attribute("zero", .double(0.0)), Attribute("a", "z")],
+            [Attribute("zero", .double(0.0)), Attribute("a", "z"), Attribute("n", 1)],
         ]
         let spans = attributeLists.enumerated().map { index, attributes in
             SpanData(
@@ -209,7 +239,7 @@ struct OTLPTraceEncoderTests {
         let signs = decoded.map { span -> Bool? in
             if case .double(let value)? = span.attributes["zero"] { value.sign == .minus } else { nil }
         }
-        #expect(signs == [false, true, true, true, true, nil, false])
+        #expect(signs == [false, true, true, true, true, nil, false, false, false])
     }
 
     @Test("an empty batch produces no request")
