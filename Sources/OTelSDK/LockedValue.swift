@@ -4,21 +4,27 @@ import Glibc
 import Musl
 #endif
 
-/// State guarded by a pthread mutex, beside a fixed part that never changes and so is read
+import Synchronization
+
+/// State guarded by a spin lock, beside a fixed part that never changes and so is read
 /// without it: all in one allocation.
 ///
-/// A pthread mutex rather than the Synchronization module's `Mutex`: ThreadSanitizer
-/// understands pthread locking, while `Mutex`'s lock is hidden from it on Linux and makes
-/// every guarded access look like a race.
+/// For state that is held for moments (a span's fields, a few counters): locking takes one
+/// atomic compare-and-exchange and unlocking one store, where a pthread mutex costs two calls
+/// and two atomic operations. A thread that finds the lock taken spins briefly, then yields
+/// its time slice until the holder is done. Nothing may block while holding it; state that
+/// is held across slow work belongs behind a ``ConditionLock``. ThreadSanitizer sees the
+/// lock's acquire and release, which it does not for the Synchronization module's `Mutex`
+/// on Linux.
 struct LockedStorage<Fixed, State>: @unchecked Sendable {
     private struct Header {
         var fixed: Fixed
         var state: State
     }
 
-    private final class Buffer: ManagedBuffer<Header, pthread_mutex_t> {
+    private final class Buffer: ManagedBuffer<Header, Atomic<UInt32>> {
         deinit {
-            _ = withUnsafeMutablePointerToElements { pthread_mutex_destroy($0) }
+            _ = withUnsafeMutablePointerToElements { $0.deinitialize(count: 1) }
         }
     }
 
@@ -27,11 +33,7 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
     /// Creates the storage.
     init(fixed: Fixed, state: State) {
         let buffer = Buffer.create(minimumCapacity: 1) { buffer in
-            buffer.withUnsafeMutablePointerToElements { mutex in
-                mutex.initialize(to: pthread_mutex_t())
-                let status = pthread_mutex_init(mutex, nil)
-                precondition(status == 0, "pthread_mutex_init failed: \(status)")
-            }
+            buffer.withUnsafeMutablePointerToElements { $0.initialize(to: Atomic(0)) }
             return Header(fixed: fixed, state: state)
         }
         self.buffer = unsafeDowncast(buffer, to: Buffer.self)
@@ -63,15 +65,35 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
     /// Runs `body` with exclusive access to the state.
     @inline(__always)
     func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
-        try buffer.withUnsafeMutablePointers { header, mutex in
-            pthread_mutex_lock(mutex)
-            defer { pthread_mutex_unlock(mutex) }
+        try buffer.withUnsafeMutablePointers { header, lock in
+            if !lock.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
+                Self.waitAndLock(lock)
+            }
+            defer { lock.pointee.store(0, ordering: .releasing) }
             return try body(&header.pointee.state)
+        }
+    }
+
+    /// The contended path: spins a little (the holder is usually about to unlock), then
+    /// yields between attempts so that a holder that was preempted can run.
+    @inline(never)
+    private static func waitAndLock(_ lock: UnsafeMutablePointer<Atomic<UInt32>>) {
+        var attempts = 0
+        while true {
+            if lock.pointee.load(ordering: .relaxed) == 0,
+                lock.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged
+            {
+                return
+            }
+            attempts += 1
+            if attempts > 100 {
+                sched_yield()
+            }
         }
     }
 }
 
-/// A value guarded by a pthread mutex.
+/// A value guarded by a spin lock (see ``LockedStorage``): for state held for moments.
 typealias LockedValue<Value> = LockedStorage<Void, Value>
 
 extension LockedStorage where Fixed == Void {

@@ -5,7 +5,8 @@
 /// span processor in production. Exports are serialized, as the exporter contract requires.
 public final class SimpleSpanProcessor: SpanProcessor {
     private let exporter: any SpanExporter
-    private let exportLock = LockedValue(false)  // true once shut down
+    /// Held across each export, so a mutex that sleeps while waiting; true once shut down.
+    private let exportLock = ConditionLock(false)
 
     private let exportTimeout: Duration
 

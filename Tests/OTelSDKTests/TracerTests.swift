@@ -1,4 +1,6 @@
+import Foundation
 import OTelSDK
+import Synchronization
 import Testing
 import Tracing
 
@@ -236,6 +238,39 @@ struct TracerTests {
         #expect(test.spans.isEmpty)
         let enabled = TestProvider(environment: ["OTEL_SDK_DISABLED": "false"])
         #expect(enabled.tracer.startSpan("something").isRecording)
+    }
+
+    @Test("a span updated from 8 threads released at the same moment keeps every update")
+    func concurrentThreads() throws {
+        let test = TestProvider(spanLimits: SpanLimits(attributeCountLimit: 100_000, eventCountLimit: 100_000))
+        let span = test.tracer.startSpan("shared")
+        let threads = 8
+        let rounds = 300
+        // Real threads, all waiting at a barrier, so that the updates overlap for certain
+        // (tasks on a 2-thread cooperative pool may well run one after another).
+        let ready = Atomic<Int>(0)
+        let done = DispatchGroup()
+        for thread in 0..<threads {
+            done.enter()
+            Thread {
+                ready.add(1, ordering: .acquiringAndReleasing)
+                while ready.load(ordering: .acquiring) < threads {}
+                for index in 0..<rounds {
+                    span.setAttribute("thread\(thread).\(index)", .int(Int64(index)))
+                    span.updateAttributes { $0["thread\(thread).updated"] = index }
+                    span.addEvent(SpanEvent(name: "e\(thread)"))
+                }
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        span.end()
+        let data = try #require(test.spans.first)
+        #expect(data.attributes.count == threads * rounds + threads)
+        #expect(data.events.count == threads * rounds)
+        for thread in 0..<threads {
+            #expect(data.attributes["thread\(thread).updated"] == .int(Int64(rounds - 1)))
+        }
     }
 
     @Test("a span updated from 8 tasks at once keeps every update")
