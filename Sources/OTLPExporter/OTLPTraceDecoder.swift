@@ -28,17 +28,34 @@ public enum OTLPTraceDecoder {
         return spans
     }
 
-    /// The number of spans in an ExportTraceServiceRequest, without building ``SpanData``
-    /// (for receivers that only count). Throws ``OTLPDecodingError/malformedMessage(_:)``.
-    package static func countSpans(inRequest bytes: UnsafeRawBufferPointer) throws -> Int {
-        try withUnpackedRequest(bytes) { request in
+    /// The number of spans in an ExportTraceServiceRequest, for receivers that only count.
+    ///
+    /// It walks the wire format instead of unpacking: every field of the request, of each
+    /// ResourceSpans and ScopeSpans, and of each Span is checked for framing (the message
+    /// fields the count passes through must be length-delimited), but nothing is built,
+    /// which makes counting cheap next to ``decodeRequest(_:)-([UInt8])``.
+    /// Throws ``OTLPDecodingError/malformedMessage(_:)``.
+    package static func countSpans(inRequest bytes: UnsafeRawBufferPointer) throws(OTLPDecodingError) -> Int {
+        do {
             var count = 0
-            for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
-                for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
-                    count += scopeSpans.pointee.n_spans
+            var request = ProtobufWireReader(bytes)
+            while let resourceSpans = try request.next() {
+                guard resourceSpans.number == 1 else { continue }
+                var resource = try ProtobufWireReader(messageIn: resourceSpans)
+                while let scopeSpans = try resource.next() {
+                    guard scopeSpans.number == 2 else { continue }
+                    var scope = try ProtobufWireReader(messageIn: scopeSpans)
+                    while let span = try scope.next() {
+                        guard span.number == 2 else { continue }
+                        var fields = try ProtobufWireReader(messageIn: span)
+                        while try fields.next() != nil {}
+                        count += 1
+                    }
                 }
             }
             return count
+        } catch {
+            throw .malformedMessage("ExportTraceServiceRequest")
         }
     }
 

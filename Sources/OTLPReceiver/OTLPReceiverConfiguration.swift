@@ -25,7 +25,9 @@ extension OTLPReceiver {
         ///   - host: the listening address; default `127.0.0.1`.
         ///   - httpPort: the OTLP/HTTP port, 0 for any free port, nil for none; default 0.
         ///   - grpcPort: the OTLP/gRPC port, 0 for any free port, nil for none; default 0.
-        ///   - maximumStoredSpans: spans kept for inspection; default 100,000.
+        ///   - maximumStoredSpans: spans kept for inspection; default 100,000. With 0 the
+        ///     receiver only counts, walking each protobuf request's wire format instead of
+        ///     decoding it.
         ///   - maximumRequestBytes: the request size cap; default 16 MiB.
         ///   - responder: the answer to each request; default: accept.
         public init(

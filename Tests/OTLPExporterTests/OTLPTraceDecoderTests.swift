@@ -24,6 +24,57 @@ struct OTLPTraceDecoderTests {
         }
     }
 
+    private static func count(_ bytes: [UInt8]) throws -> Int {
+        try bytes.withUnsafeBytes { try OTLPTraceDecoder.countSpans(inRequest: $0) }
+    }
+
+    @Test("counting walks the wire format and agrees with decoding")
+    func countingAgreesWithDecoding() throws {
+        let resources = [Resource(attributes: ["service.name": "a"]), Resource(attributes: ["service.name": "b"])]
+        let scopes = [InstrumentationScope(name: "x"), InstrumentationScope(name: "y", version: "1")]
+        let spans = (0..<37).map {
+            SpanFixtures.workloadSpan(index: $0, resource: resources[$0 % 2], scope: scopes[($0 / 3) % 2])
+        }
+        var request: [UInt8] = []
+        OTLPTraceEncoder().encode(spans) { request = Array($0.bytes) }
+        #expect(try Self.count(request) == 37)
+        #expect(try Self.count([]) == 0)
+
+        // Mutated requests: whatever protobuf-c decodes, counting accepts with the same count.
+        var generator = SplitMix64(seed: 0x5EED)
+        var decodedMutations = 0
+        for _ in 0..<3_000 {
+            var mutated = request
+            for _ in 0..<Int(generator.next() % 3 + 1) {
+                let index = Int(generator.next() % UInt64(mutated.count))
+                mutated[index] = UInt8(truncatingIfNeeded: generator.next())
+            }
+            if generator.next() % 4 == 0 {
+                mutated.removeLast(Int(generator.next() % UInt64(mutated.count)))
+            }
+            guard let decoded = try? OTLPTraceDecoder.decodeRequest(mutated) else { continue }
+            decodedMutations += 1
+            #expect(try Self.count(mutated) == decoded.count)
+        }
+        #expect(decodedMutations > 100)
+    }
+
+    @Test("counting refuses broken framing with a typed error")
+    func countingRefusesBrokenFraming() {
+        let refusals: [(String, [UInt8])] = [
+            ("a length past the end", [0x0A, 0x64, 0x01]),
+            ("a varint that never ends", [0x08] + Array(repeating: 0xFF, count: 11)),
+            ("a group (wire type 3)", [0x0B, 0x0C]),
+            ("resource_spans as a varint", [0x08, 0x01]),
+            ("a span whose own fields are cut", [0x0A, 0x06, 0x12, 0x04, 0x12, 0x02, 0x0A, 0x05]),
+        ]
+        for (name, bytes) in refusals {
+            #expect(throws: OTLPDecodingError.malformedMessage("ExportTraceServiceRequest"), "\(name)") {
+                try Self.count(bytes)
+            }
+        }
+    }
+
     @Test("responses: empty means full success, partial_success is read")
     func responses() throws {
         #expect(try [UInt8]().withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) } == nil)
@@ -32,5 +83,18 @@ struct OTLPTraceDecoderTests {
         let response: [UInt8] = [0x0A, UInt8(partial.count)] + partial
         let decoded = try response.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
         #expect(decoded == OTLPPartialSuccess(rejectedSpans: 3, errorMessage: "bad"))
+    }
+}
+
+/// A small deterministic generator, so that the mutations are the same on every run.
+struct SplitMix64 {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

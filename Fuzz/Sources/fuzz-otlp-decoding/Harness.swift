@@ -3,8 +3,9 @@ import FuzzDriver
 @testable import OTLPReceiver
 
 // Protobuf and JSON decoding of what crosses the wire: ExportTraceServiceResponse and its
-// JSON form, google.rpc.Status, and the receiver's whole request path (content type,
-// capped gunzip, protobuf-c or JSON into spans). The first byte picks the path.
+// JSON form, google.rpc.Status, counting spans on the wire, and the receiver's whole request
+// path (content type, capped gunzip, protobuf-c or JSON into spans). The first byte picks the
+// path.
 
 private let receiverDecoder = RequestBodyDecoder(maximumBytes: 1 << 20, keepsSpans: true)
 
@@ -24,8 +25,11 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     case 1: _ = try? OTLPTraceDecoder.decodeJSONResponse(body)
     case 2: _ = GRPCStatus.retryDelay(detailsBase64: String(decoding: body, as: UTF8.self))
     case 3:
-        // A request that decodes must encode and decode back to the same spans.
+        // Counting walks any bytes; a request that decodes must count as many spans as it
+        // has, and encode and decode back to the same spans.
+        let counted = try? body.withUnsafeBytes { try OTLPTraceDecoder.countSpans(inRequest: $0) }
         if let spans = try? OTLPTraceDecoder.decodeRequest(body) {
+            precondition(counted == spans.count, "counting disagrees with decoding")
             var encoded: [UInt8] = []
             _ = try? OTLPTraceEncoder(maximumRequestBytes: .max).encode(spans) { encoded += $0.bytes }
             let again = (try? OTLPTraceDecoder.decodeRequest(encoded)) ?? []
