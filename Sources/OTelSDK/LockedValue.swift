@@ -39,11 +39,11 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
         self.buffer = unsafeDowncast(buffer, to: Buffer.self)
     }
 
-    /// Reads the fixed part, without locking.
+    /// Reads the fixed part, without locking, in place (a copy would retain what it holds).
     @inline(__always)
     func withFixed<Result>(_ body: (UnsafePointer<Fixed>) throws -> Result) rethrows -> Result {
         try buffer.withUnsafeMutablePointerToHeader { header in
-            try withUnsafePointer(to: header.pointee.fixed) { try body($0) }
+            try withUnsafeMutablePointer(to: &header.pointee.fixed) { try body($0) }
         }
     }
 
@@ -52,13 +52,12 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
         isKnownUniquelyReferenced(&buffer)
     }
 
-    /// Gives the storage a new fixed part and lets `update` change the state, without
-    /// locking: only for storage that nothing else can reach (see ``isUniquelyReferenced()``,
-    /// or storage just taken from a pool that handed it over with a release).
-    func reuse(fixed: Fixed, _ update: (inout State) -> Void) {
+    /// Lets `update` change the fixed part and the state in place, without locking: only for
+    /// storage that nothing else can reach (see ``isUniquelyReferenced()``, or storage just
+    /// taken from a pool that handed it over with a release).
+    func reuse(_ update: (inout Fixed, inout State) -> Void) {
         buffer.withUnsafeMutablePointerToHeader { header in
-            header.pointee.fixed = fixed
-            update(&header.pointee.state)
+            update(&header.pointee.fixed, &header.pointee.state)
         }
     }
 

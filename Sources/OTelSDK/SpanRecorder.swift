@@ -13,7 +13,9 @@ import Tracing
 /// next span starts from it: in a steady stream, starting and ending spans allocates nothing,
 /// and no thread frees what another allocated (which glibc's malloc makes costly).
 struct SpanRecorder: @unchecked Sendable {
-    /// What never changes after the start, read without the lock.
+    /// What never changes after the start, read without the lock; nil while the recorder
+    /// waits in its provider's pool, so that the pool (which a provider owns) keeps nothing of
+    /// a provider alive, and emptying it costs no retain.
     private struct Fixed {
         let spanContext: SpanContext
         let parentSpanID: SpanID?
@@ -23,22 +25,9 @@ struct SpanRecorder: @unchecked Sendable {
         let parentContext: InstrumentationContext
         let scope: InstrumentationScope
         let core: TracerProviderCore
-
-        /// What a pooled recorder holds: nothing of a provider, so that the pool (which a
-        /// provider owns) does not keep its provider alive.
-        static let pooled = Fixed(
-            spanContext: SpanContext(traceID: .invalid, spanID: .invalid),
-            parentSpanID: nil,
-            parentIsRemote: false,
-            kind: .internal,
-            startTimeUnixNano: 0,
-            parentContext: .topLevel,
-            scope: InstrumentationScope(name: ""),
-            core: .pooledRecorders
-        )
     }
 
-    private var storage: LockedStorage<Fixed, State>
+    private var storage: LockedStorage<Fixed?, State>
 
     private struct PendingLink {
         let context: SpanContext
@@ -109,22 +98,28 @@ struct SpanRecorder: @unchecked Sendable {
         scope: InstrumentationScope,
         core: TracerProviderCore
     ) {
-        let fixed = Fixed(
-            spanContext: spanContext,
-            parentSpanID: parent?.spanID,
-            parentIsRemote: parent?.isRemote ?? false,
-            kind: kind,
-            startTimeUnixNano: startTimeUnixNano,
-            parentContext: parentContext,
-            scope: scope,
-            core: core
-        )
+        // Built in place: a Fixed made first and then stored would be retained twice over.
+        func fixed() -> Fixed {
+            Fixed(
+                spanContext: spanContext,
+                parentSpanID: parent?.spanID,
+                parentIsRemote: parent?.isRemote ?? false,
+                kind: kind,
+                startTimeUnixNano: startTimeUnixNano,
+                parentContext: parentContext,
+                scope: scope,
+                core: core
+            )
+        }
         if let pooled = core.recorderPool.popShared() {
             // The pool handed it over: nothing else refers to it.
-            pooled.storage.reuse(fixed: fixed) { $0.name = name }
+            pooled.storage.reuse { pooledFixed, state in
+                pooledFixed = fixed()
+                state.name = name
+            }
             self = pooled
         } else {
-            storage = LockedStorage(fixed: fixed, state: State(name: name))
+            storage = LockedStorage(fixed: fixed(), state: State(name: name))
         }
     }
 
@@ -133,21 +128,24 @@ struct SpanRecorder: @unchecked Sendable {
     mutating func recycle() {
         guard storage.isUniquelyReferenced() else { return }
         let pool = core.recorderPool
-        storage.reuse(fixed: .pooled) { $0.reset(name: "") }
+        storage.reuse { fixed, state in
+            fixed = nil
+            state.reset(name: "")
+        }
         _ = pool.push(self)
     }
 
     // The fixed fields are read without the lock: they never change.
-    var spanContext: SpanContext { storage.withFixed { $0.pointee.spanContext } }
-    private var core: TracerProviderCore { storage.withFixed { $0.pointee.core } }
+    var spanContext: SpanContext { storage.withFixed { $0.pointee!.spanContext } }
+    private var core: TracerProviderCore { storage.withFixed { $0.pointee!.core } }
     private var startTimeUnixNano: UInt64 {
-        storage.withFixed { $0.pointee.startTimeUnixNano }
+        storage.withFixed { $0.pointee!.startTimeUnixNano }
     }
 
     /// The parent's context with this span in it. Made anew on each call rather than kept:
     /// kept, it would hold this recorder and this recorder it, and neither would be freed.
     var context: InstrumentationContext {
-        var context = storage.withFixed { $0.pointee.parentContext }
+        var context = storage.withFixed { $0.pointee!.parentContext }
         context[ContextSpanKey.self] = ContextSpan(spanContext, recorder: self)
         return context
     }
@@ -412,7 +410,7 @@ struct SpanRecorder: @unchecked Sendable {
                 )
                 return SpanData.Link(context: link.context, attributes: linkAttributes, droppedAttributeCount: droppedHere)
             }
-            let fixed = storage.withFixed { $0.pointee }
+            let fixed = storage.withFixed { $0.pointee! }
             let data = SpanData(
                 context: fixed.spanContext,
                 parentSpanID: fixed.parentSpanID,

@@ -37,18 +37,6 @@ final class TracerProviderCore: Sendable {
         self.isDisabled = isDisabled
     }
 
-    /// The core a pooled span recorder refers to while it waits for its next span.
-    static let pooledRecorders = TracerProviderCore(
-        resource: Resource(attributes: []),
-        sampler: AlwaysOffSampler(),
-        spanLimits: SpanLimits(),
-        idGenerator: RandomIDGenerator(),
-        processors: [],
-        propagators: [],
-        logger: .otelSDK,
-        isDisabled: true
-    )
-
     /// Whether new spans are recorded at all.
     var isRecording: Bool { !isDisabled && !shutDown.load(ordering: .relaxed) }
 
