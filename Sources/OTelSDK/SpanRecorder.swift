@@ -240,7 +240,10 @@ struct SpanRecorder: @unchecked Sendable {
     /// sets survive (a removal racing another thread's update may not). An `end()` that comes
     /// meanwhile takes effect once the update has stored its result.
     func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
-        let taken: (attributes: SpanAttributes, generation: Int, movedOut: Bool)? = storage.withLock { state in
+        // Filled by the first critical section; the only reference to its storage when moved
+        // out, so that the update changes it in place.
+        var attributes = SpanAttributes()
+        let taken: (generation: Int, movedOut: Bool)? = storage.withLock { state in
             guard !state.hasEnded else { return nil }
             if !state.typedAttributes.isEmpty {
                 for attribute in state.typedAttributes {
@@ -249,18 +252,16 @@ struct SpanRecorder: @unchecked Sendable {
                 state.typedAttributes.removeAll(keepingCapacity: true)
             }
             let movedOut = state.updatesInProgress == 0
-            var taken = SpanAttributes()
             if movedOut {
-                swap(&taken, &state.attributes)
+                swap(&attributes, &state.attributes)
             } else {
-                taken = state.attributes
+                attributes = state.attributes
             }
             state.generation &+= 1
             state.updatesInProgress += 1
-            return (taken, state.generation, movedOut)
+            return (state.generation, movedOut)
         }
         guard let taken else { return }
-        var attributes = taken.attributes
         // What the attributes were, to tell what this update changed. Kept only when there
         // were some: sharing an empty dictionary's storage would make the update copy it.
         let before = attributes.count > 0 ? attributes : SpanAttributes()
