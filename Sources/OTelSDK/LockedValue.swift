@@ -39,11 +39,12 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
         self.buffer = unsafeDowncast(buffer, to: Buffer.self)
     }
 
-    /// Reads the fixed part, without locking, in place (a copy would retain what it holds).
+    /// Reads the fixed part, without locking, in place: a copy would retain what it holds,
+    /// and an `inout` access would count as a write that overlaps the state's.
     @inline(__always)
     func withFixed<Result>(_ body: (UnsafePointer<Fixed>) throws -> Result) rethrows -> Result {
         try buffer.withUnsafeMutablePointerToHeader { header in
-            try withUnsafeMutablePointer(to: &header.pointee.fixed) { try body($0) }
+            try body(UnsafePointer(header).pointer(to: \.fixed)!)
         }
     }
 
