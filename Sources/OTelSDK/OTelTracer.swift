@@ -76,8 +76,8 @@ public struct OTelTracer: Tracer {
     }
 
     public func activeSpan(identifiedBy context: InstrumentationContext) -> OTelSpan? {
-        guard let active = context[ContextSpanKey.self], let recorder = active.recorder else { return nil }
-        return OTelSpan(recorder: recorder, spanContext: active.spanContext)
+        guard case .local(let recorder)? = context[ContextSpanKey.self] else { return nil }
+        return OTelSpan(recorder: recorder, spanContext: recorder.spanContext)
     }
 
     /// Flushes the provider's processors (swift-distributed-tracing's `forceFlush`).

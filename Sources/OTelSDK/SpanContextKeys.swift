@@ -1,14 +1,28 @@
 import Tracing
 
-/// The span a context belongs to: its span context, and its recorder when it is a local
-/// recording span. One key, so that finding a parent is one lookup.
-final class ContextSpan: Sendable {
-    let spanContext: SpanContext
-    let recorder: SpanRecorder?
+/// The span a context belongs to. One key, so that finding a parent is one lookup.
+///
+/// A local recording span is its recorder itself: a single reference, which a context holds
+/// without allocating, so that `withSpan` and `span.context` cost no object of their own.
+enum ContextSpan: Sendable {
+    case local(SpanRecorder)
+    /// A span of another process (extracted from headers), or a local span that records nothing.
+    case remote(RemoteSpanContext)
 
-    init(_ spanContext: SpanContext, recorder: SpanRecorder? = nil) {
+    var spanContext: SpanContext {
+        switch self {
+        case .local(let recorder): recorder.spanContext
+        case .remote(let remote): remote.spanContext
+        }
+    }
+}
+
+/// A span context held by reference, so that ``ContextSpan`` stays one reference wide.
+final class RemoteSpanContext: Sendable {
+    let spanContext: SpanContext
+
+    init(_ spanContext: SpanContext) {
         self.spanContext = spanContext
-        self.recorder = recorder
     }
 }
 
@@ -26,7 +40,7 @@ extension InstrumentationContext {
     /// This context with `spanContext` as its span (and no local recording span).
     func with(remote spanContext: SpanContext) -> InstrumentationContext {
         var context = self
-        context[ContextSpanKey.self] = ContextSpan(spanContext)
+        context[ContextSpanKey.self] = .remote(RemoteSpanContext(spanContext))
         return context
     }
 }

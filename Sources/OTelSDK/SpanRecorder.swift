@@ -146,7 +146,7 @@ struct SpanRecorder: @unchecked Sendable {
     /// kept, it would hold this recorder and this recorder it, and neither would be freed.
     var context: InstrumentationContext {
         var context = storage.withFixed { $0.pointee!.parentContext }
-        context[ContextSpanKey.self] = ContextSpan(spanContext, recorder: self)
+        context[ContextSpanKey.self] = .local(self)
         return context
     }
 
