@@ -17,9 +17,10 @@ package final class OTLPGRPCSender: OTLPTransport {
     /// The protobuf bytes one call should carry at most, so that libcurl does not spin.
     ///
     /// libcurl before 8.0 busy-loops while an HTTP/2 upload waits for the peer to open its
-    /// flow-control window (curl issue #10618): every stream starts with a 65,535-byte window
-    /// (RFC 9113, section 6.9.2), and a larger message keeps the sending thread polling at full
-    /// speed until the collector's WINDOW_UPDATE arrives, a round trip later. There, a call
+    /// flow-control window (curl issue #10618): a new connection and its streams start with a
+    /// 65,535-byte window (RFC 9113, section 6.9.2), and a larger message keeps the sending
+    /// thread polling at full speed until the collector's WINDOW_UPDATE arrives, a round trip
+    /// later; on such a libcurl every plain-text call has a new connection. There, a call
     /// carries at most what fits the first window with its 5-byte gRPC prefix; a single span
     /// larger than that still goes out alone, up to the exporter's request limit.
     package static let preferredMessageBytes = isBefore8 ? 65_535 - 5 : Int.max
