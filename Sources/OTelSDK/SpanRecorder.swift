@@ -44,6 +44,8 @@ struct SpanRecorder: @unchecked Sendable {
         /// tell whether another thread changed them while its closure ran.
         var generation = 0
         var events: [SpanEvent] = []
+        /// `events` as the last ``spanData()`` made them.
+        var frozenEvents: [SpanData.Event] = []
         var links: [PendingLink] = []
         var status: SpanStatus?
         var droppedAttributeCount = 0
@@ -76,6 +78,7 @@ struct SpanRecorder: @unchecked Sendable {
             }
             generation = 0
             events.removeAll(keepingCapacity: true)
+            frozenEvents.removeAll(keepingCapacity: true)
             links.removeAll(keepingCapacity: true)
             status = nil
             droppedAttributeCount = 0
@@ -394,16 +397,20 @@ struct SpanRecorder: @unchecked Sendable {
     func spanData() -> SpanData {
         storage.withLock { state in
             let limits = core.spanLimits
-            let events = state.events.map { event in
+            // Into the recorder's own array, which keeps its capacity from span to span: once
+            // the record is released, the next span's freeze reuses it instead of allocating.
+            state.frozenEvents.removeAll(keepingCapacity: true)
+            for event in state.events {
                 var eventAttributes: [Attribute] = []
                 let droppedHere = append(
                     event.attributes, to: &eventAttributes, limit: limits.attributePerEventCountLimit, limits: limits
                 )
-                return SpanData.Event(
+                state.frozenEvents.append(SpanData.Event(
                     name: event.name, timeUnixNano: event.nanosecondsSinceEpoch,
                     attributes: eventAttributes, droppedAttributeCount: droppedHere
-                )
+                ))
             }
+            let events = state.frozenEvents
             let links = state.links.map { link in
                 var linkAttributes: [Attribute] = []
                 let droppedHere = append(

@@ -254,7 +254,7 @@ struct BatchSpanProcessorTests {
             let span = tracer.startSpan("full \(index)", ofKind: .server)
             span.setAttribute("typed", .int(Int64(index)))
             span.updateAttributes { $0["dictionary"] = "value \(index)" }
-            span.addEvent("event")
+            span.addEvent(SpanEvent(name: "event \(index)"))
             span.addLink(SpanLink(context: held.context, attributes: ["k": "v"]))
             span.setStatus(SpanStatus(code: .error, message: "failed"))
             span.end()
@@ -282,6 +282,8 @@ struct BatchSpanProcessorTests {
             #expect(span.attributes["typed"] == .int(index))
             #expect(span.attributes["dictionary"] == .string("value \(index)"))
             #expect(span.events.count == 1 && span.links.count == 1)
+            // Its record keeps its own event although its storage went on to other spans.
+            #expect(span.events.first?.name == "event \(index)")
         }
         // The span the test still holds kept its identity through all of that.
         #expect(held.spanContext == heldContext)
