@@ -73,7 +73,7 @@ public final class OTLPTraceEncoder {
         buildTree(spans)
         let request = wholeRequest!
         let size = protobuf_c_message_get_packed_size(messageHeader(request))
-        if size <= preferredRequestBytes || (spans.count == 1 && size <= maximumRequestBytes) {
+        if size <= preferredRequestBytes {
             try body(pack(request, size: size, spanCount: spans.count))
             return OTLPEncodingResult(requestCount: 1, encodedSpanCount: spans.count, oversizedSpans: [])
         }

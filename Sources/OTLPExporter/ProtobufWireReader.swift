@@ -37,7 +37,7 @@ struct ProtobufWireReader {
         switch wireType {
         case .varint:
             _ = try varint()
-            return Field(number: number, wireType: wireType, contents: UnsafeRawBufferPointer(rebasing: remaining[remaining.startIndex..<remaining.startIndex]))
+            return Field(number: number, wireType: wireType, contents: UnsafeRawBufferPointer(start: nil, count: 0))
         case .fixed64: size = 8
         case .fixed32: size = 4
         case .lengthDelimited:

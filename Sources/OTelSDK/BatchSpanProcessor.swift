@@ -93,7 +93,7 @@ public final class BatchSpanProcessor: SpanProcessor {
     // MARK: App threads
 
     public func onEnd(_ span: FinishedSpan) {
-        guard span.spanContext.isSampled else { return }
+        guard span.isSampled else { return }
         guard isAccepting.load(ordering: .relaxed) else {
             dropped.add(1, ordering: .relaxed)
             return

@@ -9,6 +9,9 @@ public struct FinishedSpan: Sendable {
     /// The span's ids, flags and trace state.
     public var spanContext: SpanContext { recorder.spanContext }
 
+    /// Whether the span is sampled: what processors check first, without copying the context.
+    var isSampled: Bool { recorder.isSampled }
+
     /// The finished span's record.
     public var spanData: SpanData { recorder.spanData() }
 

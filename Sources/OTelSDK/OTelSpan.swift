@@ -43,15 +43,7 @@ public struct OTelSpan: Tracing.Span {
     public var isRecording: Bool { recorder?.isRecording ?? false }
 
     public var attributes: SpanAttributes {
-        get {
-            guard let recorder else { return [:] }
-            var attributes = recorder.attributes
-            if attributes.isEmpty {
-                // Room for a typical span's attributes: the default `updateAttributes` adds to this.
-                attributes.reserveCapacity(8)
-            }
-            return attributes
-        }
+        get { recorder?.attributes ?? [:] }
         nonmutating set { recorder?.replaceAttributes(with: newValue) }
     }
 

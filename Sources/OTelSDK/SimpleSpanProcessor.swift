@@ -20,7 +20,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
     }
 
     public func onEnd(_ span: FinishedSpan) {
-        guard span.spanContext.isSampled else { return }
+        guard span.isSampled else { return }
         let data = span.spanData
         exportLock.withLock { isShutDown in
             guard !isShutDown else { return }

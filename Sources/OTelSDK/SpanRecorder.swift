@@ -13,6 +13,10 @@ import Tracing
 /// next span starts from it: in a steady stream, starting and ending spans allocates nothing,
 /// and no thread frees what another allocated (which glibc's malloc makes costly).
 struct SpanRecorder: @unchecked Sendable {
+    /// How many attributes a typical span has: its attribute storage starts with room for this
+    /// many, so that it does not grow several times while the span is filled.
+    static let typicalAttributeCount = 8
+
     /// What never changes after the start, read without the lock; nil while the recorder
     /// waits in its provider's pool, so that the pool (which a provider owns) keeps nothing of
     /// a provider alive, and emptying it costs no retain.
@@ -74,7 +78,7 @@ struct SpanRecorder: @unchecked Sendable {
                 // recycles, which is also where the old one is freed: the app thread that
                 // reuses this recorder neither allocates nor frees.
                 attributes = SpanAttributes()
-                attributes.reserveCapacity(8)
+                attributes.reserveCapacity(SpanRecorder.typicalAttributeCount)
             }
             generation = 0
             events.removeAll(keepingCapacity: true)
@@ -140,6 +144,8 @@ struct SpanRecorder: @unchecked Sendable {
 
     // The fixed fields are read without the lock: they never change.
     var spanContext: SpanContext { storage.withFixed { $0.pointee!.spanContext } }
+    /// Whether the span is sampled, read without copying the span context.
+    var isSampled: Bool { storage.withFixed { $0.pointee!.spanContext.isSampled } }
     private var core: TracerProviderCore { storage.withFixed { $0.pointee!.core } }
     private var startTimeUnixNano: UInt64 {
         storage.withFixed { $0.pointee!.startTimeUnixNano }
@@ -164,7 +170,7 @@ struct SpanRecorder: @unchecked Sendable {
 
     /// All attributes, as swift-distributed-tracing's type.
     var attributes: SpanAttributes {
-        storage.withLock { state in
+        var attributes = storage.withLock { state in
             if state.attributes.isEmpty, state.typedAttributes.isEmpty {
                 // Handed over rather than shared: the caller (typically the protocol's default
                 // `updateAttributes`, which sets the result back) then fills the room a
@@ -179,6 +185,11 @@ struct SpanRecorder: @unchecked Sendable {
             }
             return attributes
         }
+        if attributes.isEmpty {
+            // A fresh recorder's dictionary has no room yet; a recycled one's already has.
+            attributes.reserveCapacity(Self.typicalAttributeCount)
+        }
+        return attributes
     }
 
     func setAttribute(_ key: String, _ value: AttributeValue) {
@@ -193,8 +204,7 @@ struct SpanRecorder: @unchecked Sendable {
                 state.attributes.set(key, value: value.spanAttribute)
             } else if state.attributeCount < core.spanLimits.attributeCountLimit {
                 if state.typedAttributes.isEmpty {
-                    // Room for a typical span's attributes, so the array does not grow several times.
-                    state.typedAttributes.reserveCapacity(8)
+                    state.typedAttributes.reserveCapacity(Self.typicalAttributeCount)
                 }
                 state.typedAttributes.append(Attribute(key, value))
             } else {
@@ -269,8 +279,7 @@ struct SpanRecorder: @unchecked Sendable {
         // were some: sharing an empty dictionary's storage would make the update copy it.
         let before = attributes.count > 0 ? attributes : SpanAttributes()
         if attributes.isEmpty {
-            // Room for a typical span's attributes, so the dictionary does not grow several times.
-            attributes.reserveCapacity(8)
+            attributes.reserveCapacity(Self.typicalAttributeCount)
         }
         update(&attributes)
         let updated = attributes

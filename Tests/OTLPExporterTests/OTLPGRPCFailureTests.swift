@@ -17,13 +17,18 @@ struct OTLPGRPCFailureTests {
         var all: [ContinuousClock.Instant] { lock.withLock { times } }
     }
 
-    private static let spans = (0..<20).map { index in
-        SpanData(
-            context: SpanContext(traceID: TraceID(high: 9, low: 9), spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
-            name: "grpc-\(index)", kind: .consumer, startTimeUnixNano: 1_000, endTimeUnixNano: 2_000,
-            attributes: [Attribute("padding", .string(String(repeating: "p", count: 100)))],
-            resource: Resource(attributes: ["service.name": "grpc-failures"]), instrumentationScope: InstrumentationScope(name: "t")
-        )
+    private static let spans = spans(count: 20, paddingBytes: 100)
+
+    /// `count` spans of one trace, each with a `paddingBytes`-byte string attribute.
+    private static func spans(count: Int, paddingBytes: Int) -> [SpanData] {
+        (0..<count).map { index in
+            SpanData(
+                context: SpanContext(traceID: TraceID(high: 9, low: 9), spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
+                name: "grpc-\(index)", kind: .consumer, startTimeUnixNano: 1_000, endTimeUnixNano: 2_000,
+                attributes: [Attribute("padding", .string(String(repeating: "p", count: paddingBytes)))],
+                resource: Resource(attributes: ["service.name": "grpc-failures"]), instrumentationScope: InstrumentationScope(name: "t")
+            )
+        }
     }
 
     /// A receiver answering request N with `answers[N - 1]` (the last one for later requests).
@@ -136,14 +141,7 @@ struct OTLPGRPCFailureTests {
     func callsFitTheFirstWindow() async throws {
         let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil))
         let exporter = try Self.exporter(receiver)
-        let batch = (0..<512).map { index in
-            SpanData(
-                context: SpanContext(traceID: TraceID(high: 9, low: 9), spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
-                name: "window-\(index)", kind: .consumer, startTimeUnixNano: 1_000, endTimeUnixNano: 2_000,
-                attributes: [Attribute("padding", .string(String(repeating: "p", count: 200)))],
-                resource: Resource(attributes: ["service.name": "grpc-window"]), instrumentationScope: InstrumentationScope(name: "t")
-            )
-        }
+        let batch = Self.spans(count: 512, paddingBytes: 200)
         guard case .success = exporter.export(batch, timeout: .seconds(5)) else {
             Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
             return
