@@ -170,6 +170,11 @@ struct OTLPTraceEncoderTests {
         #expect(requests.count > 2)
         let union = try requests.flatMap { try OTLPTraceDecoder.decodeRequest($0.bytes) }
         #expect(union.map(\.context.spanID) == spans.map(\.context.spanID))
+
+        // Alone in its batch, the large span still goes out, in one request.
+        let (lone, loneResult) = encode([spans[10]], with: encoder)
+        #expect(lone.count == 1 && loneResult.oversizedSpans.isEmpty && loneResult.encodedSpanCount == 1)
+        #expect(try OTLPTraceDecoder.decodeRequest(lone[0].bytes).map(\.context.spanID) == [SpanID(778)])
     }
 
     @Test("a span too large for any request is reported, the rest still encoded")
