@@ -1,4 +1,3 @@
-import Foundation
 import CCurlShims
 
 /// One libcurl easy handle with typed option setters, and what a response brought back.
@@ -61,7 +60,7 @@ final class CurlEasyHandle {
             // Trailers (gRPC's status) arrive through this callback too, after the body.
             if let colon = line.firstIndex(of: ":"), collector.headers.count < 64 {
                 let name = line[..<colon].lowercased()
-                collector.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: [" ", "\t", "\r", "\n"])
+                collector.headers[name] = String(line[line.index(after: colon)...].trimmingWhitespace())
             }
             return byteCount
         }, "CURLOPT_HEADERFUNCTION")

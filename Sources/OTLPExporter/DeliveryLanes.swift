@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import OTelSDK
 
 /// A transport handed to the one lane thread that uses it from then on.
@@ -47,9 +51,7 @@ final class DeliveryLanes: @unchecked Sendable {
         self.report = report
         for (index, transport) in transports.enumerated() {
             let owned = LaneTransport(transport: transport)
-            let thread = Thread { [self] in runLane(owned.transport) }
-            thread.name = "otlp-export-\(index + 1)"
-            thread.start()
+            PosixThread.start(name: "otlp-export-\(index + 1)") { [self] in runLane(owned.transport) }
         }
     }
 
@@ -128,8 +130,18 @@ final class DeliveryLanes: @unchecked Sendable {
                 wait = max(delay ?? .zero, retryPolicy.backoff(attempt: retries))
             }
             guard ContinuousClock.now + wait < deadline else { return .failed(lastError) }
-            Thread.sleep(forTimeInterval: Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+            Self.sleep(for: wait)
             retries += 1
+        }
+    }
+
+    /// Blocks this lane's thread for `duration` (a retry's wait: the lane has nothing else to do).
+    private static func sleep(for duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1, errno == EINTR {
+            request = remaining
         }
     }
 }

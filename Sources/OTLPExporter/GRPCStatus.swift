@@ -1,5 +1,9 @@
 import COTLPProto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import OTelSDK
 
 /// The status a gRPC call ended with: `grpc-status`, `grpc-message` and, when the server sent
@@ -38,7 +42,7 @@ struct GRPCStatus: Error, CustomStringConvertible {
 
     /// The RetryInfo delay inside a base64 google.rpc.Status (padding optional).
     static func retryDelay(detailsBase64 text: String) -> Duration? {
-        var base64 = text.trimmingCharacters(in: .whitespaces)
+        var base64 = String(text.trimmingWhitespace())
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64) else { return nil }
         return data.withUnsafeBytes { bytes -> Duration? in

@@ -1,5 +1,4 @@
 import CCurlShims
-import Foundation
 import OTelSDK
 
 /// Sends encoded requests as OTLP/gRPC calls (`TraceService/Export`) over libcurl's HTTP/2:

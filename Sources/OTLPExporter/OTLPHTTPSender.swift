@@ -1,5 +1,4 @@
 import CCurlShims
-import Foundation
 import OTelSDK
 
 /// Sends encoded OTLP/HTTP requests (`POST`, `application/x-protobuf`, or `application/json`

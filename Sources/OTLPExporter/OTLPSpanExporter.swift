@@ -1,6 +1,6 @@
-import Foundation
 import Logging
 import OTelSDK
+import Synchronization
 
 /// Exports spans to an OpenTelemetry collector over OTLP/HTTP, with protobuf bodies (the
 /// default) or JSON ones (`http/json`), or over OTLP/gRPC (`grpc`).
@@ -28,7 +28,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     private let logger: Logger
     private let lanes: DeliveryLanes
     // Serialises encoding: the encoders reuse their buffers from batch to batch.
-    private let encoding = NSLock()
+    private let encoding = Mutex(())
     private let encoder: OTLPTraceEncoder
     private let jsonEncoder = OTLPJSONEncoder()
 
@@ -136,7 +136,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
                 delivery.requestFailed(spanCount: spanCount, error: error)
             }
         }
-        encoding.withLock {
+        encoding.withLock { _ in
             if configuration.transportProtocol == .httpJSON {
                 jsonEncoder.encode(batch).withUnsafeBytes { submit($0, spanCount: batch.count) }
             } else {

@@ -1,4 +1,3 @@
-import Foundation
 import OTelSDK
 import Tracing
 
@@ -12,23 +11,23 @@ extension OTLPTraceDecoder {
     /// - Parameter bytes: the JSON body.
     /// - Throws: ``OTLPDecodingError`` when the body is not such a request.
     public static func decodeJSONRequest(_ bytes: [UInt8]) throws -> [SpanData] {
-        guard let request = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+        guard let request = JSONValue(parsing: bytes), case .object = request else {
             throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest (JSON)")
         }
         var spans: [SpanData] = []
         for resourceSpans in try objects(request["resourceSpans"], "resourceSpans") {
-            let resourceObject = try object(resourceSpans["resource"], "resource") ?? [:]
+            let resourceObject = try object(resourceSpans["resource"], "resource") ?? .object([:])
             let resource = Resource(
                 attributes: try jsonAttributes(resourceObject["attributes"]),
                 droppedAttributeCount: Int(try integer(resourceObject["droppedAttributesCount"], "droppedAttributesCount")),
-                schemaURL: nonEmpty(resourceSpans["schemaUrl"] as? String)
+                schemaURL: nonEmpty(resourceSpans["schemaUrl"]?.string)
             )
             for scopeSpans in try objects(resourceSpans["scopeSpans"], "scopeSpans") {
-                let scopeObject = try object(scopeSpans["scope"], "scope") ?? [:]
+                let scopeObject = try object(scopeSpans["scope"], "scope") ?? .object([:])
                 let scope = InstrumentationScope(
-                    name: scopeObject["name"] as? String ?? "",
-                    version: nonEmpty(scopeObject["version"] as? String),
-                    schemaURL: nonEmpty(scopeSpans["schemaUrl"] as? String),
+                    name: scopeObject["name"]?.string ?? "",
+                    version: nonEmpty(scopeObject["version"]?.string),
+                    schemaURL: nonEmpty(scopeSpans["schemaUrl"]?.string),
                     attributes: try jsonAttributes(scopeObject["attributes"]),
                     droppedAttributeCount: Int(try integer(scopeObject["droppedAttributesCount"], "droppedAttributesCount"))
                 )
@@ -40,9 +39,9 @@ extension OTLPTraceDecoder {
         return spans
     }
 
-    private static func jsonSpan(_ span: [String: Any], resource: Resource, scope: InstrumentationScope) throws -> SpanData {
+    private static func jsonSpan(_ span: JSONValue, resource: Resource, scope: InstrumentationScope) throws -> SpanData {
         let flags = UInt32(truncatingIfNeeded: try integer(span["flags"], "flags"))
-        let parentHex = span["parentSpanId"] as? String ?? ""
+        let parentHex = span["parentSpanId"]?.string ?? ""
         return SpanData(
             context: SpanContext(
                 traceID: try traceID(span["traceId"], "traceId"),
@@ -50,16 +49,16 @@ extension OTLPTraceDecoder {
                 traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: flags & ProtoSpanFlags.traceFlagsMask)),
                 traceState: traceState(span["traceState"])
             ),
-            parentSpanID: parentHex.isEmpty ? nil : try spanID(parentHex, "parentSpanId"),
+            parentSpanID: parentHex.isEmpty ? nil : try spanID(.string(parentHex), "parentSpanId"),
             parentIsRemote: flags & ProtoSpanFlags.contextIsRemote != 0,
-            name: span["name"] as? String ?? "",
+            name: span["name"]?.string ?? "",
             kind: try kind(span["kind"]),
             startTimeUnixNano: UInt64(truncatingIfNeeded: try integer(span["startTimeUnixNano"], "startTimeUnixNano")),
             endTimeUnixNano: UInt64(truncatingIfNeeded: try integer(span["endTimeUnixNano"], "endTimeUnixNano")),
             attributes: try jsonAttributes(span["attributes"]),
             events: try objects(span["events"], "events").map { (event) in
                 SpanData.Event(
-                    name: event["name"] as? String ?? "",
+                    name: event["name"]?.string ?? "",
                     timeUnixNano: UInt64(truncatingIfNeeded: try integer(event["timeUnixNano"], "timeUnixNano")),
                     attributes: try jsonAttributes(event["attributes"]),
                     droppedAttributeCount: Int(try integer(event["droppedAttributesCount"], "droppedAttributesCount"))
@@ -88,10 +87,10 @@ extension OTLPTraceDecoder {
         )
     }
 
-    private static func kind(_ value: Any?) throws -> SpanKind {
+    private static func kind(_ value: JSONValue?) throws -> SpanKind {
         let number: Int64
         switch value {
-        case let name as String:
+        case .string(let name)?:
             let names = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT",
                          "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"]
             guard let index = names.firstIndex(of: name) else { throw OTLPDecodingError.malformedMessage("Span.kind \"\(name)\"") }
@@ -108,15 +107,15 @@ extension OTLPTraceDecoder {
         }
     }
 
-    private static func status(_ value: Any?) throws -> SpanStatus? {
+    private static func status(_ value: JSONValue?) throws -> SpanStatus? {
         guard let status = try object(value, "status") else { return nil }
         let code: Int64
         switch status["code"] {
-        case "STATUS_CODE_OK" as String: code = 1
-        case "STATUS_CODE_ERROR" as String: code = 2
+        case .string("STATUS_CODE_OK")?: code = 1
+        case .string("STATUS_CODE_ERROR")?: code = 2
         case let other: code = try integer(other, "status.code")
         }
-        let message = nonEmpty(status["message"] as? String)
+        let message = nonEmpty(status["message"]?.string)
         switch code {
         case 1: return SpanStatus(code: .ok, message: message)
         case 2: return SpanStatus(code: .error, message: message)
@@ -126,22 +125,22 @@ extension OTLPTraceDecoder {
 
     // MARK: Attributes
 
-    private static func jsonAttributes(_ value: Any?) throws -> [Attribute] {
+    private static func jsonAttributes(_ value: JSONValue?) throws -> [Attribute] {
         try objects(value, "attributes").map { (keyValue) in
-            let key = keyValue["key"] as? String ?? ""
-            guard let any = keyValue["value"] as? [String: Any], let decoded = try anyValue(any) else {
+            let key = keyValue["key"]?.string ?? ""
+            guard let any = try object(keyValue["value"], "value"), let decoded = try anyValue(any) else {
                 throw OTLPDecodingError.unsupportedAttributeValue(key: key)
             }
             return Attribute(key, decoded)
         }
     }
 
-    private static func anyValue(_ value: [String: Any]) throws -> AttributeValue? {
-        if let string = value["stringValue"] as? String { return .string(string) }
-        if let bool = value["boolValue"] as? Bool { return .bool(bool) }
+    private static func anyValue(_ value: JSONValue) throws -> AttributeValue? {
+        if let string = value["stringValue"]?.string { return .string(string) }
+        if let bool = value["boolValue"]?.bool { return .bool(bool) }
         if let int = value["intValue"] { return .int(try integer(int, "intValue")) }
         if let double = value["doubleValue"] { return .double(try self.double(double)) }
-        if let array = value["arrayValue"] as? [String: Any] {
+        if let array = try object(value["arrayValue"], "arrayValue") {
             return decodeArray(try objects(array["values"], "values").map { try anyValue($0) })
         }
         return nil
@@ -149,60 +148,68 @@ extension OTLPTraceDecoder {
 
     // MARK: Fields
 
-    private static func objects(_ value: Any?, _ field: String) throws -> [[String: Any]] {
-        guard let value, !(value is NSNull) else { return [] }
-        guard let array = value as? [[String: Any]] else { throw OTLPDecodingError.malformedMessage("\(field) is not a list of objects") }
-        return array
+    private static func objects(_ value: JSONValue?, _ field: String) throws -> [JSONValue] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let elements)? where elements.allSatisfy({ if case .object = $0 { true } else { false } }): return elements
+        default: throw OTLPDecodingError.malformedMessage("\(field) is not a list of objects")
+        }
     }
 
-    private static func object(_ value: Any?, _ field: String) throws -> [String: Any]? {
-        guard let value, !(value is NSNull) else { return nil }
-        guard let object = value as? [String: Any] else { throw OTLPDecodingError.malformedMessage("\(field) is not an object") }
-        return object
+    private static func object(_ value: JSONValue?, _ field: String) throws -> JSONValue? {
+        switch value {
+        case nil, .null?: return nil
+        case .object?: return value
+        default: throw OTLPDecodingError.malformedMessage("\(field) is not an object")
+        }
     }
 
     /// A 64-bit integer written as a decimal string or as a JSON number; absent is zero.
-    private static func integer(_ value: Any?, _ field: String) throws -> Int64 {
+    private static func integer(_ value: JSONValue?, _ field: String) throws -> Int64 {
         switch value {
-        case nil, is NSNull: return 0
-        case let text as String:
+        case nil, .null?: return 0
+        case .string(let text)?:
             if let signed = Int64(text) { return signed }
             if let unsigned = UInt64(text) { return Int64(bitPattern: unsigned) }
-        case let number as NSNumber:
-            // A number with a fraction is not an integer; anything else keeps its full precision.
-            if number.doubleValue.rounded() == number.doubleValue { return number.int64Value }
+        case .integer(let integer)?: return integer
+        case .unsignedInteger(let integer)?: return Int64(bitPattern: integer)
+        case .double(let double)?:
+            // A number with a fraction is not an integer.
+            if double.rounded() == double, let integer = Int64(exactly: double) { return integer }
         default: break
         }
         throw OTLPDecodingError.malformedMessage("\(field) is not an integer")
     }
 
-    private static func double(_ value: Any) throws -> Double {
+    private static func double(_ value: JSONValue) throws -> Double {
         switch value {
-        case "NaN" as String: return .nan
-        case "Infinity" as String: return .infinity
-        case "-Infinity" as String: return -.infinity
-        case let text as String:
+        case .string("NaN"): return .nan
+        case .string("Infinity"): return .infinity
+        case .string("-Infinity"): return -.infinity
+        case .string(let text):
             if let double = Double(text) { return double }
-        case let number as NSNumber: return number.doubleValue
+        case .integer(let integer): return Double(integer)
+        case .unsignedInteger(let integer): return Double(integer)
+        case .double(let double): return double
         default: break
         }
         throw OTLPDecodingError.malformedMessage("doubleValue is not a number")
     }
 
-    private static func traceID(_ value: Any?, _ field: String) throws -> TraceID {
-        let hex = value as? String ?? ""
+    private static func traceID(_ value: JSONValue?, _ field: String) throws -> TraceID {
+        let hex = value?.string ?? ""
         guard let id = TraceID(hexString: hex) else { throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2) }
         return id
     }
 
-    private static func spanID(_ value: Any?, _ field: String) throws -> SpanID {
-        let hex = value as? String ?? ""
+    private static func spanID(_ value: JSONValue?, _ field: String) throws -> SpanID {
+        let hex = value?.string ?? ""
         guard let id = SpanID(hexString: hex) else { throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2) }
         return id
     }
 
-    private static func traceState(_ value: Any?) -> TraceState {
-        guard let header = nonEmpty(value as? String) else { return .empty }
+    private static func traceState(_ value: JSONValue?) -> TraceState {
+        guard let header = nonEmpty(value?.string) else { return .empty }
         return TraceState(headerValue: header) ?? .empty
     }
 

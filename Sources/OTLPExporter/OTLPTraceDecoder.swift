@@ -1,5 +1,4 @@
 import COTLPProto
-import Foundation
 import OTelSDK
 import Tracing
 
@@ -105,17 +104,17 @@ public enum OTLPTraceDecoder {
     /// - Throws: ``OTLPDecodingError/malformedMessage(_:)`` when it is not JSON.
     public static func decodeJSONResponse(_ bytes: [UInt8]) throws -> OTLPPartialSuccess? {
         guard !bytes.isEmpty else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+        guard let object = JSONValue(parsing: bytes), case .object = object else {
             throw OTLPDecodingError.malformedMessage("ExportTraceServiceResponse (JSON)")
         }
-        guard let partial = object["partialSuccess"] as? [String: Any] else { return nil }
+        guard let partial = object["partialSuccess"], case .object = partial else { return nil }
         let rejected: Int64
         switch partial["rejectedSpans"] {
-        case let text as String: rejected = Int64(text) ?? 0
-        case let number as NSNumber: rejected = number.int64Value
+        case .string(let text)?: rejected = Int64(text) ?? 0
+        case .integer(let integer)?: rejected = integer
         default: rejected = 0
         }
-        return OTLPPartialSuccess(rejectedSpans: rejected, errorMessage: partial["errorMessage"] as? String ?? "")
+        return OTLPPartialSuccess(rejectedSpans: rejected, errorMessage: partial["errorMessage"]?.string ?? "")
     }
 
     // MARK: Messages

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// When a failed OTLP request is tried again, per the OTLP specification: HTTP 429, 502,
 /// 503 and 504 and failures to get any response are retried, with exponential backoff and
@@ -22,14 +26,12 @@ struct RetryPolicy {
 
     /// The delay a `Retry-After` value asks for: a number of seconds, or an HTTP date.
     static func delay(retryAfter value: String, now: Date = Date()) -> Duration? {
-        if let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 {
+        let trimmed = value.trimmingWhitespace()
+        if let seconds = Int(trimmed), seconds >= 0 {
             return .seconds(seconds)
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return .milliseconds(max(0, Int(date.timeIntervalSince(now) * 1_000)))
+        let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1_000).rounded(.down))
+        guard let date = HTTPDate.secondsSince1970(trimmed, nowSecondsSince1970: nowMilliseconds / 1_000) else { return nil }
+        return .milliseconds(max(0, date * 1_000 - nowMilliseconds))
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
@@ -165,7 +169,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         if retryDelay != nil {
             let details = ResponseMessages.status(code: code, message: message, retryDelay: retryDelay)
             // grpc-status-details-bin is base64 without padding, as gRPC writes binary headers.
-            head.add(name: "grpc-status-details-bin", value: Data(details).base64EncodedString().replacingOccurrences(of: "=", with: ""))
+            head.add(name: "grpc-status-details-bin", value: String(Data(details).base64EncodedString().prefix { $0 != "=" }))
         }
         context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: head, endStream: true))), promise: nil)
     }
@@ -177,7 +181,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             if byte >= 0x20, byte <= 0x7E, byte != UInt8(ascii: "%") {
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
-                result += "%" + String(format: "%02X", byte)
+                result += "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
             }
         }
         return result

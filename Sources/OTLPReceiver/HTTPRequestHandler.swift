@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
 import NIOHTTP1
 import OTLPExporter
@@ -46,7 +50,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         store.recordArrival(bytes: body.count)
         let keepAlive = head.isKeepAlive
         let contentType = head.headers.first(name: "content-type")?.split(separator: ";").first
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            .map { $0.trimmingWhitespace().lowercased() } ?? ""
         let json = contentType == "application/json"
         let responseType = json ? "application/json" : "application/x-protobuf"
 
@@ -98,7 +102,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         case .partialSuccess(let rejected, let message):
             store.accept(decoded)
             let body = json
-                ? jsonBody(["partialSuccess": ["rejectedSpans": String(rejected), "errorMessage": message]])
+                ? jsonBody(JSONPartialSuccessResponse(partialSuccess: .init(rejectedSpans: String(rejected), errorMessage: message)))
                 : ResponseMessages.exportResponse(partialSuccess: (rejected, message))
             send(status: .ok, contentType: contentType, body: body, keepAlive: keepAlive, context: context)
         case .httpStatus(let code, let retryAfter):
@@ -122,13 +126,30 @@ final class HTTPRequestHandler: ChannelInboundHandler {
 
     private func errorBody(code: Int, message: String, json: Bool) -> [UInt8] {
         json
-            ? jsonBody(["code": code, "message": message])
+            ? jsonBody(JSONStatus(code: code, message: message))
             : ResponseMessages.status(code: code, message: message, retryDelay: nil)
     }
 
-    private func jsonBody(_ object: [String: Any]) -> [UInt8] {
-        // Strings and numbers only, which JSONSerialization always accepts.
-        Array((try? JSONSerialization.data(withJSONObject: object)) ?? Data("{}".utf8))
+    /// An ExportTraceServiceResponse with a partial success, in the OTLP JSON mapping (a
+    /// 64-bit count as a string).
+    private struct JSONPartialSuccessResponse: Encodable {
+        struct PartialSuccess: Encodable {
+            let rejectedSpans: String
+            let errorMessage: String
+        }
+
+        let partialSuccess: PartialSuccess
+    }
+
+    /// A google.rpc.Status, the body of an OTLP/HTTP error response, in JSON.
+    private struct JSONStatus: Encodable {
+        let code: Int
+        let message: String
+    }
+
+    private func jsonBody(_ message: some Encodable) -> [UInt8] {
+        // Strings and integers only, which always encode.
+        Array((try? JSONEncoder().encode(message)) ?? Data("{}".utf8))
     }
 
     private func send(

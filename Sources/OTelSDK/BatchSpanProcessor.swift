@@ -1,4 +1,9 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 import Logging
 import Metrics
 import Synchronization
@@ -85,9 +90,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         self.configuration = configuration
         self.logger = logger
         self.metrics = ProcessorMetrics(capacity: ring.capacity)
-        let worker = Thread { [self] in runWorker() }
-        worker.name = "otel-batch-span-processor"
-        worker.start()
+        PosixThread.start(name: "otel-span-batch") { [self] in runWorker() }
     }
 
     // MARK: App threads

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// The `OTEL_*` environment variables, read with the specification's rules: an empty value
@@ -20,8 +24,8 @@ public struct OTelEnvironment: Sendable {
 
     /// The value of `name`, nil when unset or empty.
     public subscript(name: String) -> String? {
-        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        return value
+        guard let value = values[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
+        return String(value)
     }
 
     /// Parses a `key=value,key=value` list with percent-encoded values, as

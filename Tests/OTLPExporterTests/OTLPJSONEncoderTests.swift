@@ -94,4 +94,52 @@ struct OTLPJSONEncoderTests {
         #expect(try OTLPTraceDecoder.decodeJSONResponse(Array(number.utf8)) == OTLPPartialSuccess(rejectedSpans: 4, errorMessage: ""))
         #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decodeJSONResponse(Array("not json".utf8)) }
     }
+
+    @Test("JSON requests decode back to the spans the encoder wrote, every field and value type")
+    func requestRoundTrip() throws {
+        let spans = [SpanFixtures.fullSpan(index: 1), SpanFixtures.fullSpan(index: 2)]
+        let decoded = try OTLPTraceDecoder.decodeJSONRequest(OTLPJSONEncoder().encode(spans))
+        #expect(decoded.count == 2)
+        for (sent, received) in zip(spans, decoded) {
+            #expect(received.context == sent.context && received.parentSpanID == sent.parentSpanID)
+            #expect(received.name == sent.name && received.kind == sent.kind && received.status == sent.status)
+            #expect(received.startTimeUnixNano == sent.startTimeUnixNano && received.endTimeUnixNano == sent.endTimeUnixNano)
+            #expect(received.events == sent.events && received.links == sent.links)
+            #expect(received.resource == sent.resource && received.instrumentationScope == sent.instrumentationScope)
+            // NaN is never equal to itself: compare the attributes by their descriptions.
+            #expect(received.attributes.count == sent.attributes.count)
+            let differing = zip(sent.attributes, received.attributes).filter { "\($0)" != "\($1)" }.map { "\($0.key) \($1.value)".prefix(80) }
+            #expect(differing.isEmpty)
+        }
+    }
+
+    @Test("JSON requests in the other forms the mapping allows: integers as numbers, enums by name, nulls")
+    func requestAlternativeForms() throws {
+        let text = #"""
+            {"resourceSpans":[{"resource":null,"scopeSpans":[{"scope":{"name":"s"},"spans":[{
+              "traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","parentSpanId":"",
+              "name":"n","kind":"SPAN_KIND_CONSUMER","startTimeUnixNano":1700000000000000001,
+              "endTimeUnixNano":"18446744073709551615","status":{"code":"STATUS_CODE_ERROR","message":"m"},
+              "attributes":[
+                {"key":"number","value":{"intValue":9007199254740993}},
+                {"key":"whole double","value":{"doubleValue":2}},
+                {"key":"infinity","value":{"doubleValue":"-Infinity"}},
+                {"key":"flag","value":{"boolValue":true}}
+              ],
+              "events":null,"links":[],"unknownField":{"ignored":[1,2.5,"x"]}
+            }]}]}]}
+            """#
+        let span = try #require(try OTLPTraceDecoder.decodeJSONRequest(Array(text.utf8)).first)
+        #expect(span.kind == .consumer && span.parentSpanID == nil && span.events.isEmpty)
+        #expect(span.status == SpanStatus(code: .error, message: "m"))
+        // Integers keep every digit, beyond what a double holds.
+        #expect(span.startTimeUnixNano == 1_700_000_000_000_000_001 && span.endTimeUnixNano == .max)
+        #expect(span.attributes == [
+            Attribute("number", .int(9_007_199_254_740_993)), Attribute("whole double", .double(2)),
+            Attribute("infinity", .double(-.infinity)), Attribute("flag", true),
+        ])
+        for malformed in [#"{"resourceSpans":{}}"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":1.5}]}]}]}"#, "[]", "{"] {
+            #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decodeJSONRequest(Array(malformed.utf8)) }
+        }
+    }
 }

@@ -48,7 +48,7 @@ struct BenchOptions {
                 sawWorkload = true
             case "--spans":
                 let text = try value(for: argument)
-                guard let count = Int(text.replacingOccurrences(of: "_", with: "")), count > 0 else {
+                guard let count = Int(String(text.filter { $0 != "_" })), count > 0 else {
                     throw UsageError(description: "--spans \(text): expected a positive number")
                 }
                 spans = count

@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OTLPExporter
 import OTelSDK
 import Tracing
@@ -8,7 +10,7 @@ import Workloads
 // through the whole SDK and prints one JSON line per run.
 
 func fail(_ message: String, code: Int32 = 2) -> Never {
-    FileHandle.standardError.write(Data("otlp-bench: \(message)\n".utf8))
+    ReceiverProcess.write("otlp-bench: \(message)\n", to: STDERR_FILENO)
     exit(code)
 }
 
@@ -76,18 +78,17 @@ default: nil
 let spanCount = rate.map { $0 * 10 } ?? options.spans ?? (workload == .w1 ? 1_000_000 : 500_000)
 
 // A progress line a second on standard error, for runs that take a while.
-let progress = Thread {
+let progress = Task.detached {
     var seconds = 0
-    while !Thread.current.isCancelled {
-        Thread.sleep(forTimeInterval: 1)
+    while (try? await Task.sleep(for: .seconds(1))) != nil {
         seconds += 1
         let statistics = processor.statistics
-        FileHandle.standardError.write(Data(
-            "  \(seconds) s: ended \(statistics.received), exported \(statistics.exported), dropped \(statistics.dropped)\n".utf8
-        ))
+        ReceiverProcess.write(
+            "  \(seconds) s: ended \(statistics.received), exported \(statistics.exported), dropped \(statistics.dropped)\n",
+            to: STDERR_FILENO
+        )
     }
 }
-progress.start()
 
 let usageBefore = ProcessUsage.now()
 let clock = ContinuousClock()
@@ -134,8 +135,17 @@ let spansPerSecond = Double(delivered) / wallSeconds
 let dropped = spanCount - delivered
 let name = workload.rawValue + (options.typed ? "-typed" : "") + (options.compression == .gzip ? "-gzip" : "")
 
+/// `value` rounded to `digits` decimals, as printf's `%.Nf` writes it.
 func format(_ value: Double, _ digits: Int) -> String {
-    String(format: "%.\(digits)f", value)
+    var scale: Int64 = 1
+    for _ in 0..<digits { scale *= 10 }
+    let scaled = Int64((abs(value) * Double(scale)).rounded())
+    var text = (value < 0 && scaled != 0 ? "-" : "") + String(scaled / scale)
+    if digits > 0 {
+        let fraction = String(scaled % scale)
+        text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+    return text
 }
 print(
     "{\"workload\":\"\(name)\",\"spans\":\(spanCount),\"ns_per_span\":\(format(nsPerSpan, 1)),"
