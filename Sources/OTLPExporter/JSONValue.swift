@@ -26,9 +26,18 @@ enum JSONValue: Decodable, Equatable {
     }
 
     init(from decoder: any Decoder) throws {
+        // The decoder cannot say what a value is, only fail to read it as something else:
+        // the kinds OTLP/JSON is mostly made of are tried first. Integers before doubles, so
+        // that 64-bit integers keep every digit.
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
+        } else if let object = try? container.decode([String: JSONValue].self) {
+            self = .object(object)
+        } else if let string = try? container.decode(String.self) {
+            self = .string(string)
+        } else if let array = try? container.decode([JSONValue].self) {
+            self = .array(array)
         } else if let bool = try? container.decode(Bool.self) {
             self = .bool(bool)
         } else if let integer = try? container.decode(Int64.self) {
@@ -40,14 +49,8 @@ enum JSONValue: Decodable, Equatable {
             }
         } else if let integer = try? container.decode(UInt64.self) {
             self = .unsignedInteger(integer)
-        } else if let double = try? container.decode(Double.self) {
-            self = .double(double)
-        } else if let string = try? container.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .double(try container.decode(Double.self))
         }
     }
 

@@ -1,9 +1,10 @@
 import FuzzDriver
 @testable import OTLPExporter
 
-// gRPC answers: trailer parsing (grpc-status, percent-encoded grpc-message, base64
-// google.rpc.Status with RetryInfo) and the length-prefixed response message. The input's
-// first line is the trailers ("name: value" separated by "|"), the rest the response body.
+// Collector answers: gRPC trailer parsing (grpc-status, percent-encoded grpc-message, base64
+// google.rpc.Status with RetryInfo), the length-prefixed response message, and an HTTP
+// answer's Retry-After (seconds or an HTTP date). The input's first line is the header
+// fields ("name: value" separated by "|"), the rest the response body.
 
 @main
 enum Harness {
@@ -24,6 +25,9 @@ public func fuzzGRPCResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     if let status = GRPCStatus(headers: headers) {
         _ = status.isRetryable
         _ = status.description
+    }
+    if let retryAfter = headers["retry-after"] {
+        _ = RetryPolicy.delay(retryAfter: retryAfter)
     }
     let body = Array(bytes[min(newline + 1, bytes.endIndex)...])
     _ = OTLPGRPCSender.partialSuccess(in: body)
