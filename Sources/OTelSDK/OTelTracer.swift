@@ -8,12 +8,14 @@ import Tracing
 public struct OTelTracer: Tracer {
     public typealias Span = OTelSpan
 
-    private let core: TracerProviderCore
+    private let provider: TracerProvider
     /// The library this tracer reports as the spans' instrumentation scope.
     public let instrumentationScope: InstrumentationScope
 
-    init(core: TracerProviderCore, instrumentationScope: InstrumentationScope) {
-        self.core = core
+    private var core: TracerProviderCore { provider.core }
+
+    init(provider: TracerProvider, instrumentationScope: InstrumentationScope) {
+        self.provider = provider
         self.instrumentationScope = instrumentationScope
     }
 

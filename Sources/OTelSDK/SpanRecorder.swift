@@ -17,21 +17,28 @@ struct SpanRecorder: @unchecked Sendable {
     /// many, so that it does not grow several times while the span is filled.
     static let typicalAttributeCount = 8
 
-    /// What never changes after the start, read without the lock; nil while the recorder
-    /// waits in its provider's pool, so that the pool (which a provider owns) keeps nothing of
-    /// a provider alive, and emptying it costs no retain.
+    /// What never changes while a span records, read without the lock.
+    ///
+    /// A reference count that the app thread and the batch worker both change costs a cache
+    /// line transfer each time, so the provider's parts are not counted per span. The storage
+    /// holds its provider's core from its allocation on, also while it waits in the pool
+    /// (which the provider empties when it goes, see ``TracerProviderCore/closeRecorderPool()``),
+    /// and uses it unowned; `scope` is unowned too, alive because the core keeps every scope
+    /// it gave a tracer.
     private struct Fixed {
-        let spanContext: SpanContext
-        let parentSpanID: SpanID?
-        let parentIsRemote: Bool
-        let kind: SpanKind
-        let startTimeUnixNano: UInt64
-        let parentContext: InstrumentationContext
-        let scope: InstrumentationScope
-        let core: TracerProviderCore
+        var spanContext: SpanContext
+        var parentSpanID: SpanID?
+        var parentIsRemote: Bool
+        var kind: SpanKind
+        var startTimeUnixNano: UInt64
+        var parentContext: InstrumentationContext
+        unowned(unsafe) var scope: InstrumentationScope
+        let core: Unmanaged<TracerProviderCore>
+        /// Keeps `core` alive; never read.
+        let coreLifetime: TracerProviderCore
     }
 
-    private var storage: LockedStorage<Fixed?, State>
+    private var storage: LockedStorage<Fixed, State>
 
     private struct PendingLink {
         let context: SpanContext
@@ -105,56 +112,75 @@ struct SpanRecorder: @unchecked Sendable {
         scope: InstrumentationScope,
         core: TracerProviderCore
     ) {
-        // Built in place: a Fixed made first and then stored would be retained twice over.
-        func fixed() -> Fixed {
-            Fixed(
-                spanContext: spanContext,
-                parentSpanID: parent?.spanID,
-                parentIsRemote: parent?.isRemote ?? false,
-                kind: kind,
-                startTimeUnixNano: startTimeUnixNano,
-                parentContext: parentContext,
-                scope: scope,
-                core: core
-            )
-        }
         if let pooled = core.recorderPool.popShared() {
-            // The pool handed it over: nothing else refers to it.
-            pooled.storage.reuse { pooledFixed, state in
-                pooledFixed = fixed()
+            // The pool handed it over: nothing else refers to it. Field by field, so that its
+            // `core` (this provider's: each provider has its own pool) is not counted again.
+            pooled.storage.reuse { fixed, state in
+                fixed.spanContext = spanContext
+                fixed.parentSpanID = parent?.spanID
+                fixed.parentIsRemote = parent?.isRemote ?? false
+                fixed.kind = kind
+                fixed.startTimeUnixNano = startTimeUnixNano
+                fixed.parentContext = parentContext
+                fixed.scope = scope
                 state.name = name
             }
             self = pooled
         } else {
-            storage = LockedStorage(fixed: fixed(), state: State(name: name))
+            storage = LockedStorage(
+                fixed: Fixed(
+                    spanContext: spanContext,
+                    parentSpanID: parent?.spanID,
+                    parentIsRemote: parent?.isRemote ?? false,
+                    kind: kind,
+                    startTimeUnixNano: startTimeUnixNano,
+                    parentContext: parentContext,
+                    scope: scope,
+                    core: Unmanaged.passUnretained(core),
+                    coreLifetime: core
+                ),
+                state: State(name: name)
+            )
         }
     }
 
     /// Empties this recorder and returns it to its provider's pool, when nothing else refers
-    /// to it (no span, no context); otherwise it is simply released.
+    /// to it (no span, no context) and the provider is still there; otherwise it is simply
+    /// released.
     mutating func recycle() {
         guard storage.isUniquelyReferenced() else { return }
-        let pool = core.recorderPool
+        guard withCore({ $0.recorderPoolIsOpen }) else { return }
         storage.reuse { fixed, state in
-            fixed = nil
+            // The parent context may hold the application's request state: let it go now,
+            // not when the storage is next used.
+            fixed.parentContext = .topLevel
             state.reset(name: "")
         }
-        _ = pool.push(self)
+        let recycled = self
+        withCore { $0.returnToPool(recycled) }
     }
 
-    // The fixed fields are read without the lock: they never change.
-    var spanContext: SpanContext { storage.withFixed { $0.pointee!.spanContext } }
+    // The fixed fields are read without the lock: they do not change while the span records.
+    var spanContext: SpanContext { storage.withFixed { $0.pointee.spanContext } }
     /// Whether the span is sampled, read without copying the span context.
-    var isSampled: Bool { storage.withFixed { $0.pointee!.spanContext.isSampled } }
-    private var core: TracerProviderCore { storage.withFixed { $0.pointee!.core } }
+    var isSampled: Bool { storage.withFixed { $0.pointee.spanContext.isSampled } }
+
+    /// Runs `body` with this span's provider core, without counting a reference to it: the
+    /// storage keeps it alive.
+    @inline(__always)
+    private func withCore<Result>(_ body: (TracerProviderCore) throws -> Result) rethrows -> Result {
+        try storage.withFixed { try $0.pointee.core._withUnsafeGuaranteedRef(body) }
+    }
+
+    private var spanLimits: SpanLimits { withCore { $0.spanLimits } }
     private var startTimeUnixNano: UInt64 {
-        storage.withFixed { $0.pointee!.startTimeUnixNano }
+        storage.withFixed { $0.pointee.startTimeUnixNano }
     }
 
     /// The parent's context with this span in it. Made anew on each call rather than kept:
     /// kept, it would hold this recorder and this recorder it, and neither would be freed.
     var context: InstrumentationContext {
-        var context = storage.withFixed { $0.pointee!.parentContext }
+        var context = storage.withFixed { $0.pointee.parentContext }
         context[ContextSpanKey.self] = .local(self)
         return context
     }
@@ -202,7 +228,7 @@ struct SpanRecorder: @unchecked Sendable {
                 state.typedAttributes[index] = Attribute(key, value)
             } else if !state.attributes.isEmpty, state.attributes.get(key) != nil {
                 state.attributes.set(key, value: value.spanAttribute)
-            } else if state.attributeCount < core.spanLimits.attributeCountLimit {
+            } else if state.attributeCount < spanLimits.attributeCountLimit {
                 if state.typedAttributes.isEmpty {
                     state.typedAttributes.reserveCapacity(Self.typicalAttributeCount)
                 }
@@ -227,7 +253,7 @@ struct SpanRecorder: @unchecked Sendable {
     /// `attributes` within the attribute count limit: the keys in `keepingFirst` first, then
     /// the others; what does not fit is counted dropped.
     private func limited(_ attributes: SpanAttributes, keepingFirst existing: [String], in state: inout State) -> SpanAttributes {
-        let limit = core.spanLimits.attributeCountLimit
+        let limit = spanLimits.attributeCountLimit
         guard attributes.count > limit else { return attributes }
         var kept = SpanAttributes()
         kept.reserveCapacity(limit)
@@ -335,7 +361,7 @@ struct SpanRecorder: @unchecked Sendable {
     func addEvent(_ event: SpanEvent) {
         storage.withLock { state in
             guard !state.hasEnded else { return }
-            guard state.events.count < core.spanLimits.eventCountLimit else {
+            guard state.events.count < spanLimits.eventCountLimit else {
                 state.droppedEventCount += 1
                 reportLimit("event count", in: &state)
                 return
@@ -347,7 +373,7 @@ struct SpanRecorder: @unchecked Sendable {
     func addLink(_ context: SpanContext, attributes: SpanAttributes) {
         storage.withLock { state in
             guard !state.hasEnded else { return }
-            guard state.links.count < core.spanLimits.linkCountLimit else {
+            guard state.links.count < spanLimits.linkCountLimit else {
                 state.droppedLinkCount += 1
                 reportLimit("link count", in: &state)
                 return
@@ -369,7 +395,7 @@ struct SpanRecorder: @unchecked Sendable {
     private func reportLimit(_ limit: String, in state: inout State) {
         guard !state.reportedLimit else { return }
         state.reportedLimit = true
-        core.logger.debug(
+        withCore { $0.logger }.debug(
             "Span limit reached; what is over the limit is dropped and counted",
             metadata: ["span": "\(state.name)", "limit": "\(limit)", "span_id": "\(spanContext.spanID)"]
         )
@@ -397,15 +423,17 @@ struct SpanRecorder: @unchecked Sendable {
 
     private func handToProcessors() {
         let span = FinishedSpan(recorder: self)
-        for processor in core.processors {
-            processor.onEnd(span)
+        withCore { core in
+            for processor in core.processors {
+                processor.onEnd(span)
+            }
         }
     }
 
     /// The finished span as a ``SpanData``, with the span limits applied.
     func spanData() -> SpanData {
         storage.withLock { state in
-            let limits = core.spanLimits
+            let limits = spanLimits
             // Into the recorder's own array, which keeps its capacity from span to span: once
             // the record is released, the next span's freeze reuses it instead of allocating.
             state.frozenEvents.removeAll(keepingCapacity: true)
@@ -427,15 +455,16 @@ struct SpanRecorder: @unchecked Sendable {
                 )
                 return SpanData.Link(context: link.context, attributes: linkAttributes, droppedAttributeCount: droppedHere)
             }
-            let fixed = storage.withFixed { $0.pointee! }
-            let data = SpanData(
-                context: fixed.spanContext,
-                parentSpanID: fixed.parentSpanID,
-                parentIsRemote: fixed.parentIsRemote,
+            // Field by field: a copy of the whole fixed part would count its references.
+            return storage.withFixed { fixed in
+            SpanData(
+                context: fixed.pointee.spanContext,
+                parentSpanID: fixed.pointee.parentSpanID,
+                parentIsRemote: fixed.pointee.parentIsRemote,
                 name: state.name,
-                kind: fixed.kind,
-                startTimeUnixNano: fixed.startTimeUnixNano,
-                endTimeUnixNano: state.endTimeUnixNano ?? fixed.startTimeUnixNano,
+                kind: fixed.pointee.kind,
+                startTimeUnixNano: fixed.pointee.startTimeUnixNano,
+                endTimeUnixNano: state.endTimeUnixNano ?? fixed.pointee.startTimeUnixNano,
                 attributeStorage: .recorded(
                     typed: state.typedAttributes,
                     dictionary: state.attributes,
@@ -447,10 +476,10 @@ struct SpanRecorder: @unchecked Sendable {
                 droppedAttributeCount: state.droppedAttributeCount,
                 droppedEventCount: state.droppedEventCount,
                 droppedLinkCount: state.droppedLinkCount,
-                resource: fixed.core.resource,
-                instrumentationScope: fixed.scope
+                resource: fixed.pointee.core._withUnsafeGuaranteedRef { $0.resource },
+                instrumentationScope: fixed.pointee.scope
             )
-            return data
+            }
         }
     }
 

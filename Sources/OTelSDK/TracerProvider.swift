@@ -62,6 +62,12 @@ public final class TracerProvider: Sendable {
         self.shutdownTimeout = shutdownTimeout
     }
 
+    deinit {
+        // Every tracer holds its provider, so no span can start from here on; pooled span
+        // storage would otherwise keep the core, its processors and exporters alive.
+        core.closeRecorderPool()
+    }
+
     /// The provider's resource.
     public var resource: Resource { core.resource }
 
@@ -72,14 +78,15 @@ public final class TracerProvider: Sendable {
     public var spanLimits: SpanLimits { core.spanLimits }
 
     /// A tracer for one instrumentation library; tracers of one provider share everything else.
+    /// The tracer keeps its provider alive.
     /// - Parameters:
     ///   - name: the library's name; default empty (unknown).
     ///   - version: the library's version; default nil.
     ///   - schemaURL: its semantic conventions' schema URL; default nil.
     public func tracer(name: String = "", version: String? = nil, schemaURL: String? = nil) -> OTelTracer {
         OTelTracer(
-            core: core,
-            instrumentationScope: InstrumentationScope(name: name, version: version, schemaURL: schemaURL)
+            provider: self,
+            instrumentationScope: core.keeping(InstrumentationScope(name: name, version: version, schemaURL: schemaURL))
         )
     }
 

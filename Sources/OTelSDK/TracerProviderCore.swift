@@ -15,7 +15,11 @@ final class TracerProviderCore: Sendable {
     let isDisabled: Bool
     private let shutDown = Atomic<Bool>(false)
     /// Recorders of exported spans, ready for new spans (see ``SpanRecorder/recycle()``).
+    /// Each keeps this core alive, so the provider empties and closes the pool when it goes.
     let recorderPool = MPSCRingBuffer<SpanRecorder>(minimumCapacity: 2_048)
+    private let recorderPoolOpen = Atomic<Bool>(true)
+    /// Every scope a tracer of this provider was given: spans hold theirs unowned.
+    private let scopes = LockedValue<[InstrumentationScope]>([])
 
     init(
         resource: Resource,
@@ -39,6 +43,42 @@ final class TracerProviderCore: Sendable {
 
     /// Whether new spans are recorded at all.
     var isRecording: Bool { !isDisabled && !shutDown.load(ordering: .relaxed) }
+
+    /// `scope`, or an equal one given to a tracer before, kept for as long as this core lives.
+    func keeping(_ scope: InstrumentationScope) -> InstrumentationScope {
+        scopes.withLock { scopes in
+            if let kept = scopes.first(where: { $0 == scope }) { return kept }
+            scopes.append(scope)
+            return scope
+        }
+    }
+
+    /// Whether recycled recorders still go back to the pool.
+    var recorderPoolIsOpen: Bool { recorderPoolOpen.load(ordering: .relaxed) }
+
+    /// Puts a recycled recorder in the pool (a full pool lets it go).
+    func returnToPool(_ recorder: consuming SpanRecorder) {
+        _ = recorderPool.push(recorder)
+        // The provider may have closed the pool since the caller looked: whatever it missed
+        // must not stay, or it would keep this core alive. The fence pairs with the one in
+        // `closeRecorderPool()`: either that emptying sees this push, or this load sees the pool closed.
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        if !recorderPoolOpen.load(ordering: .relaxed) {
+            emptyRecorderPool()
+        }
+    }
+
+    /// Lets every pooled recorder go and keeps new ones out, so that the recorders' references
+    /// to this core go too: called when the provider (and so every tracer) is gone.
+    func closeRecorderPool() {
+        recorderPoolOpen.store(false, ordering: .relaxed)
+        atomicMemoryFence(ordering: .sequentiallyConsistent)
+        emptyRecorderPool()
+    }
+
+    private func emptyRecorderPool() {
+        while recorderPool.popShared() != nil {}
+    }
 
     /// Marks the provider shut down; true only for the first call.
     func markShutDown() -> Bool {
