@@ -8,13 +8,14 @@ import Tracing
 public struct OTelTracer: Tracer {
     public typealias Span = OTelSpan
 
+    private let core: TracerProviderCore
+    /// Kept so that the provider lives while its tracers do (see ``TracerProvider``'s deinit).
     private let provider: TracerProvider
     /// The library this tracer reports as the spans' instrumentation scope.
     public let instrumentationScope: InstrumentationScope
 
-    private var core: TracerProviderCore { provider.core }
-
     init(provider: TracerProvider, instrumentationScope: InstrumentationScope) {
+        self.core = provider.core
         self.provider = provider
         self.instrumentationScope = instrumentationScope
     }
