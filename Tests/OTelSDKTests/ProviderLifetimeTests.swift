@@ -3,13 +3,6 @@ import Tracing
 
 @_spi(Benchmarks) @testable import OTelSDK
 
-/// Something a request carries in its context; its lifetime shows what pooled spans keep.
-private final class RequestState: Sendable {}
-
-private enum RequestStateKey: InstrumentationContextKey {
-    typealias Value = RequestState
-}
-
 /// Span storage holds its provider's core without counting references per span (see
 /// `SpanRecorder`): these tests hold that to what it must keep and let go.
 @Suite("Provider lifetime")
@@ -84,8 +77,7 @@ struct ProviderLifetimeTests {
         do {
             let state = RequestState()
             observed = state
-            var parent = InstrumentationContext.topLevel
-            parent[RequestStateKey.self] = state
+            let parent = InstrumentationContext.carrying(state)
             let tracer = provider.tracer(name: "a")
             for index in 0..<20 {
                 tracer.startSpan("child \(index)", context: parent).end()
