@@ -95,6 +95,9 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     // MARK: App threads
 
+    /// False: this processor only acts when spans end.
+    public var isStartRequired: Bool { false }
+
     public func onEnd(_ span: FinishedSpan) {
         guard span.isSampled else { return }
         guard isAccepting.load(ordering: .relaxed) else {

@@ -72,7 +72,7 @@ public struct OTelTracer: Tracer {
             recorder.setAttribute(attribute.key, attribute.value)
         }
         let span = OTelSpan(recorder: recorder, spanContext: spanContext)
-        for processor in core.processors {
+        for processor in core.startProcessors {
             processor.onStart(span, parentContext: parentContext)
         }
         return span

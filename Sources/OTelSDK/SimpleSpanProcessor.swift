@@ -19,6 +19,9 @@ public final class SimpleSpanProcessor: SpanProcessor {
         self.exportTimeout = exportTimeout
     }
 
+    /// False: this processor only acts when spans end.
+    public var isStartRequired: Bool { false }
+
     public func onEnd(_ span: FinishedSpan) {
         guard span.isSampled else { return }
         let data = span.spanData

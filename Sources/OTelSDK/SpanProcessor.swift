@@ -11,6 +11,11 @@ public protocol SpanProcessor: Sendable {
     ///   - parentContext: the context it was started in.
     func onStart(_ span: OTelSpan, parentContext: InstrumentationContext)
 
+    /// Whether the tracer must call ``onStart(_:parentContext:)``. A processor that does nothing
+    /// there returns false, and starting a span then costs no call (as OpenTelemetry Java's
+    /// `SpanProcessor.isStartRequired()` allows). Default: true.
+    var isStartRequired: Bool { get }
+
     /// Called once when a recording span ends.
     /// - Parameter span: the finished span; its `spanData` is the exportable record.
     func onEnd(_ span: FinishedSpan)
@@ -27,4 +32,7 @@ public protocol SpanProcessor: Sendable {
 extension SpanProcessor {
     /// Does nothing: most processors only act when spans end.
     public func onStart(_ span: OTelSpan, parentContext: InstrumentationContext) {}
+
+    /// True: a processor is called when spans start unless it says it need not be.
+    public var isStartRequired: Bool { true }
 }

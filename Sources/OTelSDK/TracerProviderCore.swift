@@ -9,6 +9,8 @@ final class TracerProviderCore: Sendable {
     let spanLimits: SpanLimits
     let idGenerator: any IDGenerator
     let processors: [any SpanProcessor]
+    /// The processors that want ``SpanProcessor/onStart(_:parentContext:)`` called.
+    let startProcessors: [any SpanProcessor]
     let propagators: Propagators
     let logger: Logger
     /// OTEL_SDK_DISABLED: every span is non-recording, nothing reaches a processor.
@@ -36,6 +38,7 @@ final class TracerProviderCore: Sendable {
         self.spanLimits = spanLimits
         self.idGenerator = idGenerator
         self.processors = processors
+        self.startProcessors = processors.filter(\.isStartRequired)
         self.propagators = propagators
         self.logger = logger
         self.isDisabled = isDisabled

@@ -198,6 +198,31 @@ struct TracerTests {
         #expect(counting.started == 1 && counting.ended == 1)
     }
 
+    @Test("a processor that does not need onStart is not called there, but still sees spans end")
+    func startNotRequired() {
+        final class EndOnlyProcessor: SpanProcessor, @unchecked Sendable {
+            // Only touched from the test's own thread.
+            private(set) var started = 0
+            private(set) var ended = 0
+
+            var isStartRequired: Bool { false }
+            func onStart(_ span: OTelSpan, parentContext: InstrumentationContext) { started += 1 }
+            func onEnd(_ span: FinishedSpan) { ended += 1 }
+            func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
+            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+        }
+        let endOnly = EndOnlyProcessor()
+        let counting = CountingProcessor()
+        let test = TestProvider(processors: [endOnly, counting])
+        test.tracer.startSpan("one").end()
+        test.tracer.startSpan("two").end()
+        #expect(endOnly.started == 0 && endOnly.ended == 2)
+        #expect(counting.started == 2 && counting.ended == 2)
+        let batch = BatchSpanProcessor(exporter: InMemorySpanExporter())
+        #expect(!batch.isStartRequired && !SimpleSpanProcessor(exporter: InMemorySpanExporter()).isStartRequired)
+        #expect(batch.shutdown(timeout: .seconds(5)) == .success)
+    }
+
     @Test("record-only spans reach processors but not exporters")
     func recordOnly() {
         struct RecordOnlySampler: Sampler {
