@@ -70,7 +70,9 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
                 Self.waitAndLock(lock)
             }
             defer { lock.pointee.store(0, ordering: .releasing) }
-            return try body(&header.pointee.state)
+            // Through a pointer to the state alone: `&header.pointee.state` would count as a
+            // write to the whole header, fixed part included, which other threads read unlocked.
+            return try body(&header.pointer(to: \.state)!.pointee)
         }
     }
 
