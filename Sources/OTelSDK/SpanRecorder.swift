@@ -23,7 +23,7 @@ struct SpanRecorder: @unchecked Sendable {
     /// line transfer each time, so the provider's parts are not counted per span. The storage
     /// holds its provider's core from its allocation on, also while it waits in the pool
     /// (which the provider empties when it goes, see ``TracerProviderCore/closeRecorderPool()``),
-    /// and uses it unowned; `scope` is unowned too, alive because the core keeps every scope
+    /// and reads it unmanaged; `scope` is unowned, alive because the core keeps every scope
     /// it gave a tracer.
     private struct Fixed {
         var spanContext: SpanContext
