@@ -2,7 +2,7 @@ import COTLPProto
 import OTelSDK
 import Tracing
 
-/// Builds protobuf-c messages for spans, resources and scopes in an ``MessageArena``.
+/// Builds protobuf-c messages for spans, resources and scopes in a ``MessageArena``.
 ///
 /// Every struct, pointer array, string and id is arena memory, so building a batch costs
 /// no allocation per span. The messages are valid until ``reset()``.

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHPACK
 import NIOHTTP2
 import OTLPExporter
+import OTelSDK
 
 /// Answers one OTLP/gRPC call on one HTTP/2 stream: TraceService/Export with a single
 /// length-prefixed message, optionally gzip-compressed.
@@ -165,7 +166,10 @@ final class GRPCStreamHandler: ChannelInboundHandler {
 
     private func sendTrailersOnly(code: Int, message: String, retryDelay: Duration?, context: ChannelHandlerContext) {
         var head = HPACKHeaders([(":status", "200"), ("content-type", "application/grpc"), ("grpc-status", String(code))])
-        if !message.isEmpty { head.add(name: "grpc-message", value: Self.percentEncoded(message)) }
+        if !message.isEmpty {
+            // grpc-message is percent-encoded: bytes outside printable ASCII, and `%` itself.
+            head.add(name: "grpc-message", value: PercentEncoding.encode(message, keeping: { (0x20...0x7E).contains($0) }))
+        }
         if retryDelay != nil {
             let details = ResponseMessages.status(code: code, message: message, retryDelay: retryDelay)
             // grpc-status-details-bin is base64 without padding, as gRPC writes binary headers.
@@ -174,18 +178,6 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: head, endStream: true))), promise: nil)
     }
 
-    /// grpc-message is percent-encoded: bytes outside printable ASCII, and `%` itself.
-    static func percentEncoded(_ message: String) -> String {
-        var result = ""
-        for byte in message.utf8 {
-            if byte >= 0x20, byte <= 0x7E, byte != UInt8(ascii: "%") {
-                result.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                result += "%" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return result
-    }
 }
 
 extension RequestBodyDecoder.Refusal {

@@ -17,13 +17,13 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     private let sequences: UnsafeMutablePointer<Atomic<Int>>
     private let elements: UnsafeMutablePointer<Element>
     /// The next position a producer claims; every push so far, successful ones only.
+    ///
+    /// The two positions share one allocation, 128 bytes apart: on cache lines of their own
+    /// (and not neighbours, which the hardware fetches in pairs), so that producers and the
+    /// consumer do not take each other's line away on every push and pop.
     private let enqueuePosition: UnsafeMutablePointer<Atomic<Int>>
     /// The next position the consumer takes; written by the consumer only.
     private let dequeuePosition: UnsafeMutablePointer<Atomic<Int>>
-    /// Where the two positions live, 128 bytes apart: on cache lines of their own (and not
-    /// neighbours, which the hardware fetches in pairs), so that producers and the consumer
-    /// do not take each other's line away on every push and pop.
-    private let positions: UnsafeMutableRawPointer
     private static var positionSpacing: Int { 128 }
 
     /// Creates a ring.
@@ -40,7 +40,7 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
             (sequences + index).initialize(to: Atomic(index))
         }
         elements = .allocate(capacity: capacity)
-        positions = .allocate(byteCount: 2 * Self.positionSpacing, alignment: Self.positionSpacing)
+        let positions = UnsafeMutableRawPointer.allocate(byteCount: 2 * Self.positionSpacing, alignment: Self.positionSpacing)
         enqueuePosition = positions.bindMemory(to: Atomic<Int>.self, capacity: 1)
         enqueuePosition.initialize(to: Atomic(0))
         dequeuePosition = (positions + Self.positionSpacing).bindMemory(to: Atomic<Int>.self, capacity: 1)
@@ -54,7 +54,7 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
         elements.deallocate()
         enqueuePosition.deinitialize(count: 1)
         dequeuePosition.deinitialize(count: 1)
-        positions.deallocate()
+        UnsafeMutableRawPointer(enqueuePosition).deallocate()
     }
 
     /// Adds `element` at the tail and returns the position it took (0 for the first element

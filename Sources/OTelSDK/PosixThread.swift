@@ -21,7 +21,7 @@ package enum PosixThread {
     }
 
     /// The longest thread name Linux keeps (16 bytes with the terminating NUL).
-    package static let maximumNameLength = 15
+    private static let maximumNameLength = 15
 
     /// Starts a detached thread named `name` (cut to ``maximumNameLength`` bytes) running `body`.
     ///

@@ -26,16 +26,22 @@ struct SpanRecorder: @unchecked Sendable {
     /// and reads it unmanaged; `scope` is unowned, alive because the core keeps every scope
     /// it gave a tracer.
     private struct Fixed {
-        var spanContext: SpanContext
-        var parentSpanID: SpanID?
-        var parentIsRemote: Bool
-        var kind: SpanKind
-        var startTimeUnixNano: UInt64
-        var parentContext: InstrumentationContext
-        unowned(unsafe) var scope: InstrumentationScope
+        /// What this span started with; replaced whole when pooled storage is reused.
+        var start: Start
         let core: Unmanaged<TracerProviderCore>
         /// Keeps `core` alive; never read.
         let coreLifetime: TracerProviderCore
+    }
+
+    private struct Start {
+        let spanContext: SpanContext
+        let parentSpanID: SpanID?
+        let parentIsRemote: Bool
+        let kind: SpanKind
+        let startTimeUnixNano: UInt64
+        /// Let go when the storage is recycled (see ``recycle()``).
+        var parentContext: InstrumentationContext
+        unowned(unsafe) let scope: InstrumentationScope
     }
 
     private var storage: LockedStorage<Fixed, State>
@@ -112,33 +118,30 @@ struct SpanRecorder: @unchecked Sendable {
         scope: InstrumentationScope,
         core: TracerProviderCore
     ) {
+        // Built where it is stored: a value made first and then stored would be retained twice over.
+        func start() -> Start {
+            Start(
+                spanContext: spanContext,
+                parentSpanID: parent?.spanID,
+                parentIsRemote: parent?.isRemote ?? false,
+                kind: kind,
+                startTimeUnixNano: startTimeUnixNano,
+                parentContext: parentContext,
+                scope: scope
+            )
+        }
         if let pooled = core.recorderPool.popShared() {
-            // The pool handed it over: nothing else refers to it. Field by field, so that its
-            // `core` (this provider's: each provider has its own pool) is not counted again.
+            // The pool handed it over: nothing else refers to it. Only the start is replaced,
+            // so that its `core` (this provider's: each provider has its own pool) is not
+            // counted again.
             pooled.storage.reuse { fixed, state in
-                fixed.spanContext = spanContext
-                fixed.parentSpanID = parent?.spanID
-                fixed.parentIsRemote = parent?.isRemote ?? false
-                fixed.kind = kind
-                fixed.startTimeUnixNano = startTimeUnixNano
-                fixed.parentContext = parentContext
-                fixed.scope = scope
+                fixed.start = start()
                 state.name = name
             }
             self = pooled
         } else {
             storage = LockedStorage(
-                fixed: Fixed(
-                    spanContext: spanContext,
-                    parentSpanID: parent?.spanID,
-                    parentIsRemote: parent?.isRemote ?? false,
-                    kind: kind,
-                    startTimeUnixNano: startTimeUnixNano,
-                    parentContext: parentContext,
-                    scope: scope,
-                    core: Unmanaged.passUnretained(core),
-                    coreLifetime: core
-                ),
+                fixed: Fixed(start: start(), core: Unmanaged.passUnretained(core), coreLifetime: core),
                 state: State(name: name)
             )
         }
@@ -153,7 +156,7 @@ struct SpanRecorder: @unchecked Sendable {
         storage.reuse { fixed, state in
             // The parent context may hold the application's request state: let it go now,
             // not when the storage is next used.
-            fixed.parentContext = .topLevel
+            fixed.start.parentContext = .topLevel
             state.reset(name: "")
         }
         let recycled = self
@@ -161,9 +164,9 @@ struct SpanRecorder: @unchecked Sendable {
     }
 
     // The fixed fields are read without the lock: they do not change while the span records.
-    var spanContext: SpanContext { storage.withFixed { $0.pointee.spanContext } }
+    var spanContext: SpanContext { storage.withFixed { $0.pointee.start.spanContext } }
     /// Whether the span is sampled, read without copying the span context.
-    var isSampled: Bool { storage.withFixed { $0.pointee.spanContext.isSampled } }
+    var isSampled: Bool { storage.withFixed { $0.pointee.start.spanContext.isSampled } }
 
     /// Runs `body` with this span's provider core, without counting a reference to it: the
     /// storage keeps it alive.
@@ -174,13 +177,13 @@ struct SpanRecorder: @unchecked Sendable {
 
     private var spanLimits: SpanLimits { withCore { $0.spanLimits } }
     private var startTimeUnixNano: UInt64 {
-        storage.withFixed { $0.pointee.startTimeUnixNano }
+        storage.withFixed { $0.pointee.start.startTimeUnixNano }
     }
 
     /// The parent's context with this span in it. Made anew on each call rather than kept:
     /// kept, it would hold this recorder and this recorder it, and neither would be freed.
     var context: InstrumentationContext {
-        var context = storage.withFixed { $0.pointee.parentContext }
+        var context = storage.withFixed { $0.pointee.start.parentContext }
         context[ContextSpanKey.self] = .local(self)
         return context
     }
@@ -455,30 +458,32 @@ struct SpanRecorder: @unchecked Sendable {
                 )
                 return SpanData.Link(context: link.context, attributes: linkAttributes, droppedAttributeCount: droppedHere)
             }
-            // Field by field: a copy of the whole fixed part would count its references.
+            // Field by field: a copy of the whole start would count its references.
+            let resource = withCore { $0.resource }
             return storage.withFixed { fixed in
-            SpanData(
-                context: fixed.pointee.spanContext,
-                parentSpanID: fixed.pointee.parentSpanID,
-                parentIsRemote: fixed.pointee.parentIsRemote,
-                name: state.name,
-                kind: fixed.pointee.kind,
-                startTimeUnixNano: fixed.pointee.startTimeUnixNano,
-                endTimeUnixNano: state.endTimeUnixNano ?? fixed.pointee.startTimeUnixNano,
-                attributeStorage: .recorded(
-                    typed: state.typedAttributes,
-                    dictionary: state.attributes,
-                    valueLengthLimit: limits.attributeValueLengthLimit
-                ),
-                events: events,
-                links: links,
-                status: state.status,
-                droppedAttributeCount: state.droppedAttributeCount,
-                droppedEventCount: state.droppedEventCount,
-                droppedLinkCount: state.droppedLinkCount,
-                resource: fixed.pointee.core._withUnsafeGuaranteedRef { $0.resource },
-                instrumentationScope: fixed.pointee.scope
-            )
+                let start = UnsafePointer(fixed).pointer(to: \.start)!
+                return SpanData(
+                    context: start.pointee.spanContext,
+                    parentSpanID: start.pointee.parentSpanID,
+                    parentIsRemote: start.pointee.parentIsRemote,
+                    name: state.name,
+                    kind: start.pointee.kind,
+                    startTimeUnixNano: start.pointee.startTimeUnixNano,
+                    endTimeUnixNano: state.endTimeUnixNano ?? start.pointee.startTimeUnixNano,
+                    attributeStorage: .recorded(
+                        typed: state.typedAttributes,
+                        dictionary: state.attributes,
+                        valueLengthLimit: limits.attributeValueLengthLimit
+                    ),
+                    events: events,
+                    links: links,
+                    status: state.status,
+                    droppedAttributeCount: state.droppedAttributeCount,
+                    droppedEventCount: state.droppedEventCount,
+                    droppedLinkCount: state.droppedLinkCount,
+                    resource: resource,
+                    instrumentationScope: start.pointee.scope
+                )
             }
         }
     }

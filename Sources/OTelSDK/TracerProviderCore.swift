@@ -66,7 +66,7 @@ final class TracerProviderCore: Sendable {
         // must not stay, or it would keep this core alive. The fence pairs with the one in
         // `closeRecorderPool()`: either that emptying sees this push, or this load sees the pool closed.
         atomicMemoryFence(ordering: .sequentiallyConsistent)
-        if !recorderPoolOpen.load(ordering: .relaxed) {
+        if !recorderPoolIsOpen {
             emptyRecorderPool()
         }
     }
