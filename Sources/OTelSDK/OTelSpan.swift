@@ -12,15 +12,16 @@ public struct OTelSpan: Tracing.Span {
     let recorder: SpanRecorder?
     /// This span's ids, flags and trace state.
     public let spanContext: SpanContext
+    /// Kept here, not in the recorder: the recorder goes to the batch worker, and a context
+    /// that the app thread retains and the worker releases costs a cache line transfer.
     private let parentContext: InstrumentationContext
     private let startName: String
 
     /// A recording span; `spanContext` is its recorder's, which the caller has at hand.
-    init(recorder: SpanRecorder, spanContext: SpanContext) {
+    init(recorder: SpanRecorder, spanContext: SpanContext, parentContext: InstrumentationContext) {
         self.recorder = recorder
         self.spanContext = spanContext
-        // Only a non-recording span needs it; the recorder makes a recording span's context.
-        self.parentContext = .topLevel
+        self.parentContext = parentContext
         self.startName = ""
     }
 
@@ -32,7 +33,12 @@ public struct OTelSpan: Tracing.Span {
     }
 
     public var context: InstrumentationContext {
-        recorder?.context ?? parentContext.with(remote: spanContext)
+        guard let recorder else { return parentContext.with(remote: spanContext) }
+        // Made anew on each call rather than kept: kept, the context would hold the recorder
+        // and the recorder it.
+        var context = parentContext
+        context[ContextSpanKey.self] = .local(recorder)
+        return context
     }
 
     public var operationName: String {
@@ -94,5 +100,11 @@ public struct OTelSpan: Tracing.Span {
 
     public func end<Instant: TracerInstant>(at instant: @autoclosure () -> Instant) {
         recorder?.end(atUnixNano: instant().nanosecondsSinceEpoch)
+    }
+
+    /// Ends the span now, as the `Span` protocol's `end()` does, but without its generic
+    /// dispatch: what a call on an `OTelSpan` value uses. A non-recording span reads no clock.
+    public func end() {
+        recorder?.end(atUnixNano: DefaultTracerClock.now.nanosecondsSinceEpoch)
     }
 }

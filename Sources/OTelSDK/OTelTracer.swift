@@ -29,7 +29,39 @@ public struct OTelTracer: Tracer {
         file fileID: String,
         line: UInt
     ) -> OTelSpan {
-        let parentContext = context()
+        startSpan(operationName, parentContext: context(), kind: kind, startTimeUnixNano: instant().nanosecondsSinceEpoch)
+    }
+
+    /// Starts a span now, as the `Tracer` protocol's `startSpan` without `at:` does, but
+    /// without its generic dispatch: what a call on an `OTelTracer` value uses.
+    /// - Parameters:
+    ///   - operationName: the span's name.
+    ///   - context: the context to take the parent span from; by default the task's current one.
+    ///   - kind: the span's kind; by default `.internal`.
+    ///   - function: where the span starts (not recorded).
+    ///   - fileID: where the span starts (not recorded).
+    ///   - line: where the span starts (not recorded).
+    public func startSpan(
+        _ operationName: String,
+        context: @autoclosure () -> InstrumentationContext = .current ?? .topLevel,
+        ofKind kind: SpanKind = .internal,
+        function: String = #function,
+        file fileID: String = #fileID,
+        line: UInt = #line
+    ) -> OTelSpan {
+        startSpan(
+            operationName, parentContext: context(), kind: kind,
+            startTimeUnixNano: DefaultTracerClock.now.nanosecondsSinceEpoch
+        )
+    }
+
+    /// The start time is read only when the span records.
+    private func startSpan(
+        _ operationName: String,
+        parentContext: InstrumentationContext,
+        kind: SpanKind,
+        startTimeUnixNano: @autoclosure () -> UInt64
+    ) -> OTelSpan {
         let parent = parentContext.spanContext.flatMap { $0.isValid ? $0 : nil }
         let traceID = parent?.traceID ?? core.idGenerator.newTraceID()
         let spanID = core.idGenerator.newSpanID()
@@ -63,15 +95,14 @@ public struct OTelTracer: Tracer {
             spanContext: spanContext,
             parent: parent,
             kind: kind,
-            startTimeUnixNano: instant().nanosecondsSinceEpoch,
-            parentContext: parentContext,
+            startTimeUnixNano: startTimeUnixNano(),
             scope: instrumentationScope,
             core: core
         )
         for attribute in sampling.attributes {
             recorder.setAttribute(attribute.key, attribute.value)
         }
-        let span = OTelSpan(recorder: recorder, spanContext: spanContext)
+        let span = OTelSpan(recorder: recorder, spanContext: spanContext, parentContext: parentContext)
         for processor in core.startProcessors {
             processor.onStart(span, parentContext: parentContext)
         }
@@ -80,7 +111,8 @@ public struct OTelTracer: Tracer {
 
     public func activeSpan(identifiedBy context: InstrumentationContext) -> OTelSpan? {
         guard case .local(let recorder)? = context[ContextSpanKey.self] else { return nil }
-        return OTelSpan(recorder: recorder, spanContext: recorder.spanContext)
+        // The context has this span in it already, which the span's own context replaces.
+        return OTelSpan(recorder: recorder, spanContext: recorder.spanContext, parentContext: context)
     }
 
     /// Flushes the provider's processors (swift-distributed-tracing's `forceFlush`).

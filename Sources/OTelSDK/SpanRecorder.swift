@@ -39,8 +39,6 @@ struct SpanRecorder: @unchecked Sendable {
         let parentIsRemote: Bool
         let kind: SpanKind
         let startTimeUnixNano: UInt64
-        /// Let go when the storage is recycled (see ``recycle()``).
-        var parentContext: InstrumentationContext
         unowned(unsafe) let scope: InstrumentationScope
     }
 
@@ -114,7 +112,6 @@ struct SpanRecorder: @unchecked Sendable {
         parent: SpanContext?,
         kind: SpanKind,
         startTimeUnixNano: UInt64,
-        parentContext: InstrumentationContext,
         scope: InstrumentationScope,
         core: TracerProviderCore
     ) {
@@ -126,7 +123,6 @@ struct SpanRecorder: @unchecked Sendable {
                 parentIsRemote: parent?.isRemote ?? false,
                 kind: kind,
                 startTimeUnixNano: startTimeUnixNano,
-                parentContext: parentContext,
                 scope: scope
             )
         }
@@ -153,12 +149,7 @@ struct SpanRecorder: @unchecked Sendable {
     mutating func recycle() {
         guard storage.isUniquelyReferenced() else { return }
         guard withCore({ $0.recorderPoolIsOpen }) else { return }
-        storage.reuse { fixed, state in
-            // The parent context may hold the application's request state: let it go now,
-            // not when the storage is next used.
-            fixed.start.parentContext = .topLevel
-            state.reset(name: "")
-        }
+        storage.reuse { _, state in state.reset(name: "") }
         let recycled = self
         withCore { $0.returnToPool(recycled) }
     }
@@ -178,14 +169,6 @@ struct SpanRecorder: @unchecked Sendable {
     private var spanLimits: SpanLimits { withCore { $0.spanLimits } }
     private var startTimeUnixNano: UInt64 {
         storage.withFixed { $0.pointee.start.startTimeUnixNano }
-    }
-
-    /// The parent's context with this span in it. Made anew on each call rather than kept:
-    /// kept, it would hold this recorder and this recorder it, and neither would be freed.
-    var context: InstrumentationContext {
-        var context = storage.withFixed { $0.pointee.start.parentContext }
-        context[ContextSpanKey.self] = .local(self)
-        return context
     }
 
     var name: String {

@@ -97,6 +97,39 @@ struct TracerTests {
         #expect(data.attributes["j"] == .int(3))
     }
 
+    @Test("spans started and ended without an instant take the clock's time, on OTelTracer and through the protocols")
+    func clockTimes() throws {
+        let test = TestProvider()
+        func startAndEnd(_ tracer: some Tracer) {
+            tracer.startSpan("through the protocols").end()
+        }
+        let before = DefaultTracerClock.now.nanosecondsSinceEpoch
+        test.tracer.startSpan("on OTelTracer").end()
+        startAndEnd(test.tracer)
+        let after = DefaultTracerClock.now.nanosecondsSinceEpoch
+        #expect(test.spans.map(\.name) == ["on OTelTracer", "through the protocols"])
+        for span in test.spans {
+            #expect(before <= span.startTimeUnixNano, "\(span.name)")
+            #expect(span.startTimeUnixNano <= span.endTimeUnixNano, "\(span.name)")
+            #expect(span.endTimeUnixNano <= after, "\(span.name)")
+        }
+    }
+
+    @Test("the span activeSpan finds has the context it was found in: the parent's values and the span")
+    func activeSpanContext() throws {
+        let test = TestProvider()
+        let state = RequestState()
+        let span = test.tracer.startSpan("request", context: .carrying(state))
+        let found = try #require(test.tracer.activeSpan(identifiedBy: span.context))
+        #expect(found.context[RequestStateKey.self] === state)
+        #expect(found.context.spanContext == span.spanContext)
+        let child = test.tracer.startSpan("child", context: found.context)
+        #expect(child.context[RequestStateKey.self] === state)
+        child.end()
+        span.end()
+        #expect(test.spans.first?.parentSpanID == span.spanContext.spanID)
+    }
+
     @Test("a child started in its parent's context continues the trace")
     func localParent() throws {
         let test = TestProvider()

@@ -16,6 +16,14 @@ private struct DiscardingProcessor: SpanProcessor {
     func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
 }
 
+/// Stands for a span in a context, as `withSpan` makes one: the key is the benchmark's, so
+/// that the API's part is measured without the SDK.
+private final class SpanInContext: Sendable {}
+
+private enum SpanInContextKey: InstrumentationContextKey {
+    typealias Value = SpanInContext
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
@@ -53,5 +61,42 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("W1 span, sampled out, through the Tracer protocol") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(sampledOut, parent: sampledParent) }
+    }
+
+    // What the API makes any SDK pay on top of the NoOpTracer floor, whatever it does itself:
+    // finding the parent span in the context (a hashed lookup and a dynamic cast), and the
+    // clock reads for the start and the end (NoOpTracer reads neither; the event's `"ack"`
+    // literal reads the clock in both). Measured here, beside the figures they bound.
+    Benchmark("API part, sampled out: parent lookup and the event literal") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(sampledParent.spanContext)
+            blackHole("ack" as SpanEvent)
+        }
+    }
+    Benchmark("API part over the floor: parent lookup, start and end clock reads") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(sampledParent.spanContext)
+            blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
+            blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
+        }
+    }
+    let spanInContext = SpanInContext()
+    Benchmark("API part over the withSpan floor: also a context that holds the span") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(sampledParent.spanContext)
+            blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
+            var context = sampledParent
+            context[SpanInContextKey.self] = spanInContext
+            blackHole(context)
+            blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
+        }
+    }
+    Benchmark("API part, typed: parent lookup, start and end clock reads, the event literal") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(sampledParent.spanContext)
+            blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
+            blackHole("ack" as SpanEvent)
+            blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
+        }
     }
 }
