@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 @_spi(Benchmarks) import OTelSDK
+import Synchronization
 import Tracing
 import Workloads
 
@@ -30,6 +31,62 @@ private func pushAndPop(_ ring: MPSCRingBuffer<Int>, producers: Int, count: Int)
     }
 }
 
+/// Moves records of W1's size between cores with no SDK at all: the producing thread fills
+/// each record and queues it; a consumer thread, which like the batch worker waits until 512
+/// are queued, reads them and hands them back for reuse. What it costs the producer is what
+/// moving span data to a worker costs any batch design on this machine, whatever else it does.
+private final class RecordHandOff: Sendable {
+    private let words: Int
+    private let queued = MPSCRingBuffer<UnsafeMutablePointer<Int>>(minimumCapacity: 8192)
+    /// Holds every record there is (at most the queue's capacity and a batch), so a push never fails.
+    private let reusable = MPSCRingBuffer<UnsafeMutablePointer<Int>>(minimumCapacity: 16384)
+    private let isRunning = Atomic<Bool>(false)
+    private let hasStopped = Atomic<Bool>(true)
+
+    init(recordBytes: Int) {
+        words = recordBytes / MemoryLayout<Int>.stride
+    }
+
+    /// Starts the consumer thread (a benchmark's setup).
+    func start() {
+        isRunning.store(true, ordering: .relaxed)
+        hasStopped.store(false, ordering: .relaxed)
+        Thread { [self] in consume() }.start()
+    }
+
+    /// Stops the consumer thread and frees every record (a benchmark's teardown).
+    func stop() {
+        isRunning.store(false, ordering: .releasing)
+        while !hasStopped.load(ordering: .acquiring) { usleep(50) }
+        while let record = queued.pop() { record.deallocate() }
+        while let record = reusable.pop() { record.deallocate() }
+    }
+
+    private func consume() {
+        var checksum = 0
+        while isRunning.load(ordering: .acquiring) {
+            guard queued.count >= 512 else {
+                usleep(50)
+                continue
+            }
+            while let record = queued.pop() {
+                for index in 0..<words { checksum &+= record[index] }
+                _ = reusable.push(record)
+            }
+        }
+        blackHole(checksum)
+        hasStopped.store(true, ordering: .releasing)
+    }
+
+    func produce(count: Int) {
+        for iteration in 0..<count {
+            let record = reusable.pop() ?? UnsafeMutablePointer<Int>.allocate(capacity: words)
+            for index in 0..<words { record[index] = iteration &+ index }
+            while queued.push(record) == nil {}
+        }
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
@@ -51,6 +108,19 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             pushAndPop(ring, producers: producers, count: benchmark.scaledIterations.count)
         }
+    }
+
+    let handOff = RecordHandOff(recordBytes: 384)
+    Benchmark(
+        "Hand a W1-sized record (384 bytes) to another thread and back, no SDK",
+        closure: { benchmark in handOff.produce(count: benchmark.scaledIterations.count) },
+        setup: { handOff.start() },
+        teardown: { handOff.stop() }
+    )
+    // The floor of step 2, in this run, for the W1 rows below.
+    let noOp = NoOpTracer()
+    Benchmark("W1 span, NoOpTracer (floor)") { benchmark in
+        for _ in benchmark.scaledIterations { workloadSpan(noOp, parent: .topLevel) }
     }
 
     let processor = BatchSpanProcessor(
