@@ -130,18 +130,9 @@ final class DeliveryLanes: @unchecked Sendable {
                 wait = max(delay ?? .zero, retryPolicy.backoff(attempt: retries))
             }
             guard ContinuousClock.now + wait < deadline else { return .failed(lastError) }
-            Self.sleep(for: wait)
+            // The lane has nothing else to do while it waits.
+            PosixThread.sleep(for: wait)
             retries += 1
-        }
-    }
-
-    /// Blocks this lane's thread for `duration` (a retry's wait: the lane has nothing else to do).
-    private static func sleep(for duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) == -1, errno == EINTR {
-            request = remaining
         }
     }
 }

@@ -15,7 +15,8 @@ import Synchronization
 /// call, no allocation. The worker exports as soon as a full batch
 /// (``Configuration/maxExportBatchSize``) is queued, and otherwise every
 /// ``Configuration/scheduleDelay``; exports never overlap. A producer wakes the worker at most
-/// once per batch, and only when it sleeps. When the queue is full, the span is dropped and
+/// once per batch, and only when it sleeps; while spans come fast (half a batch already
+/// queued), the worker naps briefly instead, so that no producer makes a system call. When the queue is full, the span is dropped and
 /// counted (or, with ``Configuration/blocksWhenFull``, the producer waits for room).
 ///
 /// Every span is accounted for (``statistics``): exported, rejected by the receiver, dropped,
@@ -219,6 +220,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         var reported = ReportedCounts()
 
         while true {
+            napWhileBatchFills(until: nextExport)
             let (flushGeneration, flushTarget, shutdownRequested) = control.wait(
                 until: { state in
                     if state.shutdownRequested || state.flushRequested > state.flushCompleted { return true }
@@ -260,6 +262,27 @@ public final class BatchSpanProcessor: SpanProcessor {
             }
             nextExport = ContinuousClock.now + configuration.scheduleDelay
             report(&reported)
+        }
+    }
+
+    /// How long ``napWhileBatchFills(until:)`` waits for a batch at most, in naps of `napLength`.
+    private static let maximumNapping = Duration.milliseconds(1)
+    private static let napLength = Duration.microseconds(50)
+
+    /// When at least half a batch is queued, spans are coming fast: the worker naps in short
+    /// steps until the batch is full rather than sleeping until a producer wakes it, which
+    /// costs that producer a system call (about 10 µs on the development machine, some 20 ns
+    /// a span). It stops napping at `deadline`, after ``maximumNapping``, when the queue
+    /// empties below half a batch, or when a flush or shutdown is asked for.
+    private func napWhileBatchFills(until deadline: ContinuousClock.Instant) {
+        let batchSize = configuration.maxExportBatchSize
+        var napped = Duration.zero
+        while napped < Self.maximumNapping, ContinuousClock.now < deadline {
+            let queued = ring.count
+            guard queued > 0, queued * 2 >= batchSize, queued < batchSize else { return }
+            if control.withLock({ $0.shutdownRequested || $0.flushRequested > $0.flushCompleted }) { return }
+            PosixThread.sleep(for: Self.napLength)
+            napped += Self.napLength
         }
     }
 

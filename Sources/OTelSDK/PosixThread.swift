@@ -44,6 +44,17 @@ package enum PosixThread {
         }
     }
 
+    /// Blocks the calling thread for `duration`, resuming after a signal interrupts the wait.
+    /// - Parameter duration: how long to sleep.
+    package static func sleep(for duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) == -1, errno == EINTR {
+            request = remaining
+        }
+    }
+
     /// The new thread's entry point: takes over the ``Start`` that `start(name:_:)` retained.
     private static let run: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { argument in
         let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()

@@ -17,6 +17,13 @@ struct SpanRecorder: @unchecked Sendable {
     /// many, so that it does not grow several times while the span is filled.
     static let typicalAttributeCount = 8
 
+    /// Empty attributes with room for ``typicalAttributeCount``. Made from a dictionary of this
+    /// module rather than with `SpanAttributes.reserveCapacity`, which is not inlinable and so
+    /// runs `Dictionary`'s unspecialized code, looking up the type's metadata on every call.
+    static func attributesWithRoom() -> SpanAttributes {
+        SpanAttributes([String: SpanAttribute](minimumCapacity: typicalAttributeCount))
+    }
+
     /// What never changes while a span records, read without the lock.
     ///
     /// A reference count that the app thread and the batch worker both change costs a cache
@@ -55,6 +62,9 @@ struct SpanRecorder: @unchecked Sendable {
         var typedAttributes: [Attribute] = []
         /// Set through `SpanAttributes` (updateAttributes, the attributes setter).
         var attributes = SpanAttributes()
+        /// Whether `attributes` was made with room for a typical span's (see ``reset(name:)``),
+        /// so that an update that takes it out empty need not make room.
+        var attributesHaveRoom = false
         /// Changes whenever `attributes` or `typedAttributes` change, so that an update can
         /// tell whether another thread changed them while its closure ran.
         var generation = 0
@@ -88,8 +98,8 @@ struct SpanRecorder: @unchecked Sendable {
                 // removing hashes every key again). It is made here, on the thread that
                 // recycles, which is also where the old one is freed: the app thread that
                 // reuses this recorder neither allocates nor frees.
-                attributes = SpanAttributes()
-                attributes.reserveCapacity(SpanRecorder.typicalAttributeCount)
+                attributes = SpanRecorder.attributesWithRoom()
+                attributesHaveRoom = true
             }
             generation = 0
             events.removeAll(keepingCapacity: true)
@@ -182,13 +192,16 @@ struct SpanRecorder: @unchecked Sendable {
 
     /// All attributes, as swift-distributed-tracing's type.
     var attributes: SpanAttributes {
-        var attributes = storage.withLock { state in
+        let attributes: SpanAttributes? = storage.withLock { state in
             if state.attributes.isEmpty, state.typedAttributes.isEmpty {
                 // Handed over rather than shared: the caller (typically the protocol's default
                 // `updateAttributes`, which sets the result back) then fills the room a
                 // recycled recorder already has, instead of copying it on its first change.
+                // A fresh recorder's has no room yet: room is made outside the lock.
+                guard state.attributesHaveRoom else { return nil }
                 var taken = SpanAttributes()
                 swap(&taken, &state.attributes)
+                state.attributesHaveRoom = false
                 return taken
             }
             var attributes = state.attributes
@@ -197,11 +210,7 @@ struct SpanRecorder: @unchecked Sendable {
             }
             return attributes
         }
-        if attributes.isEmpty {
-            // A fresh recorder's dictionary has no room yet; a recycled one's already has.
-            attributes.reserveCapacity(Self.typicalAttributeCount)
-        }
-        return attributes
+        return attributes ?? Self.attributesWithRoom()
     }
 
     func setAttribute(_ key: String, _ value: AttributeValue) {
@@ -233,6 +242,7 @@ struct SpanRecorder: @unchecked Sendable {
             state.generation &+= 1
             state.typedAttributes.removeAll()
             state.attributes = limited(attributes, keepingFirst: [], in: &state)
+            state.attributesHaveRoom = false
         }
     }
 
@@ -268,7 +278,7 @@ struct SpanRecorder: @unchecked Sendable {
         // Filled by the first critical section; the only reference to its storage when moved
         // out, so that the update changes it in place.
         var attributes = SpanAttributes()
-        let taken: (generation: Int, movedOut: Bool)? = storage.withLock { state in
+        let taken: (generation: Int, movedOut: Bool, hadRoom: Bool)? = storage.withLock { state in
             guard !state.hasEnded else { return nil }
             if !state.typedAttributes.isEmpty {
                 for attribute in state.typedAttributes {
@@ -277,21 +287,23 @@ struct SpanRecorder: @unchecked Sendable {
                 state.typedAttributes.removeAll(keepingCapacity: true)
             }
             let movedOut = state.updatesInProgress == 0
+            let hadRoom = movedOut && state.attributesHaveRoom
             if movedOut {
                 swap(&attributes, &state.attributes)
+                state.attributesHaveRoom = false
             } else {
                 attributes = state.attributes
             }
             state.generation &+= 1
             state.updatesInProgress += 1
-            return (state.generation, movedOut)
+            return (state.generation, movedOut, hadRoom)
         }
         guard let taken else { return }
         // What the attributes were, to tell what this update changed. Kept only when there
         // were some: sharing an empty dictionary's storage would make the update copy it.
         let before = attributes.count > 0 ? attributes : SpanAttributes()
-        if attributes.isEmpty {
-            attributes.reserveCapacity(Self.typicalAttributeCount)
+        if !taken.hadRoom, attributes.isEmpty {
+            attributes = Self.attributesWithRoom()
         }
         update(&attributes)
         let updated = attributes
@@ -330,6 +342,7 @@ struct SpanRecorder: @unchecked Sendable {
             }
             state.typedAttributes.removeAll(keepingCapacity: true)
             state.attributes = limited(result, keepingFirst: existingKeys, in: &state)
+            state.attributesHaveRoom = false
             state.generation &+= 1
             state.updatesInProgress -= 1
             guard state.updatesInProgress == 0, let pending = state.pendingEndUnixNano else { return false }
