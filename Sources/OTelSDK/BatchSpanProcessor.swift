@@ -36,17 +36,23 @@ public final class BatchSpanProcessor: SpanProcessor {
     private let metrics: ProcessorMetrics
 
     private let dropped = Atomic<Int>(0)
-    private let exported = Atomic<Int>(0)
-    private let rejected = Atomic<Int>(0)
-    private let failed = Atomic<Int>(0)
+    /// What the worker counts for every span it takes and every batch it settles, out of this
+    /// object: on its lines, each count would take away from the app threads the line that
+    /// they read on every span (``CacheLineIsolation``). Shared only through its atomics.
+    nonisolated(unsafe) private let workerCounts: UnsafeMutablePointer<WorkerCounts>
     private let isAccepting = Atomic<Bool>(true)
     private let isShutDown = Atomic<Bool>(false)
     /// The pushed count at which a producer must wake the sleeping worker; `Int.max` when the
     /// worker is awake. Exactly one push reaches it, so a batch causes at most one wake-up.
     private let wakeThreshold = Atomic<Int>(.max)
 
-    /// Spans the worker has taken from the queue and not yet accounted for.
-    private let exporting = Atomic<Int>(0)
+    private struct WorkerCounts: ~Copyable {
+        let exported = Atomic<Int>(0)
+        let rejected = Atomic<Int>(0)
+        let failed = Atomic<Int>(0)
+        /// Spans the worker has taken from the queue and not yet accounted for.
+        let exporting = Atomic<Int>(0)
+    }
 
     private struct Control {
         var flushRequested = 0
@@ -89,9 +95,16 @@ public final class BatchSpanProcessor: SpanProcessor {
         configuration.maxExportBatchSize = min(max(1, configuration.maxExportBatchSize), ring.capacity)
         configuration.scheduleDelay = max(.milliseconds(1), configuration.scheduleDelay)
         self.configuration = configuration
+        workerCounts = CacheLineIsolation.allocate(WorkerCounts.self, count: 1)
+        workerCounts.initialize(to: WorkerCounts())
         self.logger = logger
         self.metrics = ProcessorMetrics(capacity: ring.capacity)
         PosixThread.start(name: "otel-span-batch") { [self] in runWorker() }
+    }
+
+    deinit {
+        workerCounts.deinitialize(count: 1)
+        workerCounts.deallocate()
     }
 
     // MARK: App threads
@@ -188,7 +201,9 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// `abandoned` is set, so this holds for spans pushed even after shutdown returned.
     private func lostCount(_ state: Control) -> Int {
         guard state.abandoned else { return 0 }
-        let settled = exported.load(ordering: .relaxed) + rejected.load(ordering: .relaxed) + failed.load(ordering: .relaxed)
+        let counts = workerCounts
+        let settled = counts.pointee.exported.load(ordering: .relaxed) + counts.pointee.rejected.load(ordering: .relaxed)
+            + counts.pointee.failed.load(ordering: .relaxed)
         return max(0, ring.pushedCount - settled)
     }
 
@@ -198,13 +213,13 @@ public final class BatchSpanProcessor: SpanProcessor {
             let dropped = dropped.load(ordering: .relaxed)
             return Statistics(
                 received: ring.pushedCount + dropped,
-                exported: exported.load(ordering: .relaxed),
-                rejected: rejected.load(ordering: .relaxed),
+                exported: workerCounts.pointee.exported.load(ordering: .relaxed),
+                rejected: workerCounts.pointee.rejected.load(ordering: .relaxed),
                 dropped: dropped,
-                failed: failed.load(ordering: .relaxed),
+                failed: workerCounts.pointee.failed.load(ordering: .relaxed),
                 lost: lostCount(state),
                 queued: state.abandoned ? 0 : ring.count,
-                exporting: state.abandoned ? 0 : exporting.load(ordering: .relaxed)
+                exporting: state.abandoned ? 0 : workerCounts.pointee.exporting.load(ordering: .relaxed)
             )
         }
     }
@@ -319,9 +334,9 @@ public final class BatchSpanProcessor: SpanProcessor {
     private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> Bool {
         // Counted as exporting before it leaves the queue, so that statistics never miss it.
         while batch.count < configuration.maxExportBatchSize {
-            exporting.add(1, ordering: .relaxed)
+            workerCounts.pointee.exporting.add(1, ordering: .relaxed)
             guard let span = ring.pop() else {
-                exporting.subtract(1, ordering: .relaxed)
+                workerCounts.pointee.exporting.subtract(1, ordering: .relaxed)
                 break
             }
             batch.append(span)
@@ -355,26 +370,26 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// shutdown gave up, the spans are already counted lost.
     private func settle(_ result: SpanExportResult?, count: Int) {
         control.withLock { state in
-            exporting.subtract(count, ordering: .relaxed)
+            workerCounts.pointee.exporting.subtract(count, ordering: .relaxed)
             guard let result, !state.abandoned else { return }
             switch result {
             case .success:
-                exported.add(count, ordering: .relaxed)
+                workerCounts.pointee.exported.add(count, ordering: .relaxed)
             case .partialSuccess(let refused, _):
                 // The exporter, which knows the receiver's message, logs it.
                 let refused = min(max(0, refused), count)
-                exported.add(count - refused, ordering: .relaxed)
-                rejected.add(refused, ordering: .relaxed)
+                workerCounts.pointee.exported.add(count - refused, ordering: .relaxed)
+                workerCounts.pointee.rejected.add(refused, ordering: .relaxed)
             case .partialFailure(let failedCount, let refused, _):
                 let failedCount = min(max(0, failedCount), count)
                 let refused = min(max(0, refused), count - failedCount)
-                exported.add(count - failedCount - refused, ordering: .relaxed)
-                rejected.add(refused, ordering: .relaxed)
-                failed.add(failedCount, ordering: .relaxed)
+                workerCounts.pointee.exported.add(count - failedCount - refused, ordering: .relaxed)
+                workerCounts.pointee.rejected.add(refused, ordering: .relaxed)
+                workerCounts.pointee.failed.add(failedCount, ordering: .relaxed)
                 state.failedExports += 1
             case .failure:
                 // Counted here; the exporter, which knows why, says so in its own log.
-                failed.add(count, ordering: .relaxed)
+                workerCounts.pointee.failed.add(count, ordering: .relaxed)
                 state.failedExports += 1
             }
         }
@@ -413,9 +428,9 @@ public final class BatchSpanProcessor: SpanProcessor {
     private func report(_ reported: inout ReportedCounts) {
         var current = reported
         current.dropped = dropped.load(ordering: .relaxed)
-        current.exported = exported.load(ordering: .relaxed)
-        current.rejected = rejected.load(ordering: .relaxed)
-        current.failed = failed.load(ordering: .relaxed)
+        current.exported = workerCounts.pointee.exported.load(ordering: .relaxed)
+        current.rejected = workerCounts.pointee.rejected.load(ordering: .relaxed)
+        current.failed = workerCounts.pointee.failed.load(ordering: .relaxed)
         current.lost = control.withLock { lostCount($0) }
         metrics.record(
             exported: current.exported - reported.exported,

@@ -18,13 +18,11 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     private let elements: UnsafeMutablePointer<Element>
     /// The next position a producer claims; every push so far, successful ones only.
     ///
-    /// The two positions share one allocation, 128 bytes apart: on cache lines of their own
-    /// (and not neighbours, which the hardware fetches in pairs), so that producers and the
-    /// consumer do not take each other's line away on every push and pop.
+    /// Each position has cache lines of its own (``CacheLineIsolation``), so that producers and
+    /// the consumer do not take each other's line away on every push and pop.
     private let enqueuePosition: UnsafeMutablePointer<Atomic<Int>>
     /// The next position the consumer takes; written by the consumer only.
     private let dequeuePosition: UnsafeMutablePointer<Atomic<Int>>
-    private static var positionSpacing: Int { 128 }
 
     /// Creates a ring.
     /// - Parameter minimumCapacity: at least this many slots (at least 2); rounded up to a power of two.
@@ -40,10 +38,9 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
             (sequences + index).initialize(to: Atomic(index))
         }
         elements = .allocate(capacity: capacity)
-        let positions = UnsafeMutableRawPointer.allocate(byteCount: 2 * Self.positionSpacing, alignment: Self.positionSpacing)
-        enqueuePosition = positions.bindMemory(to: Atomic<Int>.self, capacity: 1)
+        enqueuePosition = CacheLineIsolation.allocate(Atomic<Int>.self, count: 1)
         enqueuePosition.initialize(to: Atomic(0))
-        dequeuePosition = (positions + Self.positionSpacing).bindMemory(to: Atomic<Int>.self, capacity: 1)
+        dequeuePosition = CacheLineIsolation.allocate(Atomic<Int>.self, count: 1)
         dequeuePosition.initialize(to: Atomic(0))
     }
 
@@ -53,8 +50,9 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
         sequences.deallocate()
         elements.deallocate()
         enqueuePosition.deinitialize(count: 1)
+        enqueuePosition.deallocate()
         dequeuePosition.deinitialize(count: 1)
-        UnsafeMutableRawPointer(enqueuePosition).deallocate()
+        dequeuePosition.deallocate()
     }
 
     /// Adds `element` at the tail and returns the position it took (0 for the first element
