@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import OTelSDK
 
 /// A transport handed to the one lane thread that uses it from then on.

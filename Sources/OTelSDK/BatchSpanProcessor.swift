@@ -12,11 +12,12 @@ import Synchronization
 /// the threads that end spans never wait for the network.
 ///
 /// Ending a span pushes it into a lock-free ring (``MPSCRingBuffer``): no lock, no system
-/// call, no allocation. The worker exports as soon as a full batch
+/// call, no allocation. The worker exports once a full batch
 /// (``Configuration/maxExportBatchSize``) is queued, and otherwise every
 /// ``Configuration/scheduleDelay``; exports never overlap. A producer wakes the worker at most
-/// once per batch, and only when it sleeps; while spans come fast (half a batch already
-/// queued), the worker naps briefly instead, so that no producer makes a system call. When the queue is full, the span is dropped and
+/// once per batch, and only when it sleeps. While spans come fast (half a batch queued again
+/// when an export ends), the worker rather naps in 50 µs steps until the batch is full, so
+/// that producers seldom need to wake it. When the queue is full, the span is dropped and
 /// counted (or, with ``Configuration/blocksWhenFull``, the producer waits for room).
 ///
 /// Every span is accounted for (``statistics``): exported, rejected by the receiver, dropped,
@@ -36,17 +37,18 @@ public final class BatchSpanProcessor: SpanProcessor {
     private let metrics: ProcessorMetrics
 
     private let dropped = Atomic<Int>(0)
-    /// What the worker counts for every span it takes and every batch it settles, out of this
-    /// object: on its lines, each count would take away from the app threads the line that
-    /// they read on every span (``CacheLineIsolation``). Shared only through its atomics.
-    nonisolated(unsafe) private let workerCounts: UnsafeMutablePointer<WorkerCounts>
+    /// The counts that change for every span the worker takes and every batch that settles,
+    /// out of this object: on its lines, each change would take away from the app threads the
+    /// line that they read on every span.
+    private let workerCounts = CacheLineIsolated(WorkerCounts())
+    private var counts: UnsafeMutablePointer<WorkerCounts> { workerCounts.pointer }
     private let isAccepting = Atomic<Bool>(true)
     private let isShutDown = Atomic<Bool>(false)
     /// The pushed count at which a producer must wake the sleeping worker; `Int.max` when the
     /// worker is awake. Exactly one push reaches it, so a batch causes at most one wake-up.
     private let wakeThreshold = Atomic<Int>(.max)
 
-    private struct WorkerCounts: ~Copyable {
+    private struct WorkerCounts: ~Copyable, Sendable {
         let exported = Atomic<Int>(0)
         let rejected = Atomic<Int>(0)
         let failed = Atomic<Int>(0)
@@ -95,16 +97,9 @@ public final class BatchSpanProcessor: SpanProcessor {
         configuration.maxExportBatchSize = min(max(1, configuration.maxExportBatchSize), ring.capacity)
         configuration.scheduleDelay = max(.milliseconds(1), configuration.scheduleDelay)
         self.configuration = configuration
-        workerCounts = CacheLineIsolation.allocate(WorkerCounts.self, count: 1)
-        workerCounts.initialize(to: WorkerCounts())
         self.logger = logger
         self.metrics = ProcessorMetrics(capacity: ring.capacity)
         PosixThread.start(name: "otel-span-batch") { [self] in runWorker() }
-    }
-
-    deinit {
-        workerCounts.deinitialize(count: 1)
-        workerCounts.deallocate()
     }
 
     // MARK: App threads
@@ -201,8 +196,8 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// `abandoned` is set, so this holds for spans pushed even after shutdown returned.
     private func lostCount(_ state: Control) -> Int {
         guard state.abandoned else { return 0 }
-        let counts = workerCounts
-        let settled = counts.pointee.exported.load(ordering: .relaxed) + counts.pointee.rejected.load(ordering: .relaxed)
+        let settled = counts.pointee.exported.load(ordering: .relaxed)
+            + counts.pointee.rejected.load(ordering: .relaxed)
             + counts.pointee.failed.load(ordering: .relaxed)
         return max(0, ring.pushedCount - settled)
     }
@@ -213,13 +208,13 @@ public final class BatchSpanProcessor: SpanProcessor {
             let dropped = dropped.load(ordering: .relaxed)
             return Statistics(
                 received: ring.pushedCount + dropped,
-                exported: workerCounts.pointee.exported.load(ordering: .relaxed),
-                rejected: workerCounts.pointee.rejected.load(ordering: .relaxed),
+                exported: counts.pointee.exported.load(ordering: .relaxed),
+                rejected: counts.pointee.rejected.load(ordering: .relaxed),
                 dropped: dropped,
-                failed: workerCounts.pointee.failed.load(ordering: .relaxed),
+                failed: counts.pointee.failed.load(ordering: .relaxed),
                 lost: lostCount(state),
                 queued: state.abandoned ? 0 : ring.count,
-                exporting: state.abandoned ? 0 : workerCounts.pointee.exporting.load(ordering: .relaxed)
+                exporting: state.abandoned ? 0 : counts.pointee.exporting.load(ordering: .relaxed)
             )
         }
     }
@@ -287,17 +282,18 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// When at least half a batch is queued, spans are coming fast: the worker naps in short
     /// steps until the batch is full rather than sleeping until a producer wakes it, which
     /// costs that producer a system call (about 10 µs on the development machine, some 20 ns
-    /// a span). It stops napping at `deadline`, after ``maximumNapping``, when the queue
-    /// empties below half a batch, or when a flush or shutdown is asked for.
+    /// a span). Only while the queue has room for twice what the batch still lacks, so that
+    /// spans that come during a nap are not dropped for want of room. It stops napping at
+    /// `deadline`, after ``maximumNapping``, or when a flush or shutdown is asked for.
     private func napWhileBatchFills(until deadline: ContinuousClock.Instant) {
         let batchSize = configuration.maxExportBatchSize
-        var napped = Duration.zero
-        while napped < Self.maximumNapping, ContinuousClock.now < deadline {
+        let napEnd = min(deadline, .now + Self.maximumNapping)
+        while ContinuousClock.now < napEnd {
             let queued = ring.count
-            guard queued > 0, queued * 2 >= batchSize, queued < batchSize else { return }
+            let lacking = batchSize - queued
+            guard queued * 2 >= batchSize, lacking > 0, ring.capacity - queued >= 2 * lacking else { return }
             if control.withLock({ $0.shutdownRequested || $0.flushRequested > $0.flushCompleted }) { return }
             PosixThread.sleep(for: Self.napLength)
-            napped += Self.napLength
         }
     }
 
@@ -334,9 +330,9 @@ public final class BatchSpanProcessor: SpanProcessor {
     private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> Bool {
         // Counted as exporting before it leaves the queue, so that statistics never miss it.
         while batch.count < configuration.maxExportBatchSize {
-            workerCounts.pointee.exporting.add(1, ordering: .relaxed)
+            counts.pointee.exporting.add(1, ordering: .relaxed)
             guard let span = ring.pop() else {
-                workerCounts.pointee.exporting.subtract(1, ordering: .relaxed)
+                counts.pointee.exporting.subtract(1, ordering: .relaxed)
                 break
             }
             batch.append(span)
@@ -370,26 +366,26 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// shutdown gave up, the spans are already counted lost.
     private func settle(_ result: SpanExportResult?, count: Int) {
         control.withLock { state in
-            workerCounts.pointee.exporting.subtract(count, ordering: .relaxed)
+            counts.pointee.exporting.subtract(count, ordering: .relaxed)
             guard let result, !state.abandoned else { return }
             switch result {
             case .success:
-                workerCounts.pointee.exported.add(count, ordering: .relaxed)
+                counts.pointee.exported.add(count, ordering: .relaxed)
             case .partialSuccess(let refused, _):
                 // The exporter, which knows the receiver's message, logs it.
                 let refused = min(max(0, refused), count)
-                workerCounts.pointee.exported.add(count - refused, ordering: .relaxed)
-                workerCounts.pointee.rejected.add(refused, ordering: .relaxed)
+                counts.pointee.exported.add(count - refused, ordering: .relaxed)
+                counts.pointee.rejected.add(refused, ordering: .relaxed)
             case .partialFailure(let failedCount, let refused, _):
                 let failedCount = min(max(0, failedCount), count)
                 let refused = min(max(0, refused), count - failedCount)
-                workerCounts.pointee.exported.add(count - failedCount - refused, ordering: .relaxed)
-                workerCounts.pointee.rejected.add(refused, ordering: .relaxed)
-                workerCounts.pointee.failed.add(failedCount, ordering: .relaxed)
+                counts.pointee.exported.add(count - failedCount - refused, ordering: .relaxed)
+                counts.pointee.rejected.add(refused, ordering: .relaxed)
+                counts.pointee.failed.add(failedCount, ordering: .relaxed)
                 state.failedExports += 1
             case .failure:
                 // Counted here; the exporter, which knows why, says so in its own log.
-                workerCounts.pointee.failed.add(count, ordering: .relaxed)
+                counts.pointee.failed.add(count, ordering: .relaxed)
                 state.failedExports += 1
             }
         }
@@ -428,9 +424,9 @@ public final class BatchSpanProcessor: SpanProcessor {
     private func report(_ reported: inout ReportedCounts) {
         var current = reported
         current.dropped = dropped.load(ordering: .relaxed)
-        current.exported = workerCounts.pointee.exported.load(ordering: .relaxed)
-        current.rejected = workerCounts.pointee.rejected.load(ordering: .relaxed)
-        current.failed = workerCounts.pointee.failed.load(ordering: .relaxed)
+        current.exported = counts.pointee.exported.load(ordering: .relaxed)
+        current.rejected = counts.pointee.rejected.load(ordering: .relaxed)
+        current.failed = counts.pointee.failed.load(ordering: .relaxed)
         current.lost = control.withLock { lostCount($0) }
         metrics.record(
             exported: current.exported - reported.exported,

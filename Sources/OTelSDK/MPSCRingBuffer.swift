@@ -18,11 +18,11 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     private let elements: UnsafeMutablePointer<Element>
     /// The next position a producer claims; every push so far, successful ones only.
     ///
-    /// Each position has cache lines of its own (``CacheLineIsolation``), so that producers and
-    /// the consumer do not take each other's line away on every push and pop.
-    private let enqueuePosition: UnsafeMutablePointer<Atomic<Int>>
+    /// Each position has cache lines of its own, so that producers and the consumer do not
+    /// take each other's line away on every push and pop.
+    private let enqueuePosition = CacheLineIsolated(Atomic<Int>(0))
     /// The next position the consumer takes; written by the consumer only.
-    private let dequeuePosition: UnsafeMutablePointer<Atomic<Int>>
+    private let dequeuePosition = CacheLineIsolated(Atomic<Int>(0))
 
     /// Creates a ring.
     /// - Parameter minimumCapacity: at least this many slots (at least 2); rounded up to a power of two.
@@ -38,10 +38,6 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
             (sequences + index).initialize(to: Atomic(index))
         }
         elements = .allocate(capacity: capacity)
-        enqueuePosition = CacheLineIsolation.allocate(Atomic<Int>.self, count: 1)
-        enqueuePosition.initialize(to: Atomic(0))
-        dequeuePosition = CacheLineIsolation.allocate(Atomic<Int>.self, count: 1)
-        dequeuePosition.initialize(to: Atomic(0))
     }
 
     deinit {
@@ -49,17 +45,13 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
         sequences.deinitialize(count: capacity)
         sequences.deallocate()
         elements.deallocate()
-        enqueuePosition.deinitialize(count: 1)
-        enqueuePosition.deallocate()
-        dequeuePosition.deinitialize(count: 1)
-        dequeuePosition.deallocate()
     }
 
     /// Adds `element` at the tail and returns the position it took (0 for the first element
     /// ever pushed); returns nil, without waiting, when the ring is full. Safe from any number
     /// of threads at once.
     public func push(_ element: consuming Element) -> Int? {
-        var position = enqueuePosition.pointee.load(ordering: .relaxed)
+        var position = enqueuePosition.pointer.pointee.load(ordering: .relaxed)
         while true {
             let slot = position & mask
             let sequence = sequences[slot].load(ordering: .acquiring)
@@ -68,7 +60,7 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
                 // The slot is free for this position: claim it.
                 // Sequentially consistent, so that a consumer that publishes a wake-up threshold
                 // and then reads `pushedCount` cannot miss this push (see BatchSpanProcessor).
-                let (exchanged, current) = enqueuePosition.pointee.weakCompareExchange(
+                let (exchanged, current) = enqueuePosition.pointer.pointee.weakCompareExchange(
                     expected: position, desired: position + 1,
                     successOrdering: .sequentiallyConsistent, failureOrdering: .relaxed
                 )
@@ -83,7 +75,7 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
                 return nil
             } else {
                 // Another producer claimed this position; try the next one.
-                position = enqueuePosition.pointee.load(ordering: .relaxed)
+                position = enqueuePosition.pointer.pointee.load(ordering: .relaxed)
             }
         }
     }
@@ -91,13 +83,13 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     /// Takes the element at the head, or nil when the ring is empty (or the next producer
     /// has claimed its slot but not yet written it). Only one thread may pop.
     public func pop() -> Element? {
-        let position = dequeuePosition.pointee.load(ordering: .relaxed)
+        let position = dequeuePosition.pointer.pointee.load(ordering: .relaxed)
         let slot = position & mask
         let sequence = sequences[slot].load(ordering: .acquiring)
         guard sequence == position + 1 else { return nil }
         let element = (elements + slot).move()
         sequences[slot].store(position + capacity, ordering: .releasing)
-        dequeuePosition.pointee.store(position + 1, ordering: .releasing)
+        dequeuePosition.pointer.pointee.store(position + 1, ordering: .releasing)
         return element
     }
 
@@ -105,13 +97,13 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     /// from several threads at once (a compare-and-swap claims the position), for rings that
     /// are used as a pool with many takers.
     public func popShared() -> Element? {
-        var position = dequeuePosition.pointee.load(ordering: .relaxed)
+        var position = dequeuePosition.pointer.pointee.load(ordering: .relaxed)
         while true {
             let slot = position & mask
             let sequence = sequences[slot].load(ordering: .acquiring)
             let lag = sequence - (position + 1)
             if lag == 0 {
-                let (exchanged, current) = dequeuePosition.pointee.weakCompareExchange(
+                let (exchanged, current) = dequeuePosition.pointer.pointee.weakCompareExchange(
                     expected: position, desired: position + 1, ordering: .relaxed
                 )
                 if exchanged {
@@ -123,16 +115,16 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
             } else if lag < 0 {
                 return nil
             } else {
-                position = dequeuePosition.pointee.load(ordering: .relaxed)
+                position = dequeuePosition.pointer.pointee.load(ordering: .relaxed)
             }
         }
     }
 
     /// How many elements were ever pushed (claimed positions, some perhaps not yet written).
-    public var pushedCount: Int { enqueuePosition.pointee.load(ordering: .sequentiallyConsistent) }
+    public var pushedCount: Int { enqueuePosition.pointer.pointee.load(ordering: .sequentiallyConsistent) }
 
     /// How many elements were ever popped.
-    public var poppedCount: Int { dequeuePosition.pointee.load(ordering: .acquiring) }
+    public var poppedCount: Int { dequeuePosition.pointer.pointee.load(ordering: .acquiring) }
 
     /// How many elements are in the ring, including claimed slots not yet written.
     public var count: Int { max(0, pushedCount - poppedCount) }

@@ -12,31 +12,33 @@ public struct OTelSpan: Tracing.Span {
     let recorder: SpanRecorder?
     /// This span's ids, flags and trace state.
     public let spanContext: SpanContext
-    /// Kept here, not in the recorder: the recorder goes to the batch worker, and a context
-    /// that the app thread retains and the worker releases costs a cache line transfer.
-    private let parentContext: InstrumentationContext
+    /// What ``context`` is made from: the context the span started in (its parent's), or for
+    /// a span that `activeSpan(identifiedBy:)` found, the context it was found in. Kept here,
+    /// not in the recorder: the recorder goes to the batch worker, and a context that the app
+    /// thread retains and the worker releases costs a cache line transfer.
+    private let baseContext: InstrumentationContext
     private let startName: String
 
     /// A recording span; `spanContext` is its recorder's, which the caller has at hand.
-    init(recorder: SpanRecorder, spanContext: SpanContext, parentContext: InstrumentationContext) {
+    init(recorder: SpanRecorder, spanContext: SpanContext, baseContext: InstrumentationContext) {
         self.recorder = recorder
         self.spanContext = spanContext
-        self.parentContext = parentContext
+        self.baseContext = baseContext
         self.startName = ""
     }
 
     init(nonRecording spanContext: SpanContext, name: String, parentContext: InstrumentationContext) {
         self.recorder = nil
         self.spanContext = spanContext
-        self.parentContext = parentContext
+        self.baseContext = parentContext
         self.startName = name
     }
 
     public var context: InstrumentationContext {
-        guard let recorder else { return parentContext.with(remote: spanContext) }
-        // Made anew on each call rather than kept: kept, the context would hold the recorder
-        // and the recorder it.
-        var context = parentContext
+        guard let recorder else { return baseContext.with(remote: spanContext) }
+        // Made when asked for rather than when the span starts: it copies the context, which
+        // most spans never need.
+        var context = baseContext
         context[ContextSpanKey.self] = .local(recorder)
         return context
     }

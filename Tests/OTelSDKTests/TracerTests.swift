@@ -115,6 +115,21 @@ struct TracerTests {
         }
     }
 
+    @Test("startSpan on an OTelTracer without a context takes the task's current one")
+    func currentContext() throws {
+        let test = TestProvider()
+        let parent = test.tracer.startSpan("parent")
+        let child = InstrumentationContext.$current.withValue(parent.context) {
+            test.tracer.startSpan("child")
+        }
+        child.end()
+        parent.end()
+        let childData = try #require(test.spans.first)
+        #expect(childData.name == "child")
+        #expect(childData.parentSpanID == parent.spanContext.spanID)
+        #expect(childData.context.traceID == parent.spanContext.traceID)
+    }
+
     @Test("the span activeSpan finds has the context it was found in: the parent's values and the span")
     func activeSpanContext() throws {
         let test = TestProvider()

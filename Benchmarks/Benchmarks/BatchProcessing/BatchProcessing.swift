@@ -31,10 +31,13 @@ private func pushAndPop(_ ring: MPSCRingBuffer<Int>, producers: Int, count: Int)
     }
 }
 
-/// Moves records of W1's size between cores with no SDK at all: the producing thread fills
-/// each record and queues it; a consumer thread, which like the batch worker waits until 512
-/// are queued, reads them and hands them back for reuse. What it costs the producer is what
-/// moving span data to a worker costs any batch design on this machine, whatever else it does.
+/// The batch size of the processor benchmarks, which the hand-off's consumer also drains by.
+private let batchSize = 512
+
+/// Moves records of a W1 span's size between cores, without spans: the producing thread fills
+/// each record and queues it; a consumer thread, which like the batch worker waits until a
+/// batch is queued, reads them and hands them back for reuse. What it costs the producer is
+/// about the least that moving span data to a worker costs on this machine.
 private final class RecordHandOff: Sendable {
     private let words: Int
     private let queued = MPSCRingBuffer<UnsafeMutablePointer<Int>>(minimumCapacity: 8192)
@@ -65,13 +68,13 @@ private final class RecordHandOff: Sendable {
     private func consume() {
         var checksum = 0
         while isRunning.load(ordering: .acquiring) {
-            guard queued.count >= 512 else {
+            guard queued.count >= batchSize else {
                 usleep(50)
                 continue
             }
             while let record = queued.pop() {
                 for index in 0..<words { checksum &+= record[index] }
-                _ = reusable.push(record)
+                precondition(reusable.push(record) != nil, "the reusable records outnumber the pool's room")
             }
         }
         blackHole(checksum)
@@ -80,7 +83,10 @@ private final class RecordHandOff: Sendable {
 
     func produce(count: Int) {
         for iteration in 0..<count {
-            let record = reusable.pop() ?? UnsafeMutablePointer<Int>.allocate(capacity: words)
+            // Whole cache lines, as a span's storage would have them.
+            let record = reusable.pop()
+                ?? UnsafeMutableRawPointer.allocate(byteCount: words * MemoryLayout<Int>.stride, alignment: 64)
+                .bindMemory(to: Int.self, capacity: words)
             for index in 0..<words { record[index] = iteration &+ index }
             while queued.push(record) == nil {}
         }
@@ -112,7 +118,7 @@ let benchmarks: @Sendable () -> Void = {
 
     let handOff = RecordHandOff(recordBytes: 384)
     Benchmark(
-        "Hand a W1-sized record (384 bytes) to another thread and back, no SDK",
+        "Hand a W1-sized record (384 bytes) to another thread and back, without spans",
         closure: { benchmark in handOff.produce(count: benchmark.scaledIterations.count) },
         setup: { handOff.start() },
         teardown: { handOff.stop() }
@@ -125,7 +131,7 @@ let benchmarks: @Sendable () -> Void = {
 
     let processor = BatchSpanProcessor(
         exporter: DiscardingExporter(),
-        configuration: .init(scheduleDelay: .milliseconds(10), maxQueueSize: 8192, maxExportBatchSize: 512)
+        configuration: .init(scheduleDelay: .milliseconds(10), maxQueueSize: 8192, maxExportBatchSize: batchSize)
     )
     let tracer = workloadTracer(sampler: AlwaysOnSampler(), processors: [processor])
     let parent = remoteParent(tracer)
