@@ -17,6 +17,11 @@ struct SpanRecorder: @unchecked Sendable {
     /// many, so that it does not grow several times while the span is filled.
     static let typicalAttributeCount = 8
 
+    /// Empty attributes, without building a dictionary: `SpanAttributes()` is its dictionary
+    /// literal initializer, which builds one from no elements through the standard library's
+    /// unspecialized code.
+    static var noAttributes: SpanAttributes { SpanAttributes([:]) }
+
     /// Empty attributes with room for ``typicalAttributeCount``, made at that size rather than
     /// made empty and then resized with `SpanAttributes.reserveCapacity`: both run the standard
     /// library's unspecialized dictionary code, but the resize is a second pass over it (about
@@ -62,7 +67,7 @@ struct SpanRecorder: @unchecked Sendable {
         /// Set through ``setAttribute(_:_:)``, in order; no key is also in `attributes`.
         var typedAttributes: [Attribute] = []
         /// Set through `SpanAttributes` (updateAttributes, the attributes setter).
-        var attributes = SpanAttributes()
+        var attributes = SpanRecorder.noAttributes
         /// Whether `attributes` was made with room for a typical span's (see ``reset(name:)``),
         /// so that an update that takes it out empty need not make room.
         var attributesHaveRoom = false
@@ -200,7 +205,7 @@ struct SpanRecorder: @unchecked Sendable {
                 // recycled recorder already has, instead of copying it on its first change.
                 // A fresh recorder's has no room yet: room is made outside the lock.
                 guard state.attributesHaveRoom else { return nil }
-                var taken = SpanAttributes()
+                var taken = Self.noAttributes
                 swap(&taken, &state.attributes)
                 state.attributesHaveRoom = false
                 return taken
@@ -252,7 +257,7 @@ struct SpanRecorder: @unchecked Sendable {
     private func limited(_ attributes: SpanAttributes, keepingFirst existing: [String], in state: inout State) -> SpanAttributes {
         let limit = spanLimits.attributeCountLimit
         guard attributes.count > limit else { return attributes }
-        var kept = SpanAttributes()
+        var kept = Self.noAttributes
         kept.reserveCapacity(limit)
         for key in existing where kept.count < limit {
             if let value = attributes.get(key) { kept.set(key, value: value) }
@@ -278,7 +283,7 @@ struct SpanRecorder: @unchecked Sendable {
     func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
         // Filled by the first critical section; the only reference to its storage when moved
         // out, so that the update changes it in place.
-        var attributes = SpanAttributes()
+        var attributes = Self.noAttributes
         let taken: (generation: Int, movedOut: Bool, hadRoom: Bool)? = storage.withLock { state in
             guard !state.hasEnded else { return nil }
             if !state.typedAttributes.isEmpty {
@@ -302,7 +307,7 @@ struct SpanRecorder: @unchecked Sendable {
         guard let taken else { return }
         // What the attributes were, to tell what this update changed. Kept only when there
         // were some: sharing an empty dictionary's storage would make the update copy it.
-        let before = attributes.count > 0 ? attributes : SpanAttributes()
+        let before = attributes.count > 0 ? attributes : Self.noAttributes
         if !taken.hadRoom, attributes.isEmpty {
             attributes = Self.attributesWithRoom()
         }
