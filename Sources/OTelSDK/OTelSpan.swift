@@ -51,7 +51,7 @@ public struct OTelSpan: Tracing.Span {
     public var isRecording: Bool { recorder?.isRecording ?? false }
 
     public var attributes: SpanAttributes {
-        get { recorder?.attributes ?? [:] }
+        get { recorder?.attributes ?? SpanRecorder.noAttributes }
         nonmutating set { recorder?.replaceAttributes(with: newValue) }
     }
 
