@@ -73,6 +73,9 @@ public final class BatchSpanProcessor: SpanProcessor {
         var waitingProducers = 0
         /// Exports that ended in failure or partial failure so far, for flush results.
         var failedExports = 0
+
+        /// A flush or shutdown is waiting for the worker.
+        var hasRequest: Bool { shutdownRequested || flushRequested > flushCompleted }
     }
 
     private let control = ConditionLock(Control())
@@ -233,7 +236,7 @@ public final class BatchSpanProcessor: SpanProcessor {
             napWhileBatchFills(until: nextExport)
             let (flushGeneration, flushTarget, shutdownRequested) = control.wait(
                 until: { state in
-                    if state.shutdownRequested || state.flushRequested > state.flushCompleted { return true }
+                    if state.hasRequest { return true }
                     // Publish where a producer must wake us, then look again: a push that
                     // missed the threshold is then seen here.
                     let threshold = ring.poppedCount + configuration.maxExportBatchSize
@@ -292,7 +295,7 @@ public final class BatchSpanProcessor: SpanProcessor {
             let queued = ring.count
             let lacking = batchSize - queued
             guard queued * 2 >= batchSize, lacking > 0, ring.capacity - queued >= 2 * lacking else { return }
-            if control.withLock({ $0.shutdownRequested || $0.flushRequested > $0.flushCompleted }) { return }
+            if control.withLock(\.hasRequest) { return }
             PosixThread.sleep(for: Self.napLength)
         }
     }

@@ -8,6 +8,7 @@ import Tracing
 public struct OTelTracer: Tracer {
     public typealias Span = OTelSpan
 
+    /// `provider.core`, held directly: every span start reads it.
     private let core: TracerProviderCore
     /// Kept so that the provider lives while its tracers do (see ``TracerProvider``'s deinit).
     private let provider: TracerProvider

@@ -94,6 +94,14 @@ struct SpanRecorder: @unchecked Sendable {
         /// Ended, or asked to end: no more changes are taken.
         var hasEnded: Bool { endTimeUnixNano != nil || pendingEndUnixNano != nil }
 
+        /// Moves `attributes` out, leaving them empty; with whether they were made with room.
+        mutating func takeAttributes() -> (attributes: SpanAttributes, hadRoom: Bool) {
+            var taken = SpanRecorder.noAttributes
+            swap(&taken, &attributes)
+            defer { attributesHaveRoom = false }
+            return (taken, attributesHaveRoom)
+        }
+
         /// Empty again, for the next span, keeping what was allocated.
         mutating func reset(name: String) {
             self.name = name
@@ -204,11 +212,8 @@ struct SpanRecorder: @unchecked Sendable {
                 // `updateAttributes`, which sets the result back) then fills the room a
                 // recycled recorder already has, instead of copying it on its first change.
                 // A fresh recorder's has no room yet: room is made outside the lock.
-                guard state.attributesHaveRoom else { return nil }
-                var taken = Self.noAttributes
-                swap(&taken, &state.attributes)
-                state.attributesHaveRoom = false
-                return taken
+                let taken = state.takeAttributes()
+                return taken.hadRoom ? taken.attributes : nil
             }
             var attributes = state.attributes
             for attribute in state.typedAttributes {
@@ -293,10 +298,9 @@ struct SpanRecorder: @unchecked Sendable {
                 state.typedAttributes.removeAll(keepingCapacity: true)
             }
             let movedOut = state.updatesInProgress == 0
-            let hadRoom = movedOut && state.attributesHaveRoom
+            var hadRoom = false
             if movedOut {
-                swap(&attributes, &state.attributes)
-                state.attributesHaveRoom = false
+                (attributes, hadRoom) = state.takeAttributes()
             } else {
                 attributes = state.attributes
             }
@@ -307,8 +311,9 @@ struct SpanRecorder: @unchecked Sendable {
         guard let taken else { return }
         // What the attributes were, to tell what this update changed. Kept only when there
         // were some: sharing an empty dictionary's storage would make the update copy it.
-        let before = attributes.count > 0 ? attributes : Self.noAttributes
-        if !taken.hadRoom, attributes.isEmpty {
+        let wasEmpty = attributes.isEmpty
+        let before = wasEmpty ? Self.noAttributes : attributes
+        if wasEmpty, !taken.hadRoom {
             attributes = Self.attributesWithRoom()
         }
         update(&attributes)
