@@ -41,6 +41,7 @@ let package = Package(
             name: "CCurlShims",
             dependencies: ["CCurl"]
         ),
+        .target(name: "COTelSDKShims"),
         .target(
             name: "COTLPProto",
             dependencies: ["CProtobufC"]
@@ -51,6 +52,7 @@ let package = Package(
         .target(
             name: "OTelSDK",
             dependencies: [
+                "COTelSDKShims",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

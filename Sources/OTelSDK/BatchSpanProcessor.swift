@@ -110,13 +110,18 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// False: this processor only acts when spans end.
     public var isStartRequired: Bool { false }
 
-    public func onEnd(_ span: FinishedSpan) {
+    public func onEnd(_ span: consuming FinishedSpan) {
         guard span.isSampled else { return }
         guard isAccepting.load(ordering: .relaxed) else {
             dropped.add(1, ordering: .relaxed)
             return
         }
-        guard let position = ring.push(span) ?? (configuration.blocksWhenFull ? pushWaitingForRoom(span) : nil) else {
+        // Moved into the ring, not copied: a copy would count a reference on this thread that
+        // the worker then releases on its own.
+        var pending = Optional(span)
+        guard let position = ring.push(taking: &pending)
+            ?? (configuration.blocksWhenFull ? pushWaitingForRoom(&pending) : nil)
+        else {
             dropped.add(1, ordering: .relaxed)
             return
         }
@@ -126,11 +131,11 @@ public final class BatchSpanProcessor: SpanProcessor {
     }
 
     /// Pushes `span`, waiting for the worker to make room; nil once the processor shuts down.
-    private func pushWaitingForRoom(_ span: FinishedSpan) -> Int? {
+    private func pushWaitingForRoom(_ span: inout FinishedSpan?) -> Int? {
         control.withLock { $0.waitingProducers += 1 }
         defer { control.withLock { $0.waitingProducers -= 1 } }
         while isAccepting.load(ordering: .relaxed) {
-            if let position = ring.push(span) { return position }
+            if let position = ring.push(taking: &span) { return position }
             control.broadcast()
             // Woken when the worker takes a batch; the deadline only guards against a lost wake-up.
             control.wait(

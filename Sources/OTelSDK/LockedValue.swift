@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 
+import COTelSDKShims
 import Synchronization
 
 /// State guarded by a spin lock, beside a fixed part that never changes and so is read
@@ -48,6 +49,15 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
         }
     }
 
+    /// Asks the processor to fetch the whole storage for writing, without waiting for it: for
+    /// storage that another core wrote last and this one is about to fill.
+    func prefetchForWrite() {
+        buffer.withUnsafeMutablePointers { header, lock in
+            let start = UnsafeRawPointer(header)
+            otel_prefetch_for_write(start, UnsafeRawPointer(lock + 1) - start)
+        }
+    }
+
     /// Whether this is the only reference to the storage, so that it may be reused.
     mutating func isUniquelyReferenced() -> Bool {
         isKnownUniquelyReferenced(&buffer)
@@ -56,8 +66,9 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
     /// Lets `update` change the fixed part and the state in place, without locking: only for
     /// storage that nothing else can reach (see ``isUniquelyReferenced()``, or storage just
     /// taken from a pool that handed it over with a release).
+    @inline(__always)
     func reuse(_ update: (inout Fixed, inout State) -> Void) {
-        buffer.withUnsafeMutablePointerToHeader { header in
+        buffer.withUnsafeMutablePointers { header, _ in
             update(&header.pointee.fixed, &header.pointee.state)
         }
     }

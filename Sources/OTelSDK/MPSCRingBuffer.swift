@@ -51,6 +51,23 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     /// ever pushed); returns nil, without waiting, when the ring is full. Safe from any number
     /// of threads at once.
     public func push(_ element: consuming Element) -> Int? {
+        guard let position = claimPosition() else { return nil }
+        publish(element, at: position)
+        return position
+    }
+
+    /// Moves `element` in at the tail and returns the position it took, leaving nil behind;
+    /// when the ring is full, returns nil and leaves `element` as it was, so that the caller
+    /// may try again without having copied it. Safe from any number of threads at once.
+    public func push(taking element: inout Element?) -> Int? {
+        guard element != nil, let position = claimPosition() else { return nil }
+        publish(element.take()!, at: position)
+        return position
+    }
+
+    /// Claims the next position for a push, or returns nil when the ring is full.
+    @inline(__always)
+    private func claimPosition() -> Int? {
         var position = enqueuePosition.pointer.pointee.load(ordering: .relaxed)
         while true {
             let slot = position & mask
@@ -65,8 +82,6 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
                     successOrdering: .sequentiallyConsistent, failureOrdering: .relaxed
                 )
                 if exchanged {
-                    (elements + slot).initialize(to: element)
-                    sequences[slot].store(position + 1, ordering: .releasing)
                     return position
                 }
                 position = current
@@ -78,6 +93,14 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
                 position = enqueuePosition.pointer.pointee.load(ordering: .relaxed)
             }
         }
+    }
+
+    /// Writes `element` into the claimed `position`'s slot and hands it to the consumer.
+    @inline(__always)
+    private func publish(_ element: consuming Element, at position: Int) {
+        let slot = position & mask
+        (elements + slot).initialize(to: element)
+        sequences[slot].store(position + 1, ordering: .releasing)
     }
 
     /// Takes the element at the head, or nil when the ring is empty (or the next producer

@@ -16,7 +16,7 @@ public struct OTelSpan: Tracing.Span {
     /// a span that `activeSpan(identifiedBy:)` found, the context it was found in. Kept here,
     /// not in the recorder: the recorder goes to the batch worker, and a context that the app
     /// thread retains and the worker releases costs a cache line transfer.
-    private let baseContext: InstrumentationContext
+    let baseContext: InstrumentationContext
     private let startName: String
 
     /// A recording span; `spanContext` is its recorder's, which the caller has at hand.

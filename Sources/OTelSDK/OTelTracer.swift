@@ -61,10 +61,11 @@ public struct OTelTracer: Tracer {
         )
     }
 
-    /// The start time is read only when the span records.
+    /// The start time is read only when the span records. `parentContext` is consumed: the
+    /// span keeps it, moved rather than copied.
     private func startSpan(
         _ operationName: String,
-        parentContext: InstrumentationContext,
+        parentContext: consuming InstrumentationContext,
         kind: SpanKind,
         startTimeUnixNano: @autoclosure () -> UInt64
     ) -> OTelSpan {
@@ -108,9 +109,9 @@ public struct OTelTracer: Tracer {
         for attribute in sampling.attributes {
             recorder.setAttribute(attribute.key, attribute.value)
         }
-        let span = OTelSpan(recorder: recorder, spanContext: spanContext, baseContext: parentContext)
+        let span = OTelSpan(recorder: consume recorder, spanContext: spanContext, baseContext: parentContext)
         for processor in core.startProcessors {
-            processor.onStart(span, parentContext: parentContext)
+            processor.onStart(span, parentContext: span.baseContext)
         }
         return span
     }

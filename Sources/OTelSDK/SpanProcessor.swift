@@ -17,8 +17,10 @@ public protocol SpanProcessor: Sendable {
     var isStartRequired: Bool { get }
 
     /// Called once when a recording span ends.
+    ///
+    /// The processor owns `span`: one that keeps it (a queue) moves it rather than copying it.
     /// - Parameter span: the finished span; its `spanData` is the exportable record.
-    func onEnd(_ span: FinishedSpan)
+    func onEnd(_ span: consuming FinishedSpan)
 
     /// Exports everything received so far, waiting at most `timeout`.
     /// - Parameter timeout: how long to wait.

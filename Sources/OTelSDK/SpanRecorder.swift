@@ -1,3 +1,4 @@
+import COTelSDKShims
 import Logging
 import Tracing
 
@@ -102,6 +103,16 @@ struct SpanRecorder: @unchecked Sendable {
             return (taken, attributesHaveRoom)
         }
 
+        /// Asks the processor to fetch, for writing, the arrays that a span fills.
+        func prefetchForWrite() {
+            typedAttributes.withUnsafeBufferPointer { prefetchForWrite($0.baseAddress, capacity: typedAttributes.capacity) }
+            events.withUnsafeBufferPointer { prefetchForWrite($0.baseAddress, capacity: events.capacity) }
+        }
+
+        private func prefetchForWrite<Element>(_ elements: UnsafePointer<Element>?, capacity: Int) {
+            otel_prefetch_for_write(elements, capacity * MemoryLayout<Element>.stride)
+        }
+
         /// Empty again, for the next span, keeping what was allocated.
         mutating func reset(name: String) {
             self.name = name
@@ -150,15 +161,22 @@ struct SpanRecorder: @unchecked Sendable {
                 scope: scope
             )
         }
-        if let pooled = core.recorderPool.popShared() {
+        // Moved out of the optional: an `if let` binding would be a copy, a reference counted.
+        var pooled = core.recorderPool.popShared()
+        if pooled != nil {
             // The pool handed it over: nothing else refers to it. Only the start is replaced,
             // so that its `core` (this provider's: each provider has its own pool) is not
             // counted again.
-            pooled.storage.reuse { fixed, state in
+            // The batch worker emptied it last, so its memory is in the other core's cache:
+            // asking for all of it at once costs about one transfer's wait instead of one per
+            // line as the span fills it.
+            pooled!.storage.prefetchForWrite()
+            pooled!.storage.reuse { fixed, state in
+                state.prefetchForWrite()
                 fixed.start = start()
                 state.name = name
             }
-            self = pooled
+            self = pooled.take()!
         } else {
             storage = LockedStorage(
                 fixed: Fixed(start: start(), core: Unmanaged.passUnretained(core), coreLifetime: core),
@@ -432,12 +450,7 @@ struct SpanRecorder: @unchecked Sendable {
     }
 
     private func handToProcessors() {
-        let span = FinishedSpan(recorder: self)
-        withCore { core in
-            for processor in core.processors {
-                processor.onEnd(span)
-            }
-        }
+        withCore { $0.endProcessors?.onEnd(self) }
     }
 
     /// The finished span as a ``SpanData``, with the span limits applied.

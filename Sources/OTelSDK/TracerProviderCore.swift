@@ -9,6 +9,8 @@ final class TracerProviderCore: Sendable {
     let spanLimits: SpanLimits
     let idGenerator: any IDGenerator
     let processors: [any SpanProcessor]
+    /// `processors`, for calling them on every span that ends.
+    let endProcessors: SpanProcessorChain?
     /// The processors that want ``SpanProcessor/onStart(_:parentContext:)`` called.
     let startProcessors: [any SpanProcessor]
     let propagators: Propagators
@@ -38,6 +40,7 @@ final class TracerProviderCore: Sendable {
         self.spanLimits = spanLimits
         self.idGenerator = idGenerator
         self.processors = processors
+        self.endProcessors = SpanProcessorChain.of(processors)
         self.startProcessors = processors.filter(\.isStartRequired)
         self.propagators = propagators
         self.logger = logger

@@ -30,6 +30,24 @@ struct MPSCRingBufferTests {
         #expect(ring.pushedCount == 5 && ring.poppedCount == 5)
     }
 
+    @Test("a push that takes its element leaves it with the caller when the ring is full")
+    func pushTaking() {
+        let ring = MPSCRingBuffer<String>(minimumCapacity: 2)
+        var pending: String? = "first"
+        #expect(ring.push(taking: &pending) == 0)
+        #expect(pending == nil)
+        #expect(ring.push(taking: &pending) == nil, "nothing to push")
+        #expect(ring.count == 1)
+        _ = ring.push("second")
+        pending = "third"
+        #expect(ring.push(taking: &pending) == nil)
+        #expect(pending == "third", "a full ring must not take the element")
+        #expect(ring.pop() == "first")
+        #expect(ring.push(taking: &pending) == 2)
+        #expect(pending == nil)
+        #expect([ring.pop(), ring.pop(), ring.pop()] == ["second", "third", nil])
+    }
+
     @Test("wraps around many times")
     func wrapAround() {
         let ring = MPSCRingBuffer<Int>(minimumCapacity: 8)

@@ -271,6 +271,34 @@ struct TracerTests {
         #expect(batch.shutdown(timeout: .seconds(5)) == .success)
     }
 
+    @Test("every processor sees each span end, in the order the provider was given them")
+    func processorOrder() {
+        final class LoggingProcessor: SpanProcessor {
+            let name: String
+            let log: LockedBox<[String]>
+            init(_ name: String, log: LockedBox<[String]>) {
+                self.name = name
+                self.log = log
+            }
+            var isStartRequired: Bool { false }
+            func onEnd(_ span: FinishedSpan) { log.withLock { $0.append("\(name) \(span.spanData.name)") } }
+            func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
+            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+        }
+        let log = LockedBox<[String]>([])
+        let provider = TracerProvider(
+            resource: Resource(attributes: []),
+            processors: ["a", "b", "c"].map { LoggingProcessor($0, log: log) },
+            environment: OTelEnvironment([:])
+        )
+        let tracer = provider.tracer(name: "order")
+        tracer.startSpan("one").end()
+        tracer.startSpan("two").end()
+        #expect(log.withLock { $0 } == ["a one", "b one", "c one", "a two", "b two", "c two"])
+        let none = TracerProvider(resource: Resource(attributes: []), environment: OTelEnvironment([:]))
+        none.tracer(name: "none").startSpan("nobody listens").end()
+    }
+
     @Test("record-only spans reach processors but not exporters")
     func recordOnly() {
         struct RecordOnlySampler: Sampler {

@@ -1,0 +1,25 @@
+// What Swift cannot say: hints to the processor for the SDK's hot paths.
+#ifndef C_OTEL_SDK_SHIMS_H
+#define C_OTEL_SDK_SHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Asks the processor to fetch every cache line of [start, start + byte_count) for writing,
+/// without waiting for them: for memory another core wrote last, about to be written here.
+/// The misses then overlap instead of each stalling in turn. Only a hint: any address,
+/// even a stale one, is safe.
+#if defined(__x86_64__)
+// PREFETCHW fetches the line in the exclusive state (x86-64 compilers otherwise emit a read prefetch).
+__attribute__((target("prfchw")))
+#endif
+static inline void otel_prefetch_for_write(const void *start, size_t byte_count) {
+    const uintptr_t line_size = 64;
+    uintptr_t line = (uintptr_t)start & ~(line_size - 1);
+    const uintptr_t end = (uintptr_t)start + byte_count;
+    for (; line < end; line += line_size) {
+        __builtin_prefetch((const void *)line, 1, 3);
+    }
+}
+
+#endif
