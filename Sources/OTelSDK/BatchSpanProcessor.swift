@@ -52,8 +52,6 @@ public final class BatchSpanProcessor: SpanProcessor {
         let exported = Atomic<Int>(0)
         let rejected = Atomic<Int>(0)
         let failed = Atomic<Int>(0)
-        /// Spans the worker has taken from the queue and not yet accounted for.
-        let exporting = Atomic<Int>(0)
     }
 
     private struct Control {
@@ -183,7 +181,7 @@ public final class BatchSpanProcessor: SpanProcessor {
         return control.wait(until: { $0.shutdownResult != nil }, deadline: deadline) { state, isDone in
             if isDone { return state.shutdownResult ?? .success }
             // From now on the worker settles nothing more: every span pushed and not settled,
-            // now or later, is lost (see `lostCount`).
+            // now or later, is lost (see `statistics`).
             state.abandoned = true
             return .timeout
         }
@@ -202,27 +200,30 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// Spans lost at shutdown: once shutdown gave up, every span pushed and not settled.
     /// The worker changes the settled counts only under the control lock and not once
     /// `abandoned` is set, so this holds for spans pushed even after shutdown returned.
-    private func lostCount(_ state: Control) -> Int {
-        guard state.abandoned else { return 0 }
-        let settled = counts.pointee.exported.load(ordering: .relaxed)
-            + counts.pointee.rejected.load(ordering: .relaxed)
-            + counts.pointee.failed.load(ordering: .relaxed)
-        return max(0, ring.pushedCount - settled)
-    }
-
     /// Where every span received so far is now.
+    ///
+    /// What is being exported is derived rather than counted: the spans taken from the queue
+    /// and not yet settled. Settling happens under the control lock, as this read does, and
+    /// each position is read once, so the parts always add up to what was received.
     public var statistics: Statistics {
         control.withLock { state in
             let dropped = dropped.load(ordering: .relaxed)
+            let popped = ring.poppedCount
+            let pushed = ring.pushedCount
+            let exported = counts.pointee.exported.load(ordering: .relaxed)
+            let rejected = counts.pointee.rejected.load(ordering: .relaxed)
+            let failed = counts.pointee.failed.load(ordering: .relaxed)
+            let settled = exported + rejected + failed
             return Statistics(
-                received: ring.pushedCount + dropped,
-                exported: counts.pointee.exported.load(ordering: .relaxed),
-                rejected: counts.pointee.rejected.load(ordering: .relaxed),
+                received: pushed + dropped,
+                exported: exported,
+                rejected: rejected,
                 dropped: dropped,
-                failed: counts.pointee.failed.load(ordering: .relaxed),
-                lost: lostCount(state),
-                queued: state.abandoned ? 0 : ring.count,
-                exporting: state.abandoned ? 0 : counts.pointee.exporting.load(ordering: .relaxed)
+                failed: failed,
+                // Once shutdown gave up, whatever was not settled is lost.
+                lost: state.abandoned ? max(0, pushed - settled) : 0,
+                queued: state.abandoned ? 0 : pushed - popped,
+                exporting: state.abandoned ? 0 : popped - settled
             )
         }
     }
@@ -336,14 +337,11 @@ public final class BatchSpanProcessor: SpanProcessor {
     /// nothing to take. The outcome is settled when the exporter completes it.
     @discardableResult
     private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> Bool {
-        // Counted as exporting before it leaves the queue, so that statistics never miss it.
         while batch.count < configuration.maxExportBatchSize {
-            counts.pointee.exporting.add(1, ordering: .relaxed)
-            guard let span = ring.pop() else {
-                counts.pointee.exporting.subtract(1, ordering: .relaxed)
-                break
-            }
-            batch.append(span)
+            // Moved from the ring into the batch: a `let` binding would be a copy, a reference counted.
+            var span = ring.pop()
+            guard span != nil else { break }
+            batch.append(span.take()!)
         }
         let count = batch.count
         guard count > 0 else { return false }
@@ -351,30 +349,49 @@ public final class BatchSpanProcessor: SpanProcessor {
         if producersWait {
             control.broadcast()
         }
-        // Freezing spans into SpanData happens here, on the worker, not on the app threads.
-        for span in batch {
-            spans.append(span.spanData)
-        }
         if abandoned {
             settle(nil, count: count)
         } else {
+            freeze(&batch, into: &spans)
             exporter.export(spans, timeout: configuration.exportTimeout) { [self] result in
                 settle(result, count: count)
             }
+            spans.removeAll(keepingCapacity: true)
         }
-        spans.removeAll(keepingCapacity: true)
-        while var span = batch.popLast() {
-            span.recycle()
+        while !batch.isEmpty {
+            // Straight from the batch: a bound copy would make the span's storage look shared.
+            batch.removeLast().recycle()
         }
         return true
     }
+
+    /// Freezes each span into SpanData: here, on the worker, not on the app threads.
+    ///
+    /// The app threads wrote the spans last, so the loop asks for spans a few ahead of the one
+    /// it reads: their transfers between cores then overlap instead of each stalling in turn.
+    private func freeze(_ batch: inout [FinishedSpan], into spans: inout [SpanData]) {
+        // The spans are reached in place, as `inout`: a call on an element read from the array
+        // would copy it, a reference counted per span.
+        func prefetch(_ span: inout FinishedSpan) { span.prefetchForWrite() }
+        func freeze(_ span: inout FinishedSpan) -> SpanData { span.spanData }
+        batch.withUnsafeMutableBufferPointer { batch in
+            for index in batch.indices {
+                if index + Self.prefetchDistance < batch.count {
+                    prefetch(&batch[index + Self.prefetchDistance])
+                }
+                spans.append(freeze(&batch[index]))
+            }
+        }
+    }
+
+    /// How many spans ahead of the one being frozen the worker asks for.
+    private static let prefetchDistance = 4
 
     /// Accounts for an exported batch of `count` spans (nil: not exported, shutdown gave up).
     /// Under the control lock, so that an abandoning shutdown sees all or nothing; once
     /// shutdown gave up, the spans are already counted lost.
     private func settle(_ result: SpanExportResult?, count: Int) {
         control.withLock { state in
-            counts.pointee.exporting.subtract(count, ordering: .relaxed)
             guard let result, !state.abandoned else { return }
             switch result {
             case .success:
@@ -430,19 +447,20 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     /// Reports what changed since the last cycle: metrics, and one warning if spans were dropped.
     private func report(_ reported: inout ReportedCounts) {
+        let statistics = statistics
         var current = reported
-        current.dropped = dropped.load(ordering: .relaxed)
-        current.exported = counts.pointee.exported.load(ordering: .relaxed)
-        current.rejected = counts.pointee.rejected.load(ordering: .relaxed)
-        current.failed = counts.pointee.failed.load(ordering: .relaxed)
-        current.lost = control.withLock { lostCount($0) }
+        current.dropped = statistics.dropped
+        current.exported = statistics.exported
+        current.rejected = statistics.rejected
+        current.failed = statistics.failed
+        current.lost = statistics.lost
         metrics.record(
             exported: current.exported - reported.exported,
             rejected: current.rejected - reported.rejected,
             dropped: current.dropped - reported.dropped,
             failed: current.failed - reported.failed,
             lost: current.lost - reported.lost,
-            queueSize: ring.count
+            queueSize: statistics.queued
         )
         let now = ContinuousClock.now
         if current.dropped > current.loggedDropped,

@@ -188,12 +188,19 @@ struct SpanRecorder: @unchecked Sendable {
     /// Empties this recorder and returns it to its provider's pool, when nothing else refers
     /// to it (no span, no context) and the provider is still there; otherwise it is simply
     /// released.
-    mutating func recycle() {
+    consuming func recycle() {
         guard storage.isUniquelyReferenced() else { return }
         guard withCore({ $0.recorderPoolIsOpen }) else { return }
         storage.reuse { _, state in state.reset(name: "") }
-        let recycled = self
+        // The pool gets a copy: this one keeps the storage, and through it the core, alive
+        // until the push has been checked against a provider closing the pool meanwhile.
+        let recycled = copy self
         withCore { $0.returnToPool(recycled) }
+    }
+
+    /// Asks the processor to fetch this storage for writing (see ``LockedStorage/prefetchForWrite()``).
+    func prefetchForWrite() {
+        storage.prefetchForWrite()
     }
 
     // The fixed fields are read without the lock: they do not change while the span records.
