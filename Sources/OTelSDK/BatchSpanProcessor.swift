@@ -197,14 +197,13 @@ public final class BatchSpanProcessor: SpanProcessor {
         await BlockingWork.run { self.shutdown(timeout: timeout) }
     }
 
-    /// Spans lost at shutdown: once shutdown gave up, every span pushed and not settled.
-    /// The worker changes the settled counts only under the control lock and not once
-    /// `abandoned` is set, so this holds for spans pushed even after shutdown returned.
     /// Where every span received so far is now.
     ///
     /// What is being exported is derived rather than counted: the spans taken from the queue
     /// and not yet settled. Settling happens under the control lock, as this read does, and
-    /// each position is read once, so the parts always add up to what was received.
+    /// each position is read once, so the parts always add up to what was received. Once
+    /// shutdown gave up, every span pushed and not settled is lost; the worker settles
+    /// nothing more then, so this holds for spans pushed even after shutdown returned.
     public var statistics: Statistics {
         control.withLock { state in
             let dropped = dropped.load(ordering: .relaxed)
@@ -220,7 +219,6 @@ public final class BatchSpanProcessor: SpanProcessor {
                 rejected: rejected,
                 dropped: dropped,
                 failed: failed,
-                // Once shutdown gave up, whatever was not settled is lost.
                 lost: state.abandoned ? max(0, pushed - settled) : 0,
                 queued: state.abandoned ? 0 : pushed - popped,
                 exporting: state.abandoned ? 0 : popped - settled

@@ -58,7 +58,8 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
 
     /// Moves `element` in at the tail and returns the position it took, leaving nil behind;
     /// when the ring is full, returns nil and leaves `element` as it was, so that the caller
-    /// may try again without having copied it. Safe from any number of threads at once.
+    /// may try again without having copied it. Returns nil for a nil `element`, pushing
+    /// nothing. Safe from any number of threads at once.
     public func push(taking element: inout Element?) -> Int? {
         guard element != nil, let position = claimPosition() else { return nil }
         publish(element.take()!, at: position)

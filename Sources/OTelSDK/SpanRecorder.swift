@@ -103,13 +103,16 @@ struct SpanRecorder: @unchecked Sendable {
             return (taken, attributesHaveRoom)
         }
 
-        /// Asks the processor to fetch, for writing, the arrays that a span fills.
+        /// Asks the processor to fetch, for writing, the arrays that a span fills. Arrays without
+        /// storage of their own are left alone: they all share one empty array, which every
+        /// thread reads.
         func prefetchForWrite() {
             typedAttributes.withUnsafeBufferPointer { prefetchForWrite($0.baseAddress, capacity: typedAttributes.capacity) }
             events.withUnsafeBufferPointer { prefetchForWrite($0.baseAddress, capacity: events.capacity) }
         }
 
         private func prefetchForWrite<Element>(_ elements: UnsafePointer<Element>?, capacity: Int) {
+            guard capacity > 0 else { return }
             otel_prefetch_for_write(elements, capacity * MemoryLayout<Element>.stride)
         }
 

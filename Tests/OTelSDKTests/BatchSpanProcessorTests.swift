@@ -70,13 +70,19 @@ struct BatchSpanProcessorTests {
         }
     }
 
-    private func expectBalanced(_ statistics: BatchSpanProcessor.Statistics, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(
-            statistics.exported + statistics.rejected + statistics.dropped + statistics.failed + statistics.lost
-                + statistics.queued + statistics.exporting == statistics.received,
-            "\(statistics)",
-            sourceLocation: sourceLocation
-        )
+    /// Every one of the `ended` spans is in exactly one place, and no place holds fewer than none.
+    private func expectBalanced(
+        _ statistics: BatchSpanProcessor.Statistics,
+        ended: Int,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let parts = [
+            statistics.exported, statistics.rejected, statistics.dropped, statistics.failed, statistics.lost,
+            statistics.queued, statistics.exporting,
+        ]
+        #expect(statistics.received == ended, "\(statistics)", sourceLocation: sourceLocation)
+        #expect(parts.reduce(0, +) == ended, "\(statistics)", sourceLocation: sourceLocation)
+        #expect(parts.allSatisfy { $0 >= 0 }, "\(statistics)", sourceLocation: sourceLocation)
     }
 
     @Test("a full batch is exported before the schedule delay")
@@ -91,7 +97,7 @@ struct BatchSpanProcessorTests {
         #expect(exporter.wait { $0.spanCount >= 20 })
         #expect(exporter.batches.map(\.count) == [10, 10])
         #expect(processor.statistics.queued == 5)
-        expectBalanced(processor.statistics)
+        expectBalanced(processor.statistics, ended: 25)
         provider.shutdown()
         #expect(exporter.batches.map(\.count) == [10, 10, 5])
         #expect(!exporter.overlapped)
@@ -122,7 +128,7 @@ struct BatchSpanProcessorTests {
         endSpans(17, on: tracer)
         #expect(exporter.wait { $0.spanCount == 17 })
         #expect(exporter.batches.map(\.count) == [10, 7])
-        expectBalanced(processor.statistics)
+        expectBalanced(processor.statistics, ended: 17)
         provider.shutdown()
     }
 
@@ -139,7 +145,7 @@ struct BatchSpanProcessorTests {
         endSpans(812, on: tracer)
         #expect(processor.forceFlush(timeout: .seconds(10)) == .success)
         #expect(exporter.spanCount == 812)
-        expectBalanced(processor.statistics)
+        expectBalanced(processor.statistics, ended: 812)
         provider.shutdown()
     }
 
@@ -157,7 +163,7 @@ struct BatchSpanProcessorTests {
         #expect(exporter.batches.allSatisfy { $0.count <= 256 })
         let statistics = processor.statistics
         #expect(statistics.exported == 700 && statistics.queued == 0)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 700)
         provider.shutdown()
     }
 
@@ -178,7 +184,7 @@ struct BatchSpanProcessorTests {
         span.end()
         let statistics = processor.statistics
         #expect(statistics.exported == 50 && statistics.dropped == 1 && statistics.received == 51)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 51)
     }
 
     @Test("a full queue drops exactly the excess and counts it")
@@ -196,13 +202,13 @@ struct BatchSpanProcessorTests {
         let statistics = processor.statistics
         #expect(statistics.dropped == 5)
         #expect(statistics.queued == 8)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 17)
         for _ in 0..<10 { exporter.gate.signal() }
         #expect(provider.shutdown() == .success)
         #expect(exporter.spanCount == 12)
         let final = processor.statistics
         #expect(final.exported == 12 && final.dropped == 5 && final.received == 17)
-        expectBalanced(final)
+        expectBalanced(final, ended: 17)
     }
 
     @Test("an exporter that hangs makes shutdown return timeout on time, the rest counted lost")
@@ -221,13 +227,13 @@ struct BatchSpanProcessorTests {
         #expect(took < .seconds(1), "shutdown took \(took)")
         let statistics = processor.statistics
         #expect(statistics.lost == 25 && statistics.exported == 0)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 25)
         // The export that finally returns does not count twice.
         exporter.gate.signal()
         #expect(exporter.wait { $0.spanCount == 10 })
         Thread.sleep(forTimeInterval: 0.05)
         #expect(processor.statistics.exported == 0)
-        expectBalanced(processor.statistics)
+        expectBalanced(processor.statistics, ended: 25)
     }
 
     @Test("blocking when full loses nothing")
@@ -264,7 +270,7 @@ struct BatchSpanProcessorTests {
         #expect(statistics.received == 20_000)
         #expect(statistics.exported == exporter.spanCount)
         #expect(statistics.exported + statistics.dropped == 20_000)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 20_000)
         #expect(!exporter.overlapped)
         // Each exported span exactly once.
         let ids = exporter.batches.flatMap { $0.map(\.context.spanID) }
@@ -342,7 +348,7 @@ struct BatchSpanProcessorTests {
         #expect(provider.shutdown() == .success)
         let statistics = processor.statistics
         #expect(statistics.rejected == 6 && statistics.exported == 19)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 25)
     }
 
     @Test("a batch of which part failed counts those spans failed and the rest exported or rejected")
@@ -365,7 +371,7 @@ struct BatchSpanProcessorTests {
         #expect(provider.shutdown() == .failure)
         let statistics = processor.statistics
         #expect(statistics.failed == 3 && statistics.rejected == 1 && statistics.exported == 16)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 20)
     }
 
     @Test("an exporter that completes later: spans count as exporting until then; flush waits for them")
@@ -405,11 +411,11 @@ struct BatchSpanProcessorTests {
         )
         let (provider, tracer) = makeTracer(processor)
         endSpans(50, on: tracer)
-        expectBalanced(processor.statistics)
+        expectBalanced(processor.statistics, ended: 50)
         #expect(processor.forceFlush(timeout: .seconds(5)) == .success)
         let statistics = processor.statistics
         #expect(statistics.exported == 50 && statistics.exporting == 0)
-        expectBalanced(statistics)
+        expectBalanced(statistics, ended: 50)
         // The worker handed batches over without waiting for each to complete.
         #expect(exporter.mostConcurrent > 1)
         #expect(provider.shutdown() == .success)

@@ -295,8 +295,12 @@ struct TracerTests {
         tracer.startSpan("one").end()
         tracer.startSpan("two").end()
         #expect(log.withLock { $0 } == ["a one", "b one", "c one", "a two", "b two", "c two"])
+        // Without processors, a span still records and ends.
         let none = TracerProvider(resource: Resource(attributes: []), environment: OTelEnvironment([:]))
-        none.tracer(name: "none").startSpan("nobody listens").end()
+        let unheard = none.tracer(name: "none").startSpan("nobody listens")
+        #expect(unheard.isRecording)
+        unheard.end()
+        #expect(!unheard.isRecording)
     }
 
     @Test("record-only spans reach processors but not exporters")

@@ -5,16 +5,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Asks the processor to fetch every cache line of [start, start + byte_count) for writing,
-/// without waiting for them: for memory another core wrote last, about to be written here.
-/// The misses then overlap instead of each stalling in turn. Only a hint: any address,
-/// even a stale one, is safe.
+/// A span's storage and its arrays span a few lines; more than this would only evict what the
+/// thread is using, and exceed the misses a core keeps in flight.
+#define OTEL_PREFETCH_MAX_LINES 8
+
+/// Asks the processor to fetch the cache lines of [start, start + byte_count), at most
+/// `OTEL_PREFETCH_MAX_LINES` of them, for writing, without waiting for them: for memory another
+/// core wrote last, about to be written here. The misses then overlap instead of each stalling
+/// in turn. Only a hint: any address, even a stale one, is safe; zero bytes fetch nothing.
 #if defined(__x86_64__)
 // PREFETCHW fetches the line in the exclusive state (x86-64 compilers otherwise emit a read prefetch).
 __attribute__((target("prfchw")))
 #endif
 static inline void otel_prefetch_for_write(const void *start, size_t byte_count) {
     const uintptr_t line_size = 64;
+    if (byte_count == 0) {
+        return;
+    }
+    if (byte_count > OTEL_PREFETCH_MAX_LINES * line_size) {
+        byte_count = OTEL_PREFETCH_MAX_LINES * line_size;
+    }
     uintptr_t line = (uintptr_t)start & ~(line_size - 1);
     const uintptr_t end = (uintptr_t)start + byte_count;
     for (; line < end; line += line_size) {
