@@ -99,7 +99,9 @@ struct FaultSuiteTests {
         let receiver = try await OTLPReceiver.start(configuration: .init(grpcPort: nil, responder: { request in
             answers[min(request.sequenceNumber, answers.count) - 1]
         }))
-        let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, batchSize: 1_000)
+        // One request of all 300: only shutdown sends the batch. With a short schedule delay, a
+        // producer slowed down (under ThreadSanitizer, say) would see part of it go first.
+        let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, batchSize: 1_000, scheduleDelay: .seconds(60))
         pipeline.produce(300)
         _ = pipeline.shutdown()
         let statistics = pipeline.processor.statistics
@@ -129,7 +131,10 @@ struct FaultSuiteTests {
         let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil, responder: { request in
             request.sequenceNumber == 1 ? first : .accept
         }))
-        let pipeline = try PipelineUnderTest(endpoint: receiver.grpcEndpoint!, transportProtocol: .grpc, batchSize: 1_000)
+        // One request of all 300, as above.
+        let pipeline = try PipelineUnderTest(
+            endpoint: receiver.grpcEndpoint!, transportProtocol: .grpc, batchSize: 1_000, scheduleDelay: .seconds(60)
+        )
         pipeline.produce(300)
         _ = pipeline.shutdown()
         let statistics = pipeline.processor.statistics
