@@ -66,9 +66,8 @@ struct LockedStorage<Fixed, State>: @unchecked Sendable {
     /// Lets `update` change the fixed part and the state in place, without locking: only for
     /// storage that nothing else can reach (see ``isUniquelyReferenced()``, or storage just
     /// taken from a pool that handed it over with a release).
-    @inline(__always)
     func reuse(_ update: (inout Fixed, inout State) -> Void) {
-        buffer.withUnsafeMutablePointers { header, _ in
+        buffer.withUnsafeMutablePointerToHeader { header in
             update(&header.pointee.fixed, &header.pointee.state)
         }
     }

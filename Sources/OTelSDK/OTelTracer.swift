@@ -110,9 +110,7 @@ public struct OTelTracer: Tracer {
             recorder.setAttribute(attribute.key, attribute.value)
         }
         let span = OTelSpan(recorder: consume recorder, spanContext: spanContext, baseContext: parentContext)
-        for processor in core.startProcessors {
-            processor.onStart(span, parentContext: span.baseContext)
-        }
+        core.startProcessors?.onStart(span, parentContext: span.baseContext)
         return span
     }
 

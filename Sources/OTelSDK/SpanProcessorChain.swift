@@ -1,3 +1,5 @@
+import Tracing
+
 /// A provider's span processors as a chain of `let`s, for calling each on every span.
 ///
 /// A call through a `let` property borrows the processor where it is stored; reading one from
@@ -14,6 +16,12 @@ final class SpanProcessorChain: Sendable {
     private init(_ processor: any SpanProcessor, next: SpanProcessorChain?) {
         self.processor = processor
         self.next = next
+    }
+
+    /// Calls each processor's `onStart` in order.
+    func onStart(_ span: OTelSpan, parentContext: InstrumentationContext) {
+        processor.onStart(span, parentContext: parentContext)
+        next?.onStart(span, parentContext: parentContext)
     }
 
     /// Calls each processor's `onEnd` in order, each with its own `FinishedSpan` of `recorder`.

@@ -11,8 +11,9 @@ final class TracerProviderCore: Sendable {
     let processors: [any SpanProcessor]
     /// `processors`, for calling them on every span that ends.
     let endProcessors: SpanProcessorChain?
-    /// The processors that want ``SpanProcessor/onStart(_:parentContext:)`` called.
-    let startProcessors: [any SpanProcessor]
+    /// The processors that want ``SpanProcessor/onStart(_:parentContext:)`` called, for calling
+    /// them on every span that starts.
+    let startProcessors: SpanProcessorChain?
     let propagators: Propagators
     let logger: Logger
     /// OTEL_SDK_DISABLED: every span is non-recording, nothing reaches a processor.
@@ -41,7 +42,7 @@ final class TracerProviderCore: Sendable {
         self.idGenerator = idGenerator
         self.processors = processors
         self.endProcessors = SpanProcessorChain.of(processors)
-        self.startProcessors = processors.filter(\.isStartRequired)
+        self.startProcessors = SpanProcessorChain.of(processors.filter(\.isStartRequired))
         self.propagators = propagators
         self.logger = logger
         self.isDisabled = isDisabled
