@@ -7,41 +7,73 @@ extension OTLPTraceDecoder {
     /// Reads what the OTLP JSON mapping allows a sender to write: hex trace and span ids,
     /// enums as integers or as their names, 64-bit integers as strings or numbers, and
     /// `"NaN"`, `"Infinity"` and `"-Infinity"` for doubles. Unknown fields are ignored, as
-    /// the specification requires of receivers.
+    /// the specification requires of receivers; an attribute whose `keyStrindex` or
+    /// `stringValueStrindex` stands for its key or value is left out and counted as dropped
+    /// (see ``DecodedRequest``).
     /// - Parameter bytes: the JSON body.
     /// - Throws: ``OTLPDecodingError`` when the body is not such a request.
     public static func decodeJSONRequest(_ bytes: [UInt8]) throws -> [SpanData] {
+        try decodeFullJSONRequest(bytes).spans
+    }
+
+    /// Decodes an OTLP/JSON ExportTraceServiceRequest into its spans and what they have no
+    /// place for: each resource's `entityRefs`, and how many attributes were sent as
+    /// references into the profiles signal's string table (see ``DecodedRequest``).
+    /// - Parameter bytes: the JSON body.
+    /// - Throws: ``OTLPDecodingError`` when the body is not such a request.
+    public static func decodeFullJSONRequest(_ bytes: [UInt8]) throws -> DecodedRequest {
         guard let request = JSONValue(parsing: bytes), case .object = request else {
             throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest (JSON)")
         }
         var spans: [SpanData] = []
+        var resources: [DecodedResource] = []
+        var references = 0
         for resourceSpans in try objects(request["resourceSpans"], "resourceSpans") {
             let resourceObject = try object(resourceSpans["resource"], "resource") ?? .object([:])
+            let resourceAttributes = try jsonAttributes(resourceObject, references: &references)
             let resource = Resource(
-                attributes: try jsonAttributes(resourceObject["attributes"]),
-                droppedAttributeCount: Int(try integer(resourceObject["droppedAttributesCount"], "droppedAttributesCount")),
+                attributes: resourceAttributes.kept,
+                droppedAttributeCount: resourceAttributes.droppedCount,
                 schemaURL: nonEmpty(resourceSpans["schemaUrl"]?.string)
             )
+            resources.append(DecodedResource(
+                resource: resource,
+                entityRefs: try objects(resourceObject["entityRefs"], "entityRefs").map { (entity) in
+                    EntityRef(
+                        schemaURL: nonEmpty(entity["schemaUrl"]?.string),
+                        type: entity["type"]?.string ?? "",
+                        idKeys: try strings(entity["idKeys"], "idKeys"),
+                        descriptionKeys: try strings(entity["descriptionKeys"], "descriptionKeys")
+                    )
+                }
+            ))
             for scopeSpans in try objects(resourceSpans["scopeSpans"], "scopeSpans") {
                 let scopeObject = try object(scopeSpans["scope"], "scope") ?? .object([:])
+                let scopeAttributes = try jsonAttributes(scopeObject, references: &references)
                 let scope = InstrumentationScope(
                     name: scopeObject["name"]?.string ?? "",
                     version: nonEmpty(scopeObject["version"]?.string),
                     schemaURL: nonEmpty(scopeSpans["schemaUrl"]?.string),
-                    attributes: try jsonAttributes(scopeObject["attributes"]),
-                    droppedAttributeCount: Int(try integer(scopeObject["droppedAttributesCount"], "droppedAttributesCount"))
+                    attributes: scopeAttributes.kept,
+                    droppedAttributeCount: scopeAttributes.droppedCount
                 )
                 for span in try objects(scopeSpans["spans"], "spans") {
-                    spans.append(try jsonSpan(span, resource: resource, scope: scope))
+                    spans.append(try jsonSpan(span, resource: resource, scope: scope, references: &references))
                 }
             }
         }
-        return spans
+        return DecodedRequest(spans: spans, resources: resources, profilesStringTableReferenceCount: references)
     }
 
-    private static func jsonSpan(_ span: JSONValue, resource: Resource, scope: InstrumentationScope) throws -> SpanData {
+    private static func jsonSpan(
+        _ span: JSONValue,
+        resource: Resource,
+        scope: InstrumentationScope,
+        references: inout Int
+    ) throws -> SpanData {
         let flags = UInt32(truncatingIfNeeded: try integer(span["flags"], "flags"))
         let parentHex = span["parentSpanId"]?.string ?? ""
+        let attributes = try jsonAttributes(span, references: &references)
         return SpanData(
             context: SpanContext(
                 traceID: try traceID(span["traceId"], "traceId"),
@@ -55,17 +87,19 @@ extension OTLPTraceDecoder {
             kind: try kind(span["kind"]),
             startTimeUnixNano: UInt64(truncatingIfNeeded: try integer(span["startTimeUnixNano"], "startTimeUnixNano")),
             endTimeUnixNano: UInt64(truncatingIfNeeded: try integer(span["endTimeUnixNano"], "endTimeUnixNano")),
-            attributes: try jsonAttributes(span["attributes"]),
+            attributes: attributes.kept,
             events: try objects(span["events"], "events").map { (event) in
-                SpanData.Event(
+                let eventAttributes = try jsonAttributes(event, references: &references)
+                return SpanData.Event(
                     name: event["name"]?.string ?? "",
                     timeUnixNano: UInt64(truncatingIfNeeded: try integer(event["timeUnixNano"], "timeUnixNano")),
-                    attributes: try jsonAttributes(event["attributes"]),
-                    droppedAttributeCount: Int(try integer(event["droppedAttributesCount"], "droppedAttributesCount"))
+                    attributes: eventAttributes.kept,
+                    droppedAttributeCount: eventAttributes.droppedCount
                 )
             },
             links: try objects(span["links"], "links").map { (link) in
                 let linkFlags = UInt32(truncatingIfNeeded: try integer(link["flags"], "flags"))
+                let linkAttributes = try jsonAttributes(link, references: &references)
                 return SpanData.Link(
                     context: SpanContext(
                         traceID: try traceID(link["traceId"], "link traceId"),
@@ -74,12 +108,12 @@ extension OTLPTraceDecoder {
                         traceState: traceState(link["traceState"]),
                         isRemote: linkFlags & ProtoSpanFlags.contextIsRemote != 0
                     ),
-                    attributes: try jsonAttributes(link["attributes"]),
-                    droppedAttributeCount: Int(try integer(link["droppedAttributesCount"], "droppedAttributesCount"))
+                    attributes: linkAttributes.kept,
+                    droppedAttributeCount: linkAttributes.droppedCount
                 )
             },
             status: try status(span["status"]),
-            droppedAttributeCount: Int(try integer(span["droppedAttributesCount"], "droppedAttributesCount")),
+            droppedAttributeCount: attributes.droppedCount,
             droppedEventCount: Int(try integer(span["droppedEventsCount"], "droppedEventsCount")),
             droppedLinkCount: Int(try integer(span["droppedLinksCount"], "droppedLinksCount")),
             resource: resource,
@@ -125,13 +159,42 @@ extension OTLPTraceDecoder {
 
     // MARK: Attributes
 
-    private static func jsonAttributes(_ value: JSONValue?) throws -> [Attribute] {
-        try objects(value, "attributes").map { (keyValue) in
+    /// The `attributes` of `holder` a span can hold, and its dropped count: the
+    /// `droppedAttributesCount` it was sent with plus the attributes left out because their key
+    /// or value is only an index into the profiles string table, as the protobuf decoder does.
+    private static func jsonAttributes(
+        _ holder: JSONValue,
+        references: inout Int
+    ) throws -> (kept: [Attribute], droppedCount: Int) {
+        var kept: [Attribute] = []
+        var droppedCount = Int(try integer(holder["droppedAttributesCount"], "droppedAttributesCount"))
+        for keyValue in try objects(holder["attributes"], "attributes") {
             let key = keyValue["key"]?.string ?? ""
-            guard let any = try object(keyValue["value"], "value"), let decoded = try anyValue(any) else {
+            let keyIsIndex = try integer(keyValue["keyStrindex"], "keyStrindex") != 0
+            let any = try object(keyValue["value"], "value")
+            let valueIndexes = any.map { stringTableReferences(in: $0) } ?? 0
+            references += (keyIsIndex ? 1 : 0) + valueIndexes
+            if (keyIsIndex && key.isEmpty) || valueIndexes > 0 {
+                droppedCount += 1
+                continue
+            }
+            guard let any, let decoded = try anyValue(any) else {
                 throw OTLPDecodingError.unsupportedAttributeValue(key: key)
             }
-            return Attribute(key, decoded)
+            kept.append(Attribute(key, decoded))
+        }
+        return (kept, droppedCount)
+    }
+
+    /// How many string values in `value` (itself or, for an array, its elements) are a
+    /// `stringValueStrindex`.
+    private static func stringTableReferences(in value: JSONValue) -> Int {
+        switch value["stringValueStrindex"] {
+        case nil, .null?:
+            guard case .array(let elements)? = value["arrayValue"]?["values"] else { return 0 }
+            return elements.reduce(0) { $0 + stringTableReferences(in: $1) }
+        default:
+            return 1
         }
     }
 
@@ -153,6 +216,18 @@ extension OTLPTraceDecoder {
         case nil, .null?: return []
         case .array(let elements)? where elements.allSatisfy({ if case .object = $0 { true } else { false } }): return elements
         default: throw OTLPDecodingError.malformedMessage("\(field) is not a list of objects")
+        }
+    }
+
+    private static func strings(_ value: JSONValue?, _ field: String) throws -> [String] {
+        switch value {
+        case nil, .null?: return []
+        case .array(let elements)?:
+            return try elements.map { (element) in
+                guard let text = element.string else { throw OTLPDecodingError.malformedMessage("\(field) is not a list of strings") }
+                return text
+            }
+        default: throw OTLPDecodingError.malformedMessage("\(field) is not a list of strings")
         }
     }
 

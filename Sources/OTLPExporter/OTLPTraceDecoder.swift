@@ -6,25 +6,46 @@ import Tracing
 /// (for receivers and tests) and responses into their partial-success report.
 public enum OTLPTraceDecoder {
     /// Decodes an ExportTraceServiceRequest into its spans, in message order. Spans of one
-    /// ResourceSpans share one ``Resource``; spans of one ScopeSpans share one scope.
+    /// ResourceSpans share one ``Resource``; spans of one ScopeSpans share one scope. An
+    /// attribute sent with its key or value only as an index into the profiles string table
+    /// is left out and counted as dropped (see ``DecodedRequest``).
     /// Throws ``OTLPDecodingError``.
     /// - Parameter bytes: the protobuf bytes.
     public static func decodeRequest(_ bytes: UnsafeRawBufferPointer) throws -> [SpanData] {
-        try withUnpackedRequest(bytes) { request in try decodeSpans(request) }
+        try decodeFullRequest(bytes).spans
     }
 
-    private static func decodeSpans(_ request: UnsafePointer<ProtoExportRequest>) throws -> [SpanData] {
+    /// Decodes an ExportTraceServiceRequest into its spans and what they have no place for:
+    /// each resource's entity references, and how many attributes were sent as references
+    /// into the profiles signal's string table (see ``DecodedRequest``).
+    /// Throws ``OTLPDecodingError``.
+    /// - Parameter bytes: the protobuf bytes.
+    public static func decodeFullRequest(_ bytes: UnsafeRawBufferPointer) throws -> DecodedRequest {
+        try withUnpackedRequest(bytes) { request in try decodeRequestMessage(request) }
+    }
+
+    /// Decodes an ExportTraceServiceRequest from an array of bytes, with what its spans have
+    /// no place for (see ``DecodedRequest``).
+    /// - Parameter bytes: the protobuf bytes.
+    public static func decodeFullRequest(_ bytes: [UInt8]) throws -> DecodedRequest {
+        try bytes.withUnsafeBytes { (buffer) in try decodeFullRequest(buffer) }
+    }
+
+    private static func decodeRequestMessage(_ request: UnsafePointer<ProtoExportRequest>) throws -> DecodedRequest {
         var spans: [SpanData] = []
+        var resources: [DecodedResource] = []
+        var references = 0
         for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
-            let resource = try decodeResource(resourceSpans.pointee)
+            let resource = try decodeResource(resourceSpans.pointee, references: &references)
+            resources.append(resource)
             for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
-                let scope = try decodeScope(scopeSpans.pointee)
+                let scope = try decodeScope(scopeSpans.pointee, references: &references)
                 for span in buffer(scopeSpans.pointee.spans, scopeSpans.pointee.n_spans) {
-                    spans.append(try decodeSpan(span.pointee, resource: resource, scope: scope))
+                    spans.append(try decodeSpan(span.pointee, resource: resource.resource, scope: scope, references: &references))
                 }
             }
         }
-        return spans
+        return DecodedRequest(spans: spans, resources: resources, profilesStringTableReferenceCount: references)
     }
 
     /// The number of spans in an ExportTraceServiceRequest, for receivers that only count.
@@ -119,37 +140,58 @@ public enum OTLPTraceDecoder {
 
     // MARK: Messages
 
-    private static func decodeResource(_ message: ProtoResourceSpans) throws -> Resource {
+    private static func decodeResource(_ message: ProtoResourceSpans, references: inout Int) throws -> DecodedResource {
         guard let resource = message.resource?.pointee else {
-            return Resource(attributes: [], schemaURL: nonEmptyString(message.schema_url))
+            return DecodedResource(resource: Resource(attributes: [], schemaURL: nonEmptyString(message.schema_url)), entityRefs: [])
         }
-        return Resource(
-            attributes: try decodeAttributes(resource.attributes, resource.n_attributes),
-            droppedAttributeCount: Int(resource.dropped_attributes_count),
-            schemaURL: nonEmptyString(message.schema_url)
+        let attributes = try decodeAttributes(
+            resource.attributes, resource.n_attributes, dropped: resource.dropped_attributes_count, references: &references
+        )
+        return DecodedResource(
+            resource: Resource(
+                attributes: attributes.kept,
+                droppedAttributeCount: attributes.droppedCount,
+                schemaURL: nonEmptyString(message.schema_url)
+            ),
+            entityRefs: buffer(resource.entity_refs, resource.n_entity_refs).map { (entity) in
+                EntityRef(
+                    schemaURL: nonEmptyString(entity.pointee.schema_url),
+                    type: string(entity.pointee.type) ?? "",
+                    idKeys: buffer(entity.pointee.id_keys, entity.pointee.n_id_keys).map { String(cString: $0) },
+                    descriptionKeys: buffer(entity.pointee.description_keys, entity.pointee.n_description_keys)
+                        .map { String(cString: $0) }
+                )
+            }
         )
     }
 
-    private static func decodeScope(_ message: ProtoScopeSpans) throws -> InstrumentationScope {
+    private static func decodeScope(_ message: ProtoScopeSpans, references: inout Int) throws -> InstrumentationScope {
         guard let scope = message.scope?.pointee else {
             return InstrumentationScope(name: "", schemaURL: nonEmptyString(message.schema_url))
         }
+        let attributes = try decodeAttributes(
+            scope.attributes, scope.n_attributes, dropped: scope.dropped_attributes_count, references: &references
+        )
         return InstrumentationScope(
             name: string(scope.name) ?? "",
             version: nonEmptyString(scope.version),
             schemaURL: nonEmptyString(message.schema_url),
-            attributes: try decodeAttributes(scope.attributes, scope.n_attributes),
-            droppedAttributeCount: Int(scope.dropped_attributes_count)
+            attributes: attributes.kept,
+            droppedAttributeCount: attributes.droppedCount
         )
     }
 
     private static func decodeSpan(
         _ span: ProtoSpan,
         resource: Resource,
-        scope: InstrumentationScope
+        scope: InstrumentationScope,
+        references: inout Int
     ) throws -> SpanData {
         let parentSpanID: SpanID? =
             span.parent_span_id.len == 0 ? nil : try decodeSpanID(span.parent_span_id, field: "parent_span_id")
+        let attributes = try decodeAttributes(
+            span.attributes, span.n_attributes, dropped: span.dropped_attributes_count, references: &references
+        )
         return SpanData(
             context: SpanContext(
                 traceID: try decodeTraceID(span.trace_id, field: "trace_id"),
@@ -163,17 +205,25 @@ public enum OTLPTraceDecoder {
             kind: decodeKind(span.kind),
             startTimeUnixNano: span.start_time_unix_nano,
             endTimeUnixNano: span.end_time_unix_nano,
-            attributes: try decodeAttributes(span.attributes, span.n_attributes),
+            attributes: attributes.kept,
             events: try buffer(span.events, span.n_events).map { (event) in
-                SpanData.Event(
+                let eventAttributes = try decodeAttributes(
+                    event.pointee.attributes, event.pointee.n_attributes,
+                    dropped: event.pointee.dropped_attributes_count, references: &references
+                )
+                return SpanData.Event(
                     name: string(event.pointee.name) ?? "",
                     timeUnixNano: event.pointee.time_unix_nano,
-                    attributes: try decodeAttributes(event.pointee.attributes, event.pointee.n_attributes),
-                    droppedAttributeCount: Int(event.pointee.dropped_attributes_count)
+                    attributes: eventAttributes.kept,
+                    droppedAttributeCount: eventAttributes.droppedCount
                 )
             },
             links: try buffer(span.links, span.n_links).map { (link) in
-                SpanData.Link(
+                let linkAttributes = try decodeAttributes(
+                    link.pointee.attributes, link.pointee.n_attributes,
+                    dropped: link.pointee.dropped_attributes_count, references: &references
+                )
+                return SpanData.Link(
                     context: SpanContext(
                         traceID: try decodeTraceID(link.pointee.trace_id, field: "link trace_id"),
                         spanID: try decodeSpanID(link.pointee.span_id, field: "link span_id"),
@@ -183,12 +233,12 @@ public enum OTLPTraceDecoder {
                         traceState: decodeTraceState(link.pointee.trace_state),
                         isRemote: link.pointee.flags & ProtoSpanFlags.contextIsRemote != 0
                     ),
-                    attributes: try decodeAttributes(link.pointee.attributes, link.pointee.n_attributes),
-                    droppedAttributeCount: Int(link.pointee.dropped_attributes_count)
+                    attributes: linkAttributes.kept,
+                    droppedAttributeCount: linkAttributes.droppedCount
                 )
             },
             status: decodeStatus(span.status),
-            droppedAttributeCount: Int(span.dropped_attributes_count),
+            droppedAttributeCount: attributes.droppedCount,
             droppedEventCount: Int(span.dropped_events_count),
             droppedLinkCount: Int(span.dropped_links_count),
             resource: resource,
@@ -221,16 +271,49 @@ public enum OTLPTraceDecoder {
 
     // MARK: Attributes
 
+    /// The attributes a span can hold, and the holder's dropped count: the `dropped` it was
+    /// sent with plus the attributes left out because their key or value is only an index into
+    /// the profiles string table (counted in `references`, see ``DecodedRequest``).
     private static func decodeAttributes(
         _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?,
-        _ count: Int
-    ) throws -> [Attribute] {
-        try buffer(pointers, count).map { (keyValue) in
+        _ count: Int,
+        dropped: UInt32,
+        references: inout Int
+    ) throws -> (kept: [Attribute], droppedCount: Int) {
+        var kept: [Attribute] = []
+        kept.reserveCapacity(count)
+        var droppedCount = Int(dropped)
+        for keyValue in buffer(pointers, count) {
             let key = string(keyValue.pointee.key) ?? ""
+            // Index 0 is the table's empty string, which the wire cannot tell from no index.
+            let keyIsIndex = keyValue.pointee.key_strindex != 0
+            let valueIndexes = keyValue.pointee.value.map { stringTableReferences(in: $0.pointee) } ?? 0
+            references += (keyIsIndex ? 1 : 0) + valueIndexes
+            // Read "as if this value were absent", an attribute without its key or value is
+            // not one a span can hold; decoding it as "" would make up an attribute.
+            if (keyIsIndex && key.isEmpty) || valueIndexes > 0 {
+                droppedCount += 1
+                continue
+            }
             guard let value = keyValue.pointee.value, let decoded = decodeValue(value.pointee) else {
                 throw OTLPDecodingError.unsupportedAttributeValue(key: key)
             }
-            return Attribute(key, decoded)
+            kept.append(Attribute(key, decoded))
+        }
+        return (kept, droppedCount)
+    }
+
+    /// How many string values in `value` (itself or, for an array, its elements) are indexes
+    /// into the profiles string table.
+    private static func stringTableReferences(in value: ProtoAnyValue) -> Int {
+        switch value.value_case {
+        case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_STRING_VALUE_STRINDEX:
+            return 1
+        case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE:
+            guard let array = value.array_value?.pointee else { return 0 }
+            return buffer(array.values, array.n_values).reduce(0) { $0 + stringTableReferences(in: $1.pointee) }
+        default:
+            return 0
         }
     }
 

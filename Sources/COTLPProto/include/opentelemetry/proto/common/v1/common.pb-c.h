@@ -20,6 +20,7 @@ typedef struct Opentelemetry__Proto__Common__V1__ArrayValue Opentelemetry__Proto
 typedef struct Opentelemetry__Proto__Common__V1__KeyValueList Opentelemetry__Proto__Common__V1__KeyValueList;
 typedef struct Opentelemetry__Proto__Common__V1__KeyValue Opentelemetry__Proto__Common__V1__KeyValue;
 typedef struct Opentelemetry__Proto__Common__V1__InstrumentationScope Opentelemetry__Proto__Common__V1__InstrumentationScope;
+typedef struct Opentelemetry__Proto__Common__V1__EntityRef Opentelemetry__Proto__Common__V1__EntityRef;
 
 
 /* --- enums --- */
@@ -35,7 +36,8 @@ typedef enum {
   OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_DOUBLE_VALUE = 4,
   OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE = 5,
   OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_KVLIST_VALUE = 6,
-  OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_BYTES_VALUE = 7
+  OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_BYTES_VALUE = 7,
+  OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_STRING_VALUE_STRINDEX = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE__CASE)
 } Opentelemetry__Proto__Common__V1__AnyValue__ValueCase;
 
@@ -54,6 +56,11 @@ struct  Opentelemetry__Proto__Common__V1__AnyValue
     Opentelemetry__Proto__Common__V1__ArrayValue *array_value;
     Opentelemetry__Proto__Common__V1__KeyValueList *kvlist_value;
     ProtobufCBinaryData bytes_value;
+    /*
+     * An index into the profiles signal's string table (alpha). Only profiles have that
+     * table: other signals process the value as absent and warn.
+     */
+    int32_t string_value_strindex;
   };
 };
 #define OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__INIT \
@@ -86,12 +93,20 @@ struct  Opentelemetry__Proto__Common__V1__KeyValueList
 struct  Opentelemetry__Proto__Common__V1__KeyValue
 {
   ProtobufCMessage base;
+  /*
+   * Set when key_strindex is not.
+   */
   char *key;
   Opentelemetry__Proto__Common__V1__AnyValue *value;
+  /*
+   * The key as an index into the profiles signal's string table (alpha); as for
+   * AnyValue.string_value_strindex, other signals process it as absent and warn.
+   */
+  int32_t key_strindex;
 };
 #define OPENTELEMETRY__PROTO__COMMON__V1__KEY_VALUE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&opentelemetry__proto__common__v1__key_value__descriptor) \
-    , (char *)protobuf_c_empty_string, NULL }
+    , (char *)protobuf_c_empty_string, NULL, 0 }
 
 
 /*
@@ -109,6 +124,28 @@ struct  Opentelemetry__Proto__Common__V1__InstrumentationScope
 #define OPENTELEMETRY__PROTO__COMMON__V1__INSTRUMENTATION_SCOPE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&opentelemetry__proto__common__v1__instrumentation_scope__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0 }
+
+
+/*
+ * A reference from a resource to an entity it describes (development): the entity's type
+ * and the keys of the resource attributes that identify and describe it.
+ */
+struct  Opentelemetry__Proto__Common__V1__EntityRef
+{
+  ProtobufCMessage base;
+  char *schema_url;
+  /*
+   * For example "service" or "host"; required for a valid entity.
+   */
+  char *type;
+  size_t n_id_keys;
+  char **id_keys;
+  size_t n_description_keys;
+  char **description_keys;
+};
+#define OPENTELEMETRY__PROTO__COMMON__V1__ENTITY_REF__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&opentelemetry__proto__common__v1__entity_ref__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL }
 
 
 /* Opentelemetry__Proto__Common__V1__AnyValue methods */
@@ -206,6 +243,25 @@ Opentelemetry__Proto__Common__V1__InstrumentationScope *
 void   opentelemetry__proto__common__v1__instrumentation_scope__free_unpacked
                      (Opentelemetry__Proto__Common__V1__InstrumentationScope *message,
                       ProtobufCAllocator *allocator);
+/* Opentelemetry__Proto__Common__V1__EntityRef methods */
+void   opentelemetry__proto__common__v1__entity_ref__init
+                     (Opentelemetry__Proto__Common__V1__EntityRef         *message);
+size_t opentelemetry__proto__common__v1__entity_ref__get_packed_size
+                     (const Opentelemetry__Proto__Common__V1__EntityRef   *message);
+size_t opentelemetry__proto__common__v1__entity_ref__pack
+                     (const Opentelemetry__Proto__Common__V1__EntityRef   *message,
+                      uint8_t             *out);
+size_t opentelemetry__proto__common__v1__entity_ref__pack_to_buffer
+                     (const Opentelemetry__Proto__Common__V1__EntityRef   *message,
+                      ProtobufCBuffer     *buffer);
+Opentelemetry__Proto__Common__V1__EntityRef *
+       opentelemetry__proto__common__v1__entity_ref__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   opentelemetry__proto__common__v1__entity_ref__free_unpacked
+                     (Opentelemetry__Proto__Common__V1__EntityRef *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Opentelemetry__Proto__Common__V1__AnyValue_Closure)
@@ -223,6 +279,9 @@ typedef void (*Opentelemetry__Proto__Common__V1__KeyValue_Closure)
 typedef void (*Opentelemetry__Proto__Common__V1__InstrumentationScope_Closure)
                  (const Opentelemetry__Proto__Common__V1__InstrumentationScope *message,
                   void *closure_data);
+typedef void (*Opentelemetry__Proto__Common__V1__EntityRef_Closure)
+                 (const Opentelemetry__Proto__Common__V1__EntityRef *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -234,6 +293,7 @@ extern const ProtobufCMessageDescriptor opentelemetry__proto__common__v1__array_
 extern const ProtobufCMessageDescriptor opentelemetry__proto__common__v1__key_value_list__descriptor;
 extern const ProtobufCMessageDescriptor opentelemetry__proto__common__v1__key_value__descriptor;
 extern const ProtobufCMessageDescriptor opentelemetry__proto__common__v1__instrumentation_scope__descriptor;
+extern const ProtobufCMessageDescriptor opentelemetry__proto__common__v1__entity_ref__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -33,10 +33,15 @@ struct  Opentelemetry__Proto__Resource__V1__Resource
   size_t n_attributes;
   Opentelemetry__Proto__Common__V1__KeyValue **attributes;
   uint32_t dropped_attributes_count;
+  /*
+   * The entities taking part in the resource (development); their keys name attributes above.
+   */
+  size_t n_entity_refs;
+  Opentelemetry__Proto__Common__V1__EntityRef **entity_refs;
 };
 #define OPENTELEMETRY__PROTO__RESOURCE__V1__RESOURCE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&opentelemetry__proto__resource__v1__resource__descriptor) \
-    , 0,NULL, 0 }
+    , 0,NULL, 0, 0,NULL }
 
 
 /* Opentelemetry__Proto__Resource__V1__Resource methods */
