@@ -99,6 +99,7 @@ let package = Package(
             name: "OTelSDKTests",
             dependencies: [
                 "OTelSDK",
+                "OTLPTestSupport",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
@@ -120,10 +121,10 @@ let package = Package(
             name: "OTLPFaultTests",
             dependencies: ["OTelSDK", "OTLPExporter", "OTLPReceiver", "OTLPTestSupport"]
         ),
-        // Helpers the test targets share: a real collector (rotel) and a PNG reader.
+        // Helpers the test targets share: a real collector (rotel), a PNG reader, a captured log.
         .target(
             name: "OTLPTestSupport",
-            dependencies: ["CZlib"],
+            dependencies: ["CZlib", .product(name: "Logging", package: "swift-log")],
             path: "Tests/OTLPTestSupport"
         ),
     ],

@@ -8,15 +8,11 @@ final class CurlEasyHandle {
     /// libcurl's process-wide setup; must run before any handle exists, and only once.
     private static let globalInitialization: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
 
-    /// Response bodies are read up to this size; the rest is discarded (a collector's answer
-    /// is small, and a hostile one must not grow the exporter's memory).
-    static let maximumResponseBodyBytes = 64 * 1024
-
     /// What one request brought back.
     struct Response {
         /// The HTTP status.
         let status: Int
-        /// The body, at most ``CurlEasyHandle/maximumResponseBodyBytes``.
+        /// The body, at most the handle's `maximumResponseBytes`.
         let body: [UInt8]
         /// The headers and trailers, names lowercased; a repeated name keeps its last value.
         let headers: [String: String]
@@ -26,11 +22,15 @@ final class CurlEasyHandle {
     }
 
     private let handle: UnsafeMutableRawPointer
-    private let response = ResponseCollector()
+    private let response: ResponseCollector
     /// Where libcurl writes its error detail; it keeps the pointer, so it must stay put.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init() throws(OTLPTransportError) {
+    /// Creates a handle whose transfers end with ``OTLPResponseTooLargeError`` once a response
+    /// body passes `maximumResponseBytes` (a collector's answer is small, and a hostile one
+    /// must not grow the exporter's memory).
+    init(maximumResponseBytes: Int) throws(OTLPTransportError) {
+        response = ResponseCollector(maximumBodyBytes: maximumResponseBytes)
         guard Self.globalInitialization == CURLE_OK else {
             throw OTLPTransportError(reason: "curl_global_init failed (code \(Self.globalInitialization.rawValue))")
         }
@@ -47,8 +47,13 @@ final class CurlEasyHandle {
             let byteCount = size * count
             guard let context, let data else { return byteCount }
             let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
-            let room = max(0, CurlEasyHandle.maximumResponseBodyBytes - collector.body.count)
-            collector.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: min(byteCount, room)))
+            guard byteCount <= collector.maximumBodyBytes - collector.body.count else {
+                collector.bodyExceededLimit = true
+                // A short count makes libcurl abort the transfer with CURLE_WRITE_ERROR, so
+                // the rest of the body is never downloaded.
+                return 0
+            }
+            collector.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: byteCount))
             return byteCount
         }, "CURLOPT_WRITEFUNCTION")
         try set(CURLOPT_HEADERDATA, pointer: context)
@@ -109,12 +114,19 @@ final class CurlEasyHandle {
     }
 
     /// Runs the configured request.
-    /// - Throws: ``OTLPTransportError`` when no HTTP response arrived (refused, timed out, TLS).
-    func perform() throws(OTLPTransportError) -> Response {
+    /// - Throws: ``OTLPTransportError`` when no HTTP response arrived (refused, timed out, TLS);
+    ///   ``OTLPResponseTooLargeError`` when the body passed `maximumResponseBytes`.
+    func perform() throws -> Response {
         response.body.removeAll(keepingCapacity: true)
         response.headers.removeAll(keepingCapacity: true)
+        response.bodyExceededLimit = false
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
+        if code == CURLE_WRITE_ERROR, response.bodyExceededLimit {
+            throw OTLPResponseTooLargeError(
+                status: try info(CURLINFO_RESPONSE_CODE), maximumResponseBytes: response.maximumBodyBytes
+            )
+        }
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             throw OTLPTransportError(
@@ -134,7 +146,14 @@ final class CurlEasyHandle {
 
     /// Where the callbacks put the response, reached through CURLOPT_WRITEDATA / HEADERDATA.
     private final class ResponseCollector {
+        let maximumBodyBytes: Int
         var body: [UInt8] = []
         var headers: [String: String] = [:]
+        /// Whether the write callback refused a body passing `maximumBodyBytes`.
+        var bodyExceededLimit = false
+
+        init(maximumBodyBytes: Int) {
+            self.maximumBodyBytes = maximumBodyBytes
+        }
     }
 }

@@ -10,8 +10,14 @@ import OTelSDK
 /// Each setting is taken from, in order: the initializer's argument, the signal-specific
 /// environment variable (`OTEL_EXPORTER_OTLP_TRACES_*`), the generic one
 /// (`OTEL_EXPORTER_OTLP_*`), the default. "Empty environment variables are treated as unset"
-/// (OpenTelemetry specification). Values the exporter cannot use are errors, reported when
-/// the configuration is made, never silently replaced by a default.
+/// (OpenTelemetry specification).
+///
+/// An environment value of the wrong form (protocol, compression, insecure, timeout, headers)
+/// is logged once, naming the variable and the value (a header list's withheld), and the
+/// default is used, as the specification asks; ``ignoredEnvironmentValues`` lists them.
+/// What cannot work at all stays an error when the configuration is made: an endpoint that is
+/// not an http(s) URL with a host, a certificate or key file that cannot be read, and a
+/// negative timeout passed in code.
 public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// The wire protocol.
     public enum TransportProtocol: String, Sendable, Equatable, CaseIterable {
@@ -59,7 +65,8 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// Environment: `OTEL_EXPORTER_OTLP_TRACES_COMPRESSION`, `OTEL_EXPORTER_OTLP_COMPRESSION`.
     /// Default: none.
     public let compression: Compression
-    /// The longest one export may take, retries included. Environment:
+    /// The longest one export may take, retries included; zero is no limit ("0 indicates no
+    /// limit", the configuration specification's Timeout type). Environment:
     /// `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT`, `OTEL_EXPORTER_OTLP_TIMEOUT` (milliseconds).
     /// Default: 10 s.
     public let timeout: Duration
@@ -79,6 +86,10 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// `https://` when false. Environment: `OTEL_EXPORTER_OTLP_TRACES_INSECURE`,
     /// `OTEL_EXPORTER_OTLP_INSECURE` (`true` or `false`). Default: false.
     public let insecure: Bool
+    /// The environment values that could not be used, each reported in the log once and
+    /// replaced by the default (a header list's value withheld): an ``OTLPConfigurationError``
+    /// each, to show beside an export that failed.
+    public let ignoredEnvironmentValues: [OTLPConfigurationError]
 
     /// Creates a configuration.
     /// - Parameters:
@@ -86,15 +97,14 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     ///   - transportProtocol: default from the environment, else `http/protobuf`.
     ///   - headers: default from the environment, else none.
     ///   - compression: default from the environment, else none.
-    ///   - timeout: default from the environment, else 10 s.
+    ///   - timeout: default from the environment, else 10 s; zero for no limit.
     ///   - certificateFile: default from the environment, else none.
     ///   - clientKeyFile: default from the environment, else none.
     ///   - clientCertificateFile: default from the environment, else none.
     ///   - insecure: default from the environment, else false.
     ///   - environment: where unset settings are read; default the process environment.
     /// - Throws: ``OTLPConfigurationError`` for an endpoint that is not an http(s) URL with a
-    ///   host, an unknown protocol or compression, a malformed headers list or timeout, or a
-    ///   certificate or key file that cannot be read.
+    ///   host, a certificate or key file that cannot be read, or a negative `timeout`.
     public init(
         endpoint: String? = nil,
         transportProtocol: TransportProtocol? = nil,
@@ -114,21 +124,35 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             return nil
         }
 
-        let transportProtocol = try transportProtocol ?? variable("PROTOCOL").map { (name, value) throws in
-            guard let parsed = TransportProtocol(rawValue: value.lowercased()) else {
-                throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "grpc, http/protobuf or http/json")
-            }
-            return parsed
-        } ?? .httpProtobuf
+        // "The SDK MUST NOT fail on an invalid value: it SHOULD log a warning and use the
+        // default" (OpenTelemetry environment variable specification).
+        var ignored: [OTLPConfigurationError] = []
+        func environmentValue<Value>(
+            _ suffix: String, expected: String, withholdingValue: Bool = false, _ parse: (String) -> Value?
+        ) -> Value? {
+            guard let (name, value) = variable(suffix) else { return nil }
+            if let parsed = parse(value) { return parsed }
+            // Headers often carry credentials: their value is never shown.
+            let shown = withholdingValue ? "(withheld)" : value
+            environment.reportInvalid(name, shown, expected: expected)
+            ignored.append(.invalidValue(setting: name, value: shown, expected: expected))
+            return nil
+        }
+
+        let transportProtocol = transportProtocol
+            ?? environmentValue("PROTOCOL", expected: "grpc, http/protobuf or http/json") {
+                TransportProtocol(rawValue: $0.lowercased())
+            } ?? .httpProtobuf
         self.transportProtocol = transportProtocol
 
-        let insecure = try insecure ?? variable("INSECURE").map { (name, value) throws in
-            switch value.lowercased() {
-            case "true": return true
-            case "false": return false
-            default: throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "true or false")
-            }
-        } ?? false
+        let insecure = insecure
+            ?? environmentValue("INSECURE", expected: "true or false") { value -> Bool? in
+                switch value.lowercased() {
+                case "true": true
+                case "false": false
+                default: nil
+                }
+            } ?? false
         self.insecure = insecure
 
         var endpointText: String
@@ -146,27 +170,25 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         }
         self.endpoint = try Self.validatedURL(endpointText)
 
-        self.headers = try headers ?? variable("HEADERS").map { (name, value) throws in
-            guard let pairs = OTelEnvironment.keyValueList(value) else {
-                // The value is withheld from the error: headers often carry credentials.
-                throw OTLPConfigurationError.invalidValue(setting: name, value: "(withheld)", expected: "key=value pairs separated by commas")
-            }
-            return pairs.map { Header(name: $0.key, value: $0.value) }
-        } ?? []
+        self.headers = headers
+            ?? environmentValue("HEADERS", expected: "key=value pairs separated by commas", withholdingValue: true) {
+                OTelEnvironment.keyValueList($0)?.map { Header(name: $0.key, value: $0.value) }
+            } ?? []
 
-        self.compression = try compression ?? variable("COMPRESSION").map { (name, value) throws in
-            guard let parsed = Compression(rawValue: value.lowercased()) else {
-                throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "gzip or none")
-            }
-            return parsed
-        } ?? Compression.none
+        self.compression = compression
+            ?? environmentValue("COMPRESSION", expected: "gzip or none") { Compression(rawValue: $0.lowercased()) }
+            ?? Compression.none
 
-        self.timeout = try timeout ?? variable("TIMEOUT").map { (name, value) throws in
-            guard let milliseconds = Int(value), milliseconds >= 0 else {
-                throw OTLPConfigurationError.invalidValue(setting: name, value: value, expected: "a non-negative number of milliseconds")
-            }
-            return .milliseconds(milliseconds)
-        } ?? .seconds(10)
+        if let timeout, timeout < .zero {
+            throw OTLPConfigurationError.invalidValue(
+                setting: "timeout", value: "\(timeout)", expected: "zero (no limit) or a positive duration"
+            )
+        }
+        self.timeout = timeout
+            ?? environmentValue("TIMEOUT", expected: "a non-negative number of milliseconds") { value in
+                Int(value).flatMap { $0 >= 0 ? Duration.milliseconds($0) : nil }
+            } ?? .seconds(10)
+        self.ignoredEnvironmentValues = ignored
 
         func readableFile(_ explicit: String?, _ suffix: String) throws -> String? {
             let (setting, path): (String, String)

@@ -34,14 +34,18 @@ package final class OTLPGRPCSender: OTLPTransport {
     private let baseHeaders: [String]
     private let compressor: GzipCompressor?
     private let isTLS: Bool
+    private let maximumResponseBytes: Int
     private var frame: [UInt8] = []
     private(set) var lastRequestBytes = 0
 
-    init(configuration: OTLPExporterConfiguration) throws {
+    /// Creates a sender with the gRPC settings of `configuration`; a response is read up to
+    /// `maximumResponseBytes`, as it arrives and once its message is inflated.
+    init(configuration: OTLPExporterConfiguration, maximumResponseBytes: Int) throws {
         let base = configuration.endpoint.absoluteString
         url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + Self.exportPath
         isTLS = configuration.endpoint.scheme?.lowercased() == "https"
-        curl = try CurlEasyHandle()
+        self.maximumResponseBytes = maximumResponseBytes
+        curl = try CurlEasyHandle(maximumResponseBytes: maximumResponseBytes)
         var headers = [
             "Content-Type: application/grpc",
             "TE: trailers",
@@ -103,6 +107,8 @@ package final class OTLPGRPCSender: OTLPTransport {
         } catch let error as OTLPTransportError where error.isTLSFailure {
             // A certificate problem does not go away by trying again.
             return .refused(error)
+        } catch let error as OTLPResponseTooLargeError {
+            return .refused(error)
         } catch {
             return .retryable(error, delay: nil)
         }
@@ -117,19 +123,29 @@ package final class OTLPGRPCSender: OTLPTransport {
         guard status.code == GRPCStatusCode.ok else {
             return status.isRetryable ? .retryable(status, delay: status.retryDelay) : .refused(status)
         }
-        return .accepted(Self.partialSuccess(in: response.body))
+        do {
+            return .accepted(try Self.partialSuccess(in: response.body, maximumResponseBytes: maximumResponseBytes))
+        } catch {
+            return .refused(error)
+        }
     }
 
-    /// The partial success in a gRPC response body (one length-prefixed message), if any.
-    static func partialSuccess(in body: [UInt8]) -> OTLPPartialSuccess? {
+    /// The partial success in a gRPC response body (one length-prefixed message), if any; a
+    /// message that does not decode has none.
+    /// - Throws: ``OTLPResponseTooLargeError`` when the message inflates past `maximumResponseBytes`.
+    static func partialSuccess(in body: [UInt8], maximumResponseBytes: Int) throws(OTLPResponseTooLargeError) -> OTLPPartialSuccess? {
         guard body.count >= 5 else { return nil }
         let length = body[1...4].reduce(0) { $0 << 8 | Int($1) }
         guard body.count >= 5 + length else { return nil }
         var message = Array(body[5..<5 + length])
         if body[0] == 1 {
-            guard let inflated = try? GzipDecompressor.decompress(message, maximumBytes: CurlEasyHandle.maximumResponseBodyBytes)
-            else { return nil }
-            message = inflated
+            do {
+                message = try GzipDecompressor.decompress(message, maximumBytes: maximumResponseBytes)
+            } catch .tooLarge {
+                throw OTLPResponseTooLargeError(status: 200, maximumResponseBytes: maximumResponseBytes)
+            } catch {
+                return nil
+            }
         }
         return (try? message.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }) ?? nil
     }

@@ -21,29 +21,37 @@ public final class OTLPHTTPSender: OTLPTransport {
     ///   - url: the full traces URL; must start with `http://` or `https://`.
     ///   - timeoutMilliseconds: the whole request's time limit; defaults to 10,000.
     ///   - compression: `gzip` compresses bodies (`Content-Encoding: gzip`); defaults to none.
+    ///   - maximumResponseBytes: the largest response body read; a larger one ends the request
+    ///     with ``OTLPResponseTooLargeError``. Defaults to 64 KiB
+    ///     (``OTLPSpanExporter/defaultMaximumResponseBytes``).
     /// - Throws: ``OTLPConfigurationError`` for a URL that is not http(s), ``OTLPTransportError``
     ///   when libcurl or zlib cannot be set up.
     public convenience init(
         url: String,
         timeoutMilliseconds: Int = 10_000,
-        compression: OTLPExporterConfiguration.Compression = .none
+        compression: OTLPExporterConfiguration.Compression = .none,
+        maximumResponseBytes: Int = OTLPSpanExporter.defaultMaximumResponseBytes
     ) throws {
-        try self.init(configuration: OTLPExporterConfiguration(
-            endpoint: url,
-            transportProtocol: .httpProtobuf,
-            headers: [],
-            compression: compression,
-            timeout: .milliseconds(timeoutMilliseconds),
-            environment: OTelEnvironment([:])
-        ))
+        try self.init(
+            configuration: OTLPExporterConfiguration(
+                endpoint: url,
+                transportProtocol: .httpProtobuf,
+                headers: [],
+                compression: compression,
+                timeout: .milliseconds(timeoutMilliseconds),
+                environment: OTelEnvironment([:])
+            ),
+            maximumResponseBytes: maximumResponseBytes
+        )
     }
 
     /// Creates a sender with every HTTP setting of `configuration`: URL, headers, compression,
-    /// timeout, CA file and client certificate.
-    init(configuration: OTLPExporterConfiguration) throws {
+    /// timeout, CA file and client certificate; response bodies are read up to
+    /// `maximumResponseBytes`.
+    init(configuration: OTLPExporterConfiguration, maximumResponseBytes: Int) throws {
         url = configuration.endpoint.absoluteString
         isJSON = configuration.transportProtocol == .httpJSON
-        curl = try CurlEasyHandle()
+        curl = try CurlEasyHandle(maximumResponseBytes: maximumResponseBytes)
         var lines = [
             configuration.transportProtocol == .httpJSON ? "Content-Type: application/json" : "Content-Type: application/x-protobuf",
             "User-Agent: OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)",
@@ -80,7 +88,8 @@ public final class OTLPHTTPSender: OTLPTransport {
 
     /// Posts one request body and returns the HTTP status and response body.
     /// - Parameter body: the encoded ExportTraceServiceRequest; it must stay valid during the call.
-    /// - Throws: ``OTLPTransportError`` when no HTTP response arrived.
+    /// - Throws: ``OTLPTransportError`` when no HTTP response arrived,
+    ///   ``OTLPResponseTooLargeError`` when its body passed `maximumResponseBytes`.
     public func send(_ body: UnsafeRawBufferPointer) throws -> (status: Int, body: [UInt8]) {
         let response = try post(body)
         return (response.status, response.body)
@@ -112,13 +121,16 @@ public final class OTLPHTTPSender: OTLPTransport {
 
     /// One POST: 2xx is accepted (with its partial success); 429, 502, 503, 504 and no
     /// response at all are worth a retry (after `Retry-After`, seconds or an HTTP date);
-    /// every other status is final.
+    /// every other status is final, and so is a body over the response limit, whatever its
+    /// status.
     func attempt(_ body: UnsafeRawBufferPointer, timeout: Duration) -> DeliveryAttempt {
         let response: CurlEasyHandle.Response
         do {
             response = try post(body, timeout: timeout)
         } catch let error as OTLPTransportError where error.isTLSFailure {
             // A certificate problem does not go away by trying again.
+            return .refused(error)
+        } catch let error as OTLPResponseTooLargeError {
             return .refused(error)
         } catch {
             return .retryable(error, delay: nil)

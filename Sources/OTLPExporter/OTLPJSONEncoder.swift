@@ -6,48 +6,188 @@ import Tracing
 /// as integers, 64-bit integers as decimal strings.
 ///
 /// protobuf-c has no JSON, so this writer is the project's own. Spans are grouped by resource
-/// and scope as in ``OTLPTraceEncoder``. Not thread-safe; one encoder per exporting thread.
+/// and scope as in ``OTLPTraceEncoder``, and, as there, a batch whose request would exceed
+/// ``maximumRequestBytes`` is cut into several requests under the limit, each span in exactly
+/// one; a span too large for a request of its own is left out and reported in
+/// ``OTLPEncodingResult/oversizedSpans``. Not thread-safe; one encoder per exporting thread.
 public final class OTLPJSONEncoder {
+    /// The largest request, in bytes, that ``encode(_:_:)`` hands out.
+    public let maximumRequestBytes: Int
+
     private var grouping = SpanGrouping()
     private var output: [UInt8] = []
+    /// The group whose ScopeSpans is open in `output`, nil before the request's first span.
+    private var openGroup: Int?
+    /// What ``writeClosers()`` would append to `output` now.
+    private var closersBytes = 0
 
     /// Creates an encoder.
-    public init() {}
+    /// - Parameter maximumRequestBytes: the request size limit of ``encode(_:_:)``; defaults to
+    ///   ``OTLPTraceEncoder/defaultMaximumRequestBytes`` (4 MiB).
+    public init(maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes) {
+        precondition(maximumRequestBytes > 0, "maximumRequestBytes must be positive")
+        self.maximumRequestBytes = maximumRequestBytes
+    }
 
-    /// The JSON body for `spans`; valid until the next call.
+    /// The whole batch as one JSON body, whatever its size (for a file, say); valid until the
+    /// next call.
     public func encode(_ spans: [SpanData]) -> [UInt8] {
-        output.removeAll(keepingCapacity: true)
         grouping.group(spans)
-        let groups = grouping.groups
-        append("{\"resourceSpans\":[")
+        beginRequest()
         var groupIndex = 0
-        while groupIndex < groups.count {
-            let resource = groups[groupIndex].resource
-            let resourceIndex = groups[groupIndex].resourceIndex
-            if groupIndex > 0 { append(",") }
-            append("{\"resource\":{")
-            attributes(resource.attributes)
-            append(",\"droppedAttributesCount\":\(resource.droppedAttributeCount)},\"scopeSpans\":[")
-            var first = true
-            while groupIndex < groups.count, groups[groupIndex].resourceIndex == resourceIndex {
-                let group = groups[groupIndex]
-                if !first { append(",") }
-                first = false
-                scopeSpans(group, spans)
-                groupIndex += 1
-            }
-            append("]")
-            if let schemaURL = resource.schemaURL {
-                append(",\"schemaUrl\":")
-                string(schemaURL)
-            }
-            append("}")
+        for position in grouping.order.indices {
+            groupIndex = group(holding: position, from: groupIndex)
+            appendSpan(spans[grouping.order[position]], inGroup: groupIndex)
         }
-        append("]}")
+        writeClosers()
         return output
     }
 
-    private func scopeSpans(_ group: SpanGrouping.Group, _ spans: [SpanData]) {
+    /// Encodes `spans` into one or more JSON requests of at most ``maximumRequestBytes`` and
+    /// hands each to `body` in turn.
+    /// - Parameters:
+    ///   - spans: the batch.
+    ///   - body: called once per request; the bytes are valid only during the call.
+    /// - Returns: how many requests and spans were produced, and which spans were too large.
+    @discardableResult
+    public func encode(
+        _ spans: [SpanData],
+        _ body: (OTLPEncodedRequest) throws -> Void
+    ) rethrows -> OTLPEncodingResult {
+        guard !spans.isEmpty else {
+            return OTLPEncodingResult(requestCount: 0, encodedSpanCount: 0, oversizedSpans: [])
+        }
+        grouping.group(spans)
+        var requestCount = 0
+        var encodedSpanCount = 0
+        var oversized: [OTLPSpanTooLargeError] = []
+        var runCount = 0
+        func emitRun() throws {
+            writeClosers()
+            try output.withUnsafeBytes { try body(OTLPEncodedRequest(bytes: $0, spanCount: runCount)) }
+            requestCount += 1
+            encodedSpanCount += runCount
+        }
+
+        beginRequest()
+        var groupIndex = 0
+        for position in grouping.order.indices {
+            groupIndex = group(holding: position, from: groupIndex)
+            let span = spans[grouping.order[position]]
+            let before = (bytes: output.count, openGroup: openGroup, closersBytes: closersBytes)
+            appendSpan(span, inGroup: groupIndex)
+            if output.count + closersBytes <= maximumRequestBytes {
+                runCount += 1
+                continue
+            }
+            if runCount > 0 {
+                // The span does not fit after the others: send them, and start over with it.
+                output.removeSubrange(before.bytes...)
+                openGroup = before.openGroup
+                closersBytes = before.closersBytes
+                try emitRun()
+                beginRequest()
+                runCount = 0
+                appendSpan(span, inGroup: groupIndex)
+                if output.count + closersBytes <= maximumRequestBytes {
+                    runCount = 1
+                    continue
+                }
+            }
+            oversized.append(OTLPSpanTooLargeError(
+                spanIndex: grouping.order[position],
+                traceID: span.context.traceID,
+                spanID: span.context.spanID,
+                requestBytes: output.count + closersBytes,
+                maximumRequestBytes: maximumRequestBytes
+            ))
+            beginRequest()
+        }
+        if runCount > 0 {
+            try emitRun()
+        }
+        return OTLPEncodingResult(requestCount: requestCount, encodedSpanCount: encodedSpanCount, oversizedSpans: oversized)
+    }
+
+    /// The group holding `position` of `grouping.order`, searching on from `groupIndex`.
+    private func group(holding position: Int, from groupIndex: Int) -> Int {
+        var groupIndex = groupIndex
+        while position >= grouping.groups[groupIndex].start + grouping.groups[groupIndex].count {
+            groupIndex += 1
+        }
+        return groupIndex
+    }
+
+    /// Starts a new request in `output`, with no ResourceSpans yet.
+    private func beginRequest() {
+        output.removeAll(keepingCapacity: true)
+        append("{\"resourceSpans\":[")
+        openGroup = nil
+        closersBytes = measureClosers()
+    }
+
+    /// Appends `span`, opening its ResourceSpans and ScopeSpans (and closing the open ones)
+    /// when it is the first span of group `groupIndex` in the request.
+    private func appendSpan(_ span: SpanData, inGroup groupIndex: Int) {
+        guard openGroup != groupIndex else {
+            append(",")
+            self.span(span)
+            return
+        }
+        let group = grouping.groups[groupIndex]
+        if let open = openGroup {
+            closeSpans(schemaURL: grouping.groups[open].scope.schemaURL)
+            if grouping.groups[open].resourceIndex == group.resourceIndex {
+                append(",")
+            } else {
+                closeSpans(schemaURL: grouping.groups[open].resource.schemaURL)
+                append(",")
+                openResourceSpans(group)
+            }
+        } else {
+            openResourceSpans(group)
+        }
+        openScopeSpans(group)
+        openGroup = groupIndex
+        closersBytes = measureClosers()
+        self.span(span)
+    }
+
+    /// Closes the open ScopeSpans and ResourceSpans, if any, and the request.
+    private func writeClosers() {
+        if let open = openGroup {
+            closeSpans(schemaURL: grouping.groups[open].scope.schemaURL)
+            closeSpans(schemaURL: grouping.groups[open].resource.schemaURL)
+        }
+        append("]}")
+    }
+
+    /// The bytes ``writeClosers()`` would append now: written once per group and taken back,
+    /// so that the escaping of the schema URLs is counted exactly.
+    private func measureClosers() -> Int {
+        let end = output.count
+        writeClosers()
+        defer { output.removeSubrange(end...) }
+        return output.count - end
+    }
+
+    private func openResourceSpans(_ group: SpanGrouping.Group) {
+        append("{\"resource\":{")
+        attributes(group.resource.attributes)
+        append(",\"droppedAttributesCount\":\(group.resource.droppedAttributeCount)},\"scopeSpans\":[")
+    }
+
+    /// Ends a ResourceSpans or ScopeSpans object: its list of children, then its schema URL.
+    private func closeSpans(schemaURL: String?) {
+        append("]")
+        if let schemaURL {
+            append(",\"schemaUrl\":")
+            string(schemaURL)
+        }
+        append("}")
+    }
+
+    private func openScopeSpans(_ group: SpanGrouping.Group) {
         append("{\"scope\":{\"name\":")
         string(group.scope.name)
         if let version = group.scope.version {
@@ -57,16 +197,6 @@ public final class OTLPJSONEncoder {
         append(",")
         attributes(group.scope.attributes)
         append(",\"droppedAttributesCount\":\(group.scope.droppedAttributeCount)},\"spans\":[")
-        for position in group.start..<group.start + group.count {
-            if position > group.start { append(",") }
-            span(spans[grouping.order[position]])
-        }
-        append("]")
-        if let schemaURL = group.scope.schemaURL {
-            append(",\"schemaUrl\":")
-            string(schemaURL)
-        }
-        append("}")
     }
 
     private func span(_ span: SpanData) {

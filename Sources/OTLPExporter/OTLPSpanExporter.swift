@@ -5,13 +5,14 @@ import Synchronization
 /// Exports spans to an OpenTelemetry collector over OTLP/HTTP, with protobuf bodies (the
 /// default) or JSON ones (`http/json`), or over OTLP/gRPC (`grpc`).
 ///
-/// Each batch is encoded (``OTLPTraceEncoder``, cut into requests under the size limit; or
-/// ``OTLPJSONEncoder``, one request), gzipped when configured, and sent on kept-alive libcurl
+/// Each batch is encoded (``OTLPTraceEncoder``, or ``OTLPJSONEncoder`` for `http/json`), cut
+/// into requests under the size limit, gzipped when configured, and sent on kept-alive libcurl
 /// connections. Up to `maximumConcurrentRequests` requests are in flight at once, each on a
 /// delivery lane (a thread with a libcurl handle of its own), so that the batch processor
 /// encodes the next batch while earlier ones travel. Retryable failures (HTTP 429, 502, 503,
 /// 504, the retryable gRPC codes, no response) are retried with backoff or after
-/// `Retry-After` / RetryInfo, all within the export's timeout. A `partial_success` is
+/// `Retry-After` / RetryInfo, all within the export's timeout. A response larger than
+/// `maximumResponseBytes` fails its request without a retry. A `partial_success` is
 /// reported as rejected spans; a batch of which only some requests failed reports those
 /// requests' spans as failed and the others as delivered. Header values never appear in
 /// logs or errors.
@@ -22,6 +23,11 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     /// The default number of requests in flight at once.
     public static let defaultMaximumConcurrentRequests = 4
 
+    /// The default limit of a response body: 64 KiB. A collector answers with an empty
+    /// ExportTraceServiceResponse, a partial success or a short error; the OTLP specification
+    /// recommends 4 MiB at most.
+    public static let defaultMaximumResponseBytes = 64 * 1024
+
     /// The settings the exporter runs with.
     public let configuration: OTLPExporterConfiguration
 
@@ -30,7 +36,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     // Serialises encoding: the encoders reuse their buffers from batch to batch.
     private let encoding = Mutex(())
     private let encoder: OTLPTraceEncoder
-    private let jsonEncoder = OTLPJSONEncoder()
+    private let jsonEncoder: OTLPJSONEncoder
 
     private struct State {
         var isShutDown = false
@@ -44,12 +50,20 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     /// - Parameters:
     ///   - configuration: where and how to send; default from the `OTEL_EXPORTER_OTLP_*`
     ///     environment variables (see ``OTLPExporterConfiguration``).
-    ///   - maximumRequestBytes: the largest request body before compression; larger batches
-    ///     are split. Default 4 MiB. With libcurl before 8.0, uncompressed gRPC batches are
-    ///     also cut where a call would outgrow HTTP/2's first flow-control window (65,535
-    ///     bytes): waiting for the window, that libcurl polls at full speed (curl issue #10618).
+    ///   - maximumRequestBytes: the largest request body before compression, protobuf or JSON;
+    ///     larger batches are split, and a span too large alone is rejected
+    ///     (``OTLPSpanTooLargeError``). Default 4 MiB. With libcurl before 8.0, uncompressed
+    ///     gRPC batches are also cut where a call would outgrow HTTP/2's first flow-control
+    ///     window (65,535 bytes): waiting for the window, that libcurl polls at full speed
+    ///     (curl issue #10618).
     ///   - maximumConcurrentRequests: requests in flight at once, each with a connection of
     ///     its own; at least 1. Default 4 (``defaultMaximumConcurrentRequests``).
+    ///   - maximumResponseBytes: the largest response body read (for gRPC, the response
+    ///     message, also once inflated). A larger response is cut off and fails its
+    ///     request with ``OTLPResponseTooLargeError``, without a retry: "If the limit is
+    ///     exceeded, the client MUST treat the response as a non-retryable error" (OTLP
+    ///     specification). Default 64 KiB (``defaultMaximumResponseBytes``); no environment
+    ///     variable.
     ///   - logger: diagnostics; default label `otlp-exporter`.
     /// - Throws: ``OTLPConfigurationError`` for unusable settings; ``OTLPTransportError`` when
     ///   libcurl cannot be set up.
@@ -57,6 +71,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         configuration: OTLPExporterConfiguration? = nil,
         maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes,
         maximumConcurrentRequests: Int = OTLPSpanExporter.defaultMaximumConcurrentRequests,
+        maximumResponseBytes: Int = OTLPSpanExporter.defaultMaximumResponseBytes,
         logger: Logger = Logger(label: "otlp-exporter")
     ) throws {
         let configuration = try configuration ?? OTLPExporterConfiguration()
@@ -64,15 +79,16 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         self.logger = logger
         let transports: [any OTLPTransport] = try (0..<max(1, maximumConcurrentRequests)).map { _ in
             if configuration.transportProtocol == .grpc {
-                return try OTLPGRPCSender(configuration: configuration)
+                return try OTLPGRPCSender(configuration: configuration, maximumResponseBytes: maximumResponseBytes)
             }
-            return try OTLPHTTPSender(configuration: configuration)
+            return try OTLPHTTPSender(configuration: configuration, maximumResponseBytes: maximumResponseBytes)
         }
         self.encoder = OTLPTraceEncoder(
             maximumRequestBytes: maximumRequestBytes,
             preferredRequestBytes: configuration.transportProtocol == .grpc && configuration.compression == .none
                 ? OTLPGRPCSender.preferredMessageBytes : maximumRequestBytes
         )
+        self.jsonEncoder = OTLPJSONEncoder(maximumRequestBytes: maximumRequestBytes)
         let state = ConditionLock(State())
         self.state = state
         self.lanes = DeliveryLanes(transports: transports, retryPolicy: RetryPolicy()) { request, outcome, sentBytes, retries in
@@ -115,7 +131,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         guard !state.withLock({ $0.isShutDown }) else {
             return completion(.failure(SpanExporterShutDownError()))
         }
-        let deadline = ContinuousClock.now + min(timeout, configuration.timeout)
+        let deadline = Duration.tighterTimeout(timeout, configuration.timeout).deadlineFromNow
         // Only the count is kept: holding the batch until its requests complete would keep
         // every span's storage shared, so the processor could not reuse it in place.
         let spanCount = batch.count
@@ -137,14 +153,12 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             }
         }
         encoding.withLock { _ in
-            if configuration.transportProtocol == .httpJSON {
-                jsonEncoder.encode(batch).withUnsafeBytes { submit($0, spanCount: batch.count) }
-            } else {
-                let result = encoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
-                delivery.rejectedBeforeSending(result.oversizedSpans.count)
-                for oversized in result.oversizedSpans {
-                    logger.warning("Span too large to send", metadata: ["error": "\(oversized)"])
-                }
+            let result = configuration.transportProtocol == .httpJSON
+                ? jsonEncoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
+                : encoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
+            delivery.rejectedBeforeSending(result.oversizedSpans.count)
+            for oversized in result.oversizedSpans {
+                logger.warning("Span too large to send", metadata: ["error": "\(oversized)"])
             }
         }
         delivery.submissionFinished()

@@ -13,8 +13,9 @@ extension BatchSpanProcessor {
         /// Spans per export; clamped to ``maxQueueSize``. Environment:
         /// `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`. Default: 512.
         public var maxExportBatchSize: Int
-        /// How long one export may take. Environment: `OTEL_BSP_EXPORT_TIMEOUT`
-        /// (milliseconds). Default: 30,000 ms.
+        /// How long one export may take; zero is no limit ("0 indicates no limit", OpenTelemetry
+        /// configuration specification). Environment: `OTEL_BSP_EXPORT_TIMEOUT` (milliseconds).
+        /// Default: 30,000 ms.
         public var exportTimeout: Duration
         /// When the queue is full: false (the default) drops the span and counts it; true makes
         /// the thread that ends the span wait for room, for batch jobs that prefer
@@ -26,7 +27,7 @@ extension BatchSpanProcessor {
         ///   - scheduleDelay: default 5,000 ms.
         ///   - maxQueueSize: default 2,048.
         ///   - maxExportBatchSize: default 512, at most `maxQueueSize`.
-        ///   - exportTimeout: default 30,000 ms.
+        ///   - exportTimeout: default 30,000 ms; zero for no limit.
         ///   - blocksWhenFull: default false.
         public init(
             scheduleDelay: Duration = .milliseconds(5_000),

@@ -18,7 +18,8 @@ public final class InstrumentationScope: Sendable, Equatable, CustomStringConver
     ///   - name: the library's name.
     ///   - version: the library's version; defaults to nil.
     ///   - schemaURL: the semantic conventions' schema URL; defaults to nil.
-    ///   - attributes: attributes of the scope; defaults to none.
+    ///   - attributes: attributes of the scope; defaults to none. One with an empty key is left
+    ///     out ("The attribute key MUST be a non-null and non-empty string").
     ///   - droppedAttributeCount: attributes discarded; defaults to 0.
     public init(
         name: String,
@@ -30,7 +31,7 @@ public final class InstrumentationScope: Sendable, Equatable, CustomStringConver
         self.name = name
         self.version = version
         self.schemaURL = schemaURL
-        self.attributes = attributes
+        self.attributes = attributes.filter { !$0.key.isEmpty }
         self.droppedAttributeCount = droppedAttributeCount
     }
 

@@ -28,9 +28,10 @@ public struct OTelEnvironment: Sendable {
         return String(value)
     }
 
-    /// Parses a `key=value,key=value` list with percent-encoded values, as
-    /// `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_EXPORTER_OTLP_HEADERS` use; empty members are
-    /// skipped. Returns nil when any member is malformed (no `=`, an empty key, a bad escape).
+    /// Parses a `key=value,key=value` list with percent-encoded keys and values, as
+    /// `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_EXPORTER_OTLP_HEADERS` use (W3C Baggage's octet
+    /// range: `,` `=` and `%` in a key or value are written `%2C` `%3D` `%25`); empty members
+    /// are skipped. Returns nil when any member is malformed (no `=`, an empty key, a bad escape).
     /// - Parameter list: the variable's value.
     public static func keyValueList(_ list: String) -> [(key: String, value: String)]? {
         var pairs: [(key: String, value: String)] = []
@@ -38,10 +39,10 @@ public struct OTelEnvironment: Sendable {
             let trimmed = member.trimmingOWS()
             if trimmed.isEmpty { continue }
             guard let equals = trimmed.firstIndex(of: "=") else { return nil }
-            let key = trimmed[..<equals].trimmingOWS()
-            guard !key.isEmpty, let value = PercentEncoding.decode(trimmed[trimmed.index(after: equals)...].trimmingOWS())
+            guard let key = PercentEncoding.decode(trimmed[..<equals].trimmingOWS()), !key.isEmpty,
+                let value = PercentEncoding.decode(trimmed[trimmed.index(after: equals)...].trimmingOWS())
             else { return nil }
-            pairs.append((String(key), value))
+            pairs.append((key, value))
         }
         return pairs
     }
@@ -69,7 +70,8 @@ public struct OTelEnvironment: Sendable {
         }
     }
 
-    func reportInvalid(_ name: String, _ value: String, expected: String) {
+    /// Logs that the value of `name` cannot be used and the default applies.
+    package func reportInvalid(_ name: String, _ value: String, expected: String) {
         logger.warning(
             "Ignoring invalid environment value; using the default",
             metadata: ["variable": "\(name)", "value": "\(value)", "expected": "\(expected)"]

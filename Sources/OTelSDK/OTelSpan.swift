@@ -95,8 +95,16 @@ public struct OTelSpan: Tracing.Span {
         recorder.addEvent(SpanEvent(name: "exception", at: instant(), attributes: eventAttributes))
     }
 
+    /// Adds a link to the span that `link`'s context belongs to.
+    ///
+    /// "Implementations SHOULD record links containing SpanContext with empty TraceId or
+    /// SpanId (all zeros) as long as either the attribute set or TraceState is non-empty"
+    /// (OpenTelemetry Trace API): such a link is kept with the invalid context; one with
+    /// nothing to say is not.
     public func addLink(_ link: SpanLink) {
-        guard let recorder, let context = link.context.spanContext else { return }
+        guard let recorder else { return }
+        let context = link.context.spanContext ?? .invalid
+        guard context.isValid || !link.attributes.isEmpty || !context.traceState.isEmpty else { return }
         recorder.addLink(context, attributes: link.attributes)
     }
 

@@ -2,9 +2,9 @@ import Tracing
 
 /// A swift-distributed-tracing `Tracer` that records OpenTelemetry spans.
 ///
-/// Get one from ``TracerProvider/tracer(name:version:schemaURL:)`` and bootstrap it:
-/// `InstrumentationSystem.bootstrap(provider.tracer())`. Its `inject` and `extract` speak
-/// W3C Trace Context and W3C Baggage, as the provider's ``Propagators`` say.
+/// Get one from ``TracerProvider/tracer(name:version:schemaURL:attributes:)`` and bootstrap
+/// it: `InstrumentationSystem.bootstrap(provider.tracer(name: "checkout"))`. Its `inject` and
+/// `extract` speak W3C Trace Context and W3C Baggage, as the provider's ``Propagators`` say.
 public struct OTelTracer: Tracer {
     public typealias Span = OTelSpan
 
@@ -70,22 +70,19 @@ public struct OTelTracer: Tracer {
         startTimeUnixNano: @autoclosure () -> UInt64
     ) -> OTelSpan {
         let parent = parentContext.spanContext.flatMap { $0.isValid ? $0 : nil }
+        guard core.isRecording else {
+            // A disabled or shut-down provider behaves as the API without an SDK: "the API MUST
+            // return a non-recording Span with the SpanContext in the parent Context", so the
+            // trace passes on unchanged, and a root span has an invalid context, injected nowhere.
+            return OTelSpan(nonRecording: parent ?? .invalid, name: operationName, parentContext: parentContext)
+        }
         let traceID = parent?.traceID ?? core.idGenerator.newTraceID()
         let spanID = core.idGenerator.newSpanID()
 
-        guard core.isRecording else {
-            // A disabled or shut-down provider still passes the trace on, unsampled.
-            let spanContext = SpanContext(
-                traceID: traceID, spanID: spanID,
-                traceFlags: (parent?.traceFlags ?? .random).subtracting(.sampled),
-                traceState: parent?.traceState ?? .empty
-            )
-            return OTelSpan(nonRecording: spanContext, name: operationName, parentContext: parentContext)
-        }
-
         let sampling = core.sampler.shouldSample(parent: parent, traceID: traceID, name: operationName, kind: kind)
-        // Our own trace ids are random in all 16 bytes; a continued trace keeps the caller's flag.
-        var flags = parent.map { $0.traceFlags.intersection(.random) } ?? .random
+        // A continued trace keeps the caller's random flag; a new one has it when the generator
+        // says its trace ids are random.
+        var flags = parent.map { $0.traceFlags.intersection(.random) } ?? core.newTraceFlags
         if sampling.decision == .recordAndSample {
             flags.insert(.sampled)
         }

@@ -14,6 +14,9 @@ public struct RandomIDGenerator: IDGenerator {
     /// Creates the generator.
     public init() {}
 
+    /// True: all 16 bytes of every trace id are random.
+    public var generatesRandomTraceIDs: Bool { true }
+
     public func newTraceID() -> TraceID {
         let state = ThreadRandomState.current
         var high: UInt64

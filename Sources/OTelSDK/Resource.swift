@@ -9,7 +9,9 @@ public final class Resource: Sendable, Equatable, CustomStringConvertible {
     /// The schema URL of the semantic conventions the attributes follow, if any.
     public let schemaURL: String?
 
-    /// Creates a resource. Where a key repeats, the last value wins at the first position.
+    /// Creates a resource. Where a key repeats, the last value wins at the first position; an
+    /// attribute with an empty key is left out ("The attribute key MUST be a non-null and
+    /// non-empty string").
     /// - Parameters:
     ///   - attributes: the attributes.
     ///   - droppedAttributeCount: attributes discarded; defaults to 0.
@@ -17,7 +19,7 @@ public final class Resource: Sendable, Equatable, CustomStringConvertible {
     public init(attributes: [Attribute], droppedAttributeCount: Int = 0, schemaURL: String? = nil) {
         var unique: [Attribute] = []
         unique.reserveCapacity(attributes.count)
-        for attribute in attributes {
+        for attribute in attributes where !attribute.key.isEmpty {
             if let index = unique.firstIndex(where: { $0.key == attribute.key }) {
                 unique[index] = attribute
             } else {
@@ -35,6 +37,23 @@ public final class Resource: Sendable, Equatable, CustomStringConvertible {
     ///   - schemaURL: the semantic conventions' schema URL; defaults to nil.
     public convenience init(attributes: [String: AttributeValue], schemaURL: String? = nil) {
         self.init(attributes: [Attribute](attributes), schemaURL: schemaURL)
+    }
+
+    /// This resource updated by `updating`: the specification's Merge operation. "If a key
+    /// exists on both the old and updating resource, the value of the updating resource MUST
+    /// be picked (even if the updated value is empty)."
+    ///
+    /// The schema URL is the one that is set; when both are set and differ (which the
+    /// specification calls a merging error, with an implementation-specific result), the
+    /// updating resource's.
+    /// - Parameter updating: the resource whose attributes win.
+    /// - Returns: the merged resource; its attributes keep this resource's order, then the new keys.
+    public func merging(_ updating: Resource) -> Resource {
+        Resource(
+            attributes: attributes + updating.attributes,
+            droppedAttributeCount: droppedAttributeCount + updating.droppedAttributeCount,
+            schemaURL: updating.schemaURL ?? schemaURL
+        )
     }
 
     /// The value of `service.name`, if set.

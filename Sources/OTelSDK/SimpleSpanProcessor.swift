@@ -13,7 +13,7 @@ public final class SimpleSpanProcessor: SpanProcessor {
     /// Creates the processor.
     /// - Parameters:
     ///   - exporter: where each sampled span goes.
-    ///   - exportTimeout: how long one export may take; default 30 s.
+    ///   - exportTimeout: how long one export may take; default 30 s; zero for no limit.
     public init(exporter: any SpanExporter, exportTimeout: Duration = .seconds(30)) {
         self.exporter = exporter
         self.exportTimeout = exportTimeout

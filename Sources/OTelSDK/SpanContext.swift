@@ -32,6 +32,10 @@ public struct SpanContext: Sendable, Hashable {
         self.isRemote = isRemote
     }
 
+    /// The context of no span: both ids zero, no flags. What a non-recording span of a disabled
+    /// provider has when it has no parent; it is never injected.
+    public static let invalid = SpanContext(traceID: .invalid, spanID: .invalid)
+
     /// Both ids are non-zero, as the specification requires of a valid context.
     public var isValid: Bool { traceID.isValid && spanID.isValid }
 

@@ -7,7 +7,7 @@ public protocol SpanExporter: Sendable {
     /// - Parameters:
     ///   - batch: sampled spans.
     ///   - timeout: how long the export may take, retries included; an exporter should give
-    ///     up and return a failure when it passes.
+    ///     up and return a failure when it passes. Zero means no limit.
     func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult
 
     /// Exports one batch and reports how it ended through `completion`, which an exporter

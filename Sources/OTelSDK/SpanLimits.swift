@@ -15,9 +15,11 @@ public struct SpanLimits: Sendable, Equatable {
     public var eventCountLimit: Int
     /// Links per span. Environment: `OTEL_SPAN_LINK_COUNT_LIMIT`. Default: 128.
     public var linkCountLimit: Int
-    /// Attributes per event. Environment: `OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT`. Default: 128.
+    /// Attributes per event. Environment: `OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT`, else
+    /// `OTEL_ATTRIBUTE_COUNT_LIMIT`. Default: 128.
     public var attributePerEventCountLimit: Int
-    /// Attributes per link. Environment: `OTEL_LINK_ATTRIBUTE_COUNT_LIMIT`. Default: 128.
+    /// Attributes per link. Environment: `OTEL_LINK_ATTRIBUTE_COUNT_LIMIT`, else
+    /// `OTEL_ATTRIBUTE_COUNT_LIMIT`. Default: 128.
     public var attributePerLinkCountLimit: Int
 
     /// Creates span limits.
@@ -44,7 +46,9 @@ public struct SpanLimits: Sendable, Equatable {
         self.attributePerLinkCountLimit = attributePerLinkCountLimit
     }
 
-    /// The limits the environment sets, the defaults for the rest. A value that is not a
+    /// The limits the environment sets, the defaults for the rest. `OTEL_ATTRIBUTE_COUNT_LIMIT`
+    /// is the fallback for span, event and link attribute counts alike: "model-specific
+    /// limits ... SHOULD fall back to the general limits" (OpenTelemetry common specification). A value that is not a
     /// non-negative integer is reported to `invalid` and the default used.
     /// - Parameter environment: the environment to read.
     public init(environment: OTelEnvironment) {
@@ -59,9 +63,9 @@ public struct SpanLimits: Sendable, Equatable {
             eventCountLimit: environment.nonNegativeInteger("OTEL_SPAN_EVENT_COUNT_LIMIT") ?? defaults.eventCountLimit,
             linkCountLimit: environment.nonNegativeInteger("OTEL_SPAN_LINK_COUNT_LIMIT") ?? defaults.linkCountLimit,
             attributePerEventCountLimit: environment.nonNegativeInteger("OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT")
-                ?? defaults.attributePerEventCountLimit,
+                ?? generalCount ?? defaults.attributePerEventCountLimit,
             attributePerLinkCountLimit: environment.nonNegativeInteger("OTEL_LINK_ATTRIBUTE_COUNT_LIMIT")
-                ?? defaults.attributePerLinkCountLimit
+                ?? generalCount ?? defaults.attributePerLinkCountLimit
         )
     }
 

@@ -253,11 +253,13 @@ struct SpanRecorder: @unchecked Sendable {
     }
 
     func setAttribute(_ key: String, _ value: AttributeValue) {
+        // Comparing lengths first skips most string comparisons: keys of one span rarely share one.
+        let length = key.utf8.count
+        // "The attribute key MUST be a non-null and non-empty string."
+        guard length > 0 else { return }
         storage.withLock { state in
             guard !state.hasEnded else { return }
             state.generation &+= 1
-            // Comparing lengths first skips most string comparisons: keys of one span rarely share one.
-            let length = key.utf8.count
             if let index = state.typedAttributes.firstIndex(where: { $0.key.utf8.count == length && $0.key == key }) {
                 state.typedAttributes[index] = Attribute(key, value)
             } else if !state.attributes.isEmpty, state.attributes.get(key) != nil {
@@ -285,9 +287,14 @@ struct SpanRecorder: @unchecked Sendable {
         }
     }
 
-    /// `attributes` within the attribute count limit: the keys in `keepingFirst` first, then
+    /// `attributes` without an empty key ("The attribute key MUST be a non-null and non-empty
+    /// string") and within the attribute count limit: the keys in `keepingFirst` first, then
     /// the others; what does not fit is counted dropped.
     private func limited(_ attributes: SpanAttributes, keepingFirst existing: [String], in state: inout State) -> SpanAttributes {
+        var attributes = attributes
+        if attributes.get("") != nil {
+            attributes.set("", value: nil)
+        }
         let limit = spanLimits.attributeCountLimit
         guard attributes.count > limit else { return attributes }
         var kept = Self.noAttributes
@@ -518,7 +525,8 @@ struct SpanRecorder: @unchecked Sendable {
         }
     }
 
-    /// Appends `source` converted and truncated, up to `limit` in all; returns how many did not fit.
+    /// Appends `source` converted and truncated, up to `limit` in all, leaving out empty keys;
+    /// returns how many did not fit.
     private func append(
         _ source: SpanAttributes,
         to attributes: inout [Attribute],
@@ -527,7 +535,7 @@ struct SpanRecorder: @unchecked Sendable {
     ) -> Int {
         var dropped = 0
         source.forEach { key, attribute in
-            guard let value = AttributeValue(attribute) else { return }
+            guard !key.isEmpty, let value = AttributeValue(attribute) else { return }
             if attributes.count < limit {
                 attributes.append(Attribute(key, limits.truncated(value)))
             } else {

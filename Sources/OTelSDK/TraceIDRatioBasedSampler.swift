@@ -5,8 +5,9 @@ import Tracing
 ///
 /// "The sampling algorithm MUST be deterministic. A trace sampled with probability p must be
 /// sampled at all lower probabilities" (OpenTelemetry trace SDK specification): the decision
-/// compares the trace id's last 8 bytes (the random part under W3C Trace Context Level 2)
-/// against a bound proportional to the ratio.
+/// reads the trace id's rightmost 7 bytes (56 bits), the part that W3C Trace Context Level 2
+/// requires to be random when the `random` flag is set, as an unsigned number and samples
+/// the trace when it is below `ratio` × 2⁵⁶. The other 9 bytes play no part.
 public struct TraceIDRatioBasedSampler: Sampler {
     /// The fraction of traces sampled, from 0 to 1.
     public let ratio: Double
@@ -17,13 +18,15 @@ public struct TraceIDRatioBasedSampler: Sampler {
     public init(ratio: Double) {
         let ratio = ratio.isNaN ? 0 : min(max(ratio, 0), 1)
         self.ratio = ratio
-        // The decision uses 63 bits, so that ratio 1 maps to a bound every id is under.
-        self.upperBound = ratio >= 1 ? UInt64(1) << 63 : UInt64(ratio * Double(UInt64(1) << 63))
+        self.upperBound = UInt64(ratio * Double(Self.randomnessRange))
     }
 
     public func shouldSample(parent: SpanContext?, traceID: TraceID, name: String, kind: SpanKind) -> SamplingResult {
-        traceID.low >> 1 < upperBound ? .recordAndSample : .drop
+        traceID.low & (Self.randomnessRange - 1) < upperBound ? .recordAndSample : .drop
     }
+
+    /// 2⁵⁶: the values the trace id's 7 random bytes can take.
+    private static let randomnessRange: UInt64 = 1 << 56
 
     public var description: String { "TraceIdRatioBased{\(ratio)}" }
 }

@@ -10,7 +10,7 @@ import Tracing
 ///     resource: .detected(attributes: [Attribute("service.name", "checkout")]),
 ///     processors: [SimpleSpanProcessor(exporter: ConsoleSpanExporter())]
 /// )
-/// InstrumentationSystem.bootstrap(provider.tracer())
+/// InstrumentationSystem.bootstrap(provider.tracer(name: "checkout"))
 /// ...
 /// provider.shutdown()   // flushes everything still queued
 /// ```
@@ -27,7 +27,9 @@ public final class TracerProvider: Sendable {
 
     /// Creates a provider.
     /// - Parameters:
-    ///   - resource: the producing entity; default ``Resource/detected(attributes:environment:)``.
+    ///   - resource: the producing entity, merged over ``Resource/detected(attributes:environment:)``
+    ///     (the SDK's attributes, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_SERVICE_NAME`) so that its
+    ///     attributes win; default none (that resource alone).
     ///   - sampler: default from `OTEL_TRACES_SAMPLER`, else parent-based always-on.
     ///   - spanLimits: default from the `OTEL_*_LIMIT` variables, else 128 of each.
     ///   - idGenerator: default ``RandomIDGenerator``.
@@ -50,7 +52,8 @@ public final class TracerProvider: Sendable {
         let environment = environment ?? OTelEnvironment(logger: logger)
         let isDisabled = environment.boolean("OTEL_SDK_DISABLED")
         core = TracerProviderCore(
-            resource: resource ?? .detected(environment: environment),
+            resource: resource.map { Resource.detected(environment: environment).merging($0) }
+                ?? .detected(environment: environment),
             sampler: sampler ?? EnvironmentSampler.sampler(from: environment),
             spanLimits: spanLimits ?? SpanLimits(environment: environment),
             idGenerator: idGenerator,
@@ -79,15 +82,29 @@ public final class TracerProvider: Sendable {
 
     /// A tracer for one instrumentation library; tracers of one provider share everything else.
     /// The tracer keeps its provider alive.
+    ///
+    /// An empty name gives a working tracer whose scope name stays empty, and is warned about
+    /// once per provider: "In the case where an invalid name (null or empty string) is
+    /// specified, a working Tracer MUST be returned as a fallback ... and a message reporting
+    /// that the specified value is invalid SHOULD be logged" (OpenTelemetry Trace API).
     /// - Parameters:
-    ///   - name: the library's name; default empty (unknown).
+    ///   - name: the library's name, for example `swift-kafka-client`, or your service's when
+    ///     the tracer is the one bootstrapped for every library; default empty (warned about).
     ///   - version: the library's version; default nil.
     ///   - schemaURL: its semantic conventions' schema URL; default nil.
-    public func tracer(name: String = "", version: String? = nil, schemaURL: String? = nil) -> OTelTracer {
-        OTelTracer(
-            provider: self,
-            instrumentationScope: core.keeping(InstrumentationScope(name: name, version: version, schemaURL: schemaURL))
-        )
+    ///   - attributes: the scope's attributes, exported in OTLP's `InstrumentationScope.attributes`;
+    ///     default none.
+    public func tracer(
+        name: String = "",
+        version: String? = nil,
+        schemaURL: String? = nil,
+        attributes: [Attribute] = []
+    ) -> OTelTracer {
+        if name.isEmpty {
+            core.warnOnceAboutEmptyTracerName()
+        }
+        let scope = InstrumentationScope(name: name, version: version, schemaURL: schemaURL, attributes: attributes)
+        return OTelTracer(provider: self, instrumentationScope: core.keeping(scope))
     }
 
     /// Exports every span ended so far, through every processor, within `timeout`.

@@ -8,6 +8,9 @@ final class TracerProviderCore: Sendable {
     let sampler: any Sampler
     let spanLimits: SpanLimits
     let idGenerator: any IDGenerator
+    /// The flags a new trace starts with (before sampling): `random` when the generator's
+    /// trace ids are.
+    let newTraceFlags: TraceFlags
     let processors: [any SpanProcessor]
     /// `processors`, for calling them on every span that ends.
     let endProcessors: SpanProcessorChain?
@@ -25,6 +28,7 @@ final class TracerProviderCore: Sendable {
     private let recorderPoolOpen = Atomic<Bool>(true)
     /// Every scope a tracer of this provider was given: spans hold theirs unowned.
     private let scopes = LockedValue<[InstrumentationScope]>([])
+    private let warnedAboutEmptyTracerName = Atomic<Bool>(false)
 
     init(
         resource: Resource,
@@ -40,6 +44,7 @@ final class TracerProviderCore: Sendable {
         self.sampler = sampler
         self.spanLimits = spanLimits
         self.idGenerator = idGenerator
+        self.newTraceFlags = idGenerator.generatesRandomTraceIDs ? .random : []
         self.processors = processors
         self.endProcessors = SpanProcessorChain.of(processors)
         self.startProcessors = SpanProcessorChain.of(processors.filter(\.isStartRequired))
@@ -58,6 +63,12 @@ final class TracerProviderCore: Sendable {
             scopes.append(scope)
             return scope
         }
+    }
+
+    /// Logs, the first time only, that a tracer was asked for without a name.
+    func warnOnceAboutEmptyTracerName() {
+        guard !warnedAboutEmptyTracerName.exchange(true, ordering: .relaxed) else { return }
+        logger.warning("A tracer was asked for with an empty name; its spans' instrumentation scope has no name")
     }
 
     /// Whether recycled recorders still go back to the pool.

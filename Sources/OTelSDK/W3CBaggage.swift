@@ -21,7 +21,13 @@ enum W3CBaggage {
                 let value = PercentEncoding.decode(rawValue)
             else { return nil }
             let metadata = parts.count > 1 ? String(parts[1].trimmingOWS()) : nil
-            entries.append(Baggage.Entry(key: String(key), value: value, metadata: metadata))
+            let entry = Baggage.Entry(key: String(key), value: value, metadata: metadata)
+            // A repeated key: the last value wins, in the first one's place.
+            if let earlier = entries.firstIndex(where: { $0.key == entry.key }) {
+                entries[earlier] = entry
+            } else {
+                entries.append(entry)
+            }
         }
         guard entries.count <= maximumMemberCount else { return nil }
         return Baggage(entries: entries)

@@ -96,7 +96,9 @@ let expectedSpans = options.messages * 6
 guard failures.isEmpty else { fail("handlers failed: \(failures.joined(separator: "; "))") }
 guard statistics.exported == statistics.received, statistics.received == expectedSpans else {
     let reason = exporter.statistics.lastError ?? "\(statistics) (\(shutdown))"
-    fail("export to \(configuration.endpoint) failed: \(reason)")
+    // A setting that was ignored for its defaults is the likely cause: name it.
+    let ignored = configuration.ignoredEnvironmentValues.map { "; the default was used for \($0)" }.joined()
+    fail("export to \(configuration.endpoint) failed: \(reason)\(ignored)")
 }
 
 let spans: [SpanData]

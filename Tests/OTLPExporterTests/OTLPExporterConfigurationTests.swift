@@ -1,5 +1,6 @@
 import Foundation
 import OTLPExporter
+import OTLPTestSupport
 import OTelSDK
 import Testing
 
@@ -79,14 +80,10 @@ struct OTLPExporterConfigurationTests {
         #expect(explicit.timeout == .seconds(3) && explicit.headers.isEmpty)
     }
 
-    @Test("values the exporter cannot use are typed errors", arguments: [
-        (["OTEL_EXPORTER_OTLP_INSECURE": "yes"], "OTEL_EXPORTER_OTLP_INSECURE"),
+    @Test("settings that cannot work at all are typed errors", arguments: [
         (["OTEL_EXPORTER_OTLP_ENDPOINT": "localhost:4318"], "invalid OTLP endpoint"),
         (["OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://collector"], "scheme must be http or https"),
         (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://"], "no host"),
-        (["OTEL_EXPORTER_OTLP_PROTOCOL": "udp"], "OTEL_EXPORTER_OTLP_PROTOCOL"),
-        (["OTEL_EXPORTER_OTLP_TRACES_COMPRESSION": "zstd"], "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION"),
-        (["OTEL_EXPORTER_OTLP_TIMEOUT": "10s"], "OTEL_EXPORTER_OTLP_TIMEOUT"),
         (["OTEL_EXPORTER_OTLP_CERTIFICATE": "/nonexistent/ca.pem"], "cannot read the file \"/nonexistent/ca.pem\""),
         (["OTEL_EXPORTER_OTLP_CLIENT_KEY": "/nonexistent/key.pem"], "OTEL_EXPORTER_OTLP_CLIENT_KEY"),
     ])
@@ -101,14 +98,48 @@ struct OTLPExporterConfigurationTests {
         }
     }
 
-    @Test("a malformed headers list is an error that does not show the value")
-    func headersWithheld() {
-        do {
-            _ = try configuration(["OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer%zzsecret-token"])
-            Issue.record("no error")
-        } catch {
-            #expect("\(error)".contains("OTEL_EXPORTER_OTLP_HEADERS"))
-            #expect(!"\(error)".contains("secret-token"))
+    @Test("an environment value of the wrong form is warned about once and the default used", arguments: [
+        ("OTEL_EXPORTER_OTLP_INSECURE", "yes"),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "udp"),
+        ("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd"),
+        ("OTEL_EXPORTER_OTLP_TIMEOUT", "10s"),
+        ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "-1"),
+    ])
+    func invalidEnvironmentValues(variable: String, value: String) throws {
+        let log = CapturedLog()
+        let configuration = try OTLPExporterConfiguration(
+            environment: OTelEnvironment([variable: value], logger: log.logger)
+        )
+        #expect(configuration.transportProtocol == .httpProtobuf)
+        #expect(configuration.compression == .none)
+        #expect(configuration.timeout == .seconds(10))
+        #expect(!configuration.insecure)
+        #expect(configuration.ignoredEnvironmentValues.count == 1)
+        #expect(configuration.ignoredEnvironmentValues.first?.description.hasPrefix("invalid \(variable) \"\(value)\"") == true)
+        #expect(log.messages.count == 1)
+        #expect(log.messages.first?.contains(variable) == true && log.messages.first?.contains(value) == true, "\(log.messages)")
+    }
+
+    @Test("a malformed headers list is warned about without its value, and no headers are sent")
+    func headersWithheld() throws {
+        let log = CapturedLog()
+        let configuration = try OTLPExporterConfiguration(
+            environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer%zzsecret-token"], logger: log.logger)
+        )
+        #expect(configuration.headers.isEmpty)
+        #expect(log.messages.count == 1)
+        #expect(log.messages.allSatisfy { $0.contains("OTEL_EXPORTER_OTLP_HEADERS") && !$0.contains("secret-token") })
+        #expect("\(configuration.ignoredEnvironmentValues)".contains("OTEL_EXPORTER_OTLP_HEADERS"))
+        #expect(!"\(configuration.ignoredEnvironmentValues)".contains("secret-token"))
+    }
+
+    @Test("a timeout of zero is no limit; a negative one in code is a typed error")
+    func timeouts() throws {
+        #expect(try configuration(["OTEL_EXPORTER_OTLP_TIMEOUT": "0"]).timeout == .zero)
+        #expect(try configuration(["OTEL_EXPORTER_OTLP_TIMEOUT": "0"]).ignoredEnvironmentValues.isEmpty)
+        #expect(try OTLPExporterConfiguration(timeout: .zero, environment: OTelEnvironment([:])).timeout == .zero)
+        #expect(throws: OTLPConfigurationError.self) {
+            try OTLPExporterConfiguration(timeout: .seconds(-1), environment: OTelEnvironment([:]))
         }
     }
 

@@ -142,4 +142,77 @@ struct OTLPJSONEncoderTests {
             #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decodeJSONRequest(Array(malformed.utf8)) }
         }
     }
+
+    /// The requests `encoder` cuts `spans` into, copied, with what it reports.
+    private func requests(
+        _ spans: [SpanData],
+        with encoder: OTLPJSONEncoder
+    ) -> (requests: [(bytes: [UInt8], spanCount: Int)], result: OTLPEncodingResult) {
+        var requests: [(bytes: [UInt8], spanCount: Int)] = []
+        let result = encoder.encode(spans) { requests.append((Array($0.bytes), $0.spanCount)) }
+        return (requests, result)
+    }
+
+    @Test("a batch over the limit is split into JSON requests under it, every span exactly once")
+    func splitting() throws {
+        let resources = [
+            Resource(attributes: ["service.name": "a"], schemaURL: "https://opentelemetry.io/schemas/1.26.0"),
+            Resource(attributes: ["service.name": "b"]),
+        ]
+        let scopes = [InstrumentationScope(name: "x", schemaURL: "https://example.com/\"quoted\""), InstrumentationScope(name: "y")]
+        let spans = (0..<200).map {
+            SpanFixtures.workloadSpan(index: $0, resource: resources[$0 / 100], scope: scopes[($0 / 20) % 2])
+        }
+        let whole = OTLPJSONEncoder().encode(spans)
+        // The split requests, in order, carry the spans in the grouped order of the whole request.
+        let grouped = try OTLPTraceDecoder.decodeJSONRequest(whole)
+
+        for limit in [2_000, 4_096, 10_000, whole.count / 3, whole.count - 1] {
+            let (requests, result) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: limit))
+            #expect(requests.count > 1, "limit \(limit)")
+            #expect(result.requestCount == requests.count && result.encodedSpanCount == spans.count)
+            #expect(result.oversizedSpans.isEmpty)
+            var union: [SpanData] = []
+            for request in requests {
+                #expect(request.bytes.count <= limit, "limit \(limit)")
+                let decoded = try OTLPTraceDecoder.decodeJSONRequest(request.bytes)
+                #expect(decoded.count == request.spanCount)
+                union += decoded
+            }
+            #expect(union.map(\.context.spanID) == grouped.map(\.context.spanID), "limit \(limit)")
+            #expect(union.elementsEqual(grouped), "limit \(limit)")
+        }
+
+        // A limit the whole batch fits exactly: one request, the same bytes as unsplit.
+        let (exact, _) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: whole.count))
+        #expect(exact.count == 1 && exact.first?.bytes == whole)
+    }
+
+    @Test("a span too large for any JSON request is reported, the rest still encoded")
+    func oversizedSpan() throws {
+        var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
+        spans.insert(SpanData(
+            context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
+            name: "huge", startTimeUnixNano: 1, endTimeUnixNano: 2,
+            attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
+            resource: spans[0].resource, instrumentationScope: spans[0].instrumentationScope
+        ), at: 4)
+
+        let (requests, result) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: 3_000))
+        #expect(result.oversizedSpans.count == 1)
+        #expect(result.oversizedSpans.first?.spanIndex == 4 && result.oversizedSpans.first?.spanID == SpanID(777))
+        #expect((result.oversizedSpans.first?.requestBytes ?? 0) > 5_000)
+        #expect(result.oversizedSpans.first?.maximumRequestBytes == 3_000)
+        #expect(result.encodedSpanCount == 10 && result.requestCount == requests.count)
+        #expect(requests.allSatisfy { $0.bytes.count <= 3_000 })
+        let union = try requests.flatMap { try OTLPTraceDecoder.decodeJSONRequest($0.bytes) }
+        #expect(union.map(\.context.spanID) == spans.filter { $0.name != "huge" }.map(\.context.spanID))
+    }
+
+    @Test("an empty batch produces no JSON request; the whole-batch body is still an empty request")
+    func emptyBatch() throws {
+        let (requests, result) = requests([], with: OTLPJSONEncoder())
+        #expect(requests.isEmpty && result.requestCount == 0 && result.encodedSpanCount == 0 && result.oversizedSpans.isEmpty)
+        #expect(OTLPJSONEncoder().encode([]) == Array(#"{"resourceSpans":[]}"#.utf8))
+    }
 }

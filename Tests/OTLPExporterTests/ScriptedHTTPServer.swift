@@ -121,7 +121,9 @@ final class ScriptedHTTPServer: @unchecked Sendable {
                 head += "\(name): \(value)\r\n"
             }
             let bytes = Array((head + "\r\n").utf8) + response.body
-            guard bytes.withUnsafeBytes({ write(connection, $0.baseAddress, $0.count) }) == bytes.count else { return }
+            // MSG_NOSIGNAL: a client that stops reading mid-body (over its response limit) must not
+            // kill the test process with SIGPIPE.
+            guard bytes.withUnsafeBytes({ send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return }
         }
     }
 }

@@ -60,7 +60,7 @@ enum SpanFixtures {
                 traceID: remoteParent.traceID,
                 spanID: SpanID(UInt64(0x1000 + index)),
                 traceFlags: [.sampled, .random],
-                traceState: TraceState(entries: [
+                traceState: try! TraceState(entries: [
                     .init(key: "rojo", value: "00f067aa0ba902b7"),
                     .init(key: "tenant@vendor", value: "x y"),
                 ])
@@ -91,7 +91,7 @@ enum SpanFixtures {
                     context: SpanContext(
                         traceID: TraceID(high: 1, low: 2),
                         spanID: SpanID(3),
-                        traceState: TraceState(entries: [.init(key: "congo", value: "t61rcWkgMzE")])
+                        traceState: try! TraceState(entries: [.init(key: "congo", value: "t61rcWkgMzE")])
                     )
                 ),
             ],

@@ -132,12 +132,23 @@ struct OTLPDemoTests {
     }
 
     @Test("a failed export exits non-zero with a clear message; bad options exit 2")
-    func failures() throws {
+    func failures() async throws {
         let refused = try Self.runDemo(
             ["--endpoint", "http://127.0.0.1:1"], environment: ["OTEL_EXPORTER_OTLP_TIMEOUT": "500"]
         )
         #expect(refused.status == 1)
         #expect(refused.errors.contains("otlp-demo: export to http://127.0.0.1:1/v1/traces failed"))
+
+        // A misspelt protocol is warned about and the default (http/protobuf) used; sent to a
+        // gRPC endpoint that fails, and the failure names the setting.
+        let receiver = try await OTLPReceiver.start()
+        let misspelt = try Self.runDemo(
+            ["--endpoint", try #require(receiver.grpcEndpoint)],
+            environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "grcp", "OTEL_EXPORTER_OTLP_TIMEOUT": "2000"]
+        )
+        await receiver.stop()
+        #expect(misspelt.status == 1)
+        #expect(misspelt.errors.contains("invalid OTEL_EXPORTER_OTLP_PROTOCOL \"grcp\""), "stderr: \(misspelt.errors)")
 
         let badProtocol = try Self.runDemo(["--protocol", "carrier-pigeon"])
         #expect(badProtocol.status == 2)

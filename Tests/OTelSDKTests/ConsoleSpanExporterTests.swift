@@ -13,7 +13,7 @@ struct ConsoleSpanExporterTests {
             processors: [SimpleSpanProcessor(exporter: exporter)],
             environment: OTelEnvironment([:])
         )
-        let span = provider.tracer().startSpan("process orders", ofKind: .consumer, at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000_000))
+        let span = provider.tracer(name: "console").startSpan("process orders", ofKind: .consumer, at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000_000))
         span.setAttribute("messaging.system", "kafka")
         span.addEvent(SpanEvent(name: "ack", at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_500_000)))
         span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 3_250_000))
@@ -21,7 +21,8 @@ struct ConsoleSpanExporterTests {
         #expect(text.hasPrefix("process orders  CONSUMER  2.250 ms  trace \(span.spanContext.traceID)  span \(span.spanContext.spanID)\n"))
         #expect(text.contains("\n  messaging.system = kafka\n"))
         #expect(text.contains("\n  event ack +0.500 ms\n"))
-        #expect(text.contains("\n  resource service.name=console\n"))
+        // The provider's resource is merged over the SDK's own attributes.
+        #expect(text.contains("\n  resource service.name=console, telemetry.sdk.name=swift-otlp-exporter"))
         #expect(text.hasSuffix("\n\n"))
         provider.shutdown()
         #expect({ if case .failure = exporter.export([], timeout: .seconds(1)) { true } else { false } }())

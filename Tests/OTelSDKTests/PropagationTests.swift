@@ -83,6 +83,26 @@ struct PropagationTests {
         #expect(test.spans.last?.parentSpanID == nil)
     }
 
+    @Test("a disabled or shut-down provider passes the incoming trace on unchanged, and a root span injects nothing")
+    func nonRecordingProviderPassesTheTraceOn() {
+        let incoming = [
+            "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "tracestate": "rojo=00f067aa0ba902b7",
+        ]
+        let disabled = TestProvider(environment: ["OTEL_SDK_DISABLED": "true"])
+        let shutDown = TestProvider()
+        shutDown.provider.shutdown()
+        for test in [disabled, shutDown] {
+            let span = test.tracer.startSpan("handle", context: extract(incoming, tracer: test.tracer), ofKind: .consumer)
+            #expect(!span.isRecording)
+            #expect(inject(span.context, tracer: test.tracer) == incoming)
+            span.end()
+
+            let root = test.tracer.startSpan("root", context: .topLevel)
+            #expect(inject(root.context, tracer: test.tracer).isEmpty)
+        }
+    }
+
     @Test("an invalid tracestate is dropped while the traceparent still counts")
     func invalidTraceState() throws {
         let context = extract([

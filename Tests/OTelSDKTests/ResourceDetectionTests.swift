@@ -18,13 +18,16 @@ struct ResourceDetectionTests {
     @Test("precedence: defaults < OTEL_RESOURCE_ATTRIBUTES < OTEL_SERVICE_NAME < the application's attributes")
     func precedence() {
         let environment = OTelEnvironment([
-            "OTEL_RESOURCE_ATTRIBUTES": "service.name=from-list,deployment.environment=prod%20eu,team=a%3Db, os.type = plan9",
+            "OTEL_RESOURCE_ATTRIBUTES":
+                "service.name=from-list,deployment.environment=prod%20eu,team=a%3Db, os.type = plan9,cost%2Ccenter=42",
         ])
         let fromList = Resource.detected(environment: environment)
         #expect(fromList.serviceName == "from-list")
         #expect(fromList.attributes["deployment.environment"] == "prod eu")
         #expect(fromList.attributes["team"] == "a=b")
         #expect(fromList.attributes["os.type"] == "plan9")
+        // Keys are percent-decoded like values.
+        #expect(fromList.attributes["cost,center"] == "42")
 
         let withServiceName = OTelEnvironment(environment.values.merging(["OTEL_SERVICE_NAME": "from-variable"]) { $1 })
         #expect(Resource.detected(environment: withServiceName).serviceName == "from-variable")

@@ -10,6 +10,41 @@ struct ResourceTests {
         #expect(resource.serviceName == "x")
     }
 
+    @Test("an attribute with an empty key is left out")
+    func emptyKey() {
+        #expect(Resource(attributes: [Attribute("", 1), Attribute("a", 2)]).attributes == [Attribute("a", 2)])
+        #expect(InstrumentationScope(name: "s", attributes: [Attribute("", 1), Attribute("b", 2)]).attributes == [Attribute("b", 2)])
+    }
+
+    @Test("merge: the updating resource's values win, even empty ones; new keys join; counts add up")
+    func merge() {
+        let old = Resource(attributes: [Attribute("service.name", "old"), Attribute("a", 1), Attribute("b", "x")], droppedAttributeCount: 1)
+        let updating = Resource(attributes: [Attribute("b", ""), Attribute("c", true), Attribute("service.name", "new")], droppedAttributeCount: 2)
+        let merged = old.merging(updating)
+        #expect(merged.attributes == [Attribute("service.name", "new"), Attribute("a", 1), Attribute("b", ""), Attribute("c", true)])
+        #expect(merged.droppedAttributeCount == 3)
+        // Schema URLs: the one that is set; the updating one's when both are.
+        let withSchema = Resource(attributes: [], schemaURL: "https://opentelemetry.io/schemas/1.26.0")
+        #expect(old.merging(withSchema).schemaURL == withSchema.schemaURL)
+        #expect(withSchema.merging(old).schemaURL == withSchema.schemaURL)
+        let newer = Resource(attributes: [], schemaURL: "https://opentelemetry.io/schemas/1.27.0")
+        #expect(withSchema.merging(newer).schemaURL == newer.schemaURL)
+    }
+
+    @Test("a provider's resource is merged over the environment's, the provider's attributes winning")
+    func providerMergesOverEnvironment() {
+        let provider = TracerProvider(
+            resource: Resource(attributes: [Attribute("service.name", "from-code"), Attribute("team", "code")]),
+            environment: OTelEnvironment([
+                "OTEL_RESOURCE_ATTRIBUTES": "team=env,region=eu", "OTEL_SERVICE_NAME": "from-variable",
+            ])
+        )
+        #expect(provider.resource.serviceName == "from-code")
+        #expect(provider.resource.attributes["team"] == "code")
+        #expect(provider.resource.attributes["region"] == "eu")
+        #expect(provider.resource.attributes["telemetry.sdk.language"] == "swift")
+    }
+
     @Test("a dictionary gives keys in sorted order; equality is by value")
     func dictionary() {
         let resource = Resource(attributes: ["z": 1, "service.name": "checkout", "a": true])

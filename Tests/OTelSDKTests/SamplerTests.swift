@@ -34,10 +34,14 @@ struct SamplerTests {
         }
         #expect((0.23...0.27).contains(Double(sampled) / Double(count)))
 
-        // This id sits at 0.1875 of the range: sampled at every ratio above that, at none below.
-        let id = TraceID(high: 0, low: 0x3000_0000_0000_0000)
-        #expect(decide(TraceIDRatioBasedSampler(ratio: 0.18), traceID: id) == .drop)
-        #expect(decide(TraceIDRatioBasedSampler(ratio: 0.19), traceID: id) == .recordAndSample)
+        // The rightmost 7 bytes of this id sit at 0.1875 of their range: sampled at every ratio
+        // above that, at none below, whatever the other 9 bytes hold.
+        for id in [TraceID(high: 0, low: 0x0030_0000_0000_0000), TraceID(high: .max, low: 0xFF30_0000_0000_0000)] {
+            #expect(decide(TraceIDRatioBasedSampler(ratio: 0.18), traceID: id) == .drop)
+            #expect(decide(TraceIDRatioBasedSampler(ratio: 0.19), traceID: id) == .recordAndSample)
+        }
+        // Zero in the random bytes is sampled at any ratio above 0, however large the rest.
+        #expect(decide(TraceIDRatioBasedSampler(ratio: 0.01), traceID: TraceID(high: .max, low: 0xFF00_0000_0000_0000)) == .recordAndSample)
         #expect(decide(TraceIDRatioBasedSampler(ratio: 0), traceID: TraceID(high: 0, low: 1)) == .drop)
         #expect(decide(TraceIDRatioBasedSampler(ratio: 1), traceID: TraceID(high: 0, low: .max)) == .recordAndSample)
         #expect(TraceIDRatioBasedSampler(ratio: 7).ratio == 1)

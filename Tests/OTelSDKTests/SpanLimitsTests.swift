@@ -77,7 +77,10 @@ struct SpanLimitsTests {
             attributeCountLimit: 20, attributeValueLengthLimit: 30, eventCountLimit: 4, linkCountLimit: 5,
             attributePerEventCountLimit: 6, attributePerLinkCountLimit: 7
         ))
-        #expect(SpanLimits(environment: OTelEnvironment(["OTEL_ATTRIBUTE_COUNT_LIMIT": "10"])).attributeCountLimit == 10)
+        // The general attribute count limit is the fallback for events and links too.
+        #expect(SpanLimits(environment: OTelEnvironment(["OTEL_ATTRIBUTE_COUNT_LIMIT": "10"])) == SpanLimits(
+            attributeCountLimit: 10, attributePerEventCountLimit: 10, attributePerLinkCountLimit: 10
+        ))
         // Bad values are reported and the defaults used.
         let bad = SpanLimits(environment: OTelEnvironment([
             "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "-1", "OTEL_SPAN_EVENT_COUNT_LIMIT": "many", "OTEL_SPAN_LINK_COUNT_LIMIT": "",

@@ -329,7 +329,8 @@ struct TracerTests {
         #expect(test.provider.shutdown() == .success)
         let after = test.tracer.startSpan("after")
         #expect(!after.isRecording)
-        #expect(after.spanContext.isValid)
+        // A root span of a shut-down provider has the invalid context, as without an SDK.
+        #expect(after.spanContext == .invalid)
         after.end()
         #expect(test.spans.map(\.name) == ["before"])
     }
@@ -343,6 +344,33 @@ struct TracerTests {
         #expect(test.spans.isEmpty)
         let enabled = TestProvider(environment: ["OTEL_SDK_DISABLED": "false"])
         #expect(enabled.tracer.startSpan("something").isRecording)
+    }
+
+    @Test("new traces get the random flag only from a generator whose trace ids are random")
+    func randomFlag() throws {
+        struct CountingIDGenerator: IDGenerator {
+            let next = LockedBox<UInt64>(0)
+            func newTraceID() -> TraceID { TraceID(high: 0, low: next.withLock { $0 += 1; return $0 }) }
+            func newSpanID() -> SpanID { SpanID(next.withLock { $0 += 1; return $0 }) }
+        }
+        let exporter = InMemorySpanExporter()
+        let provider = TracerProvider(
+            sampler: AlwaysOnSampler(), idGenerator: CountingIDGenerator(),
+            processors: [SimpleSpanProcessor(exporter: exporter)], environment: OTelEnvironment([:])
+        )
+        let root = provider.tracer().startSpan("root", context: .topLevel)
+        #expect(!root.spanContext.traceFlags.contains(.random))
+        #expect(root.spanContext.isSampled)
+        // A continued trace keeps what the caller said, whatever the generator.
+        var context = InstrumentationContext.topLevel
+        provider.tracer().extract(
+            ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03"], into: &context, using: DictionaryExtractor()
+        )
+        let child = provider.tracer().startSpan("child", context: context)
+        #expect(child.spanContext.traceFlags.contains(.random))
+
+        #expect(RandomIDGenerator().generatesRandomTraceIDs)
+        #expect(TestProvider().tracer.startSpan("own", context: .topLevel).spanContext.traceFlags.contains(.random))
     }
 
     @Test("a span updated from 8 threads released at the same moment keeps every update")

@@ -3,8 +3,8 @@ import OTLPExporter
 import OTelSDK
 
 // The `key=value,...` lists of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS, and
-// every other exporter setting read from the environment: any text must give a value or a
-// typed error, never a crash.
+// every other exporter setting read from the environment: any text must give a value (the
+// default, for a value of the wrong form) or a typed error, never a crash.
 
 @main
 enum Harness {
@@ -23,7 +23,14 @@ public func fuzzEnvironment(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
         // Headers carry a marker the error must never repeat: header values may be credentials.
         let value = setting == "HEADERS" ? text + ",token=secret-7f3a" : text
         do {
-            _ = try OTLPExporterConfiguration(environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_\(setting)": value]))
+            let configuration = try OTLPExporterConfiguration(
+                environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_\(setting)": value])
+            )
+            // An ignored headers list is reported without its value.
+            precondition(
+                !String(describing: configuration.ignoredEnvironmentValues).contains("secret-7f3a"),
+                "an ignored headers value is repeated"
+            )
         } catch let error as OTLPConfigurationError {
             precondition(!error.description.isEmpty, "an error without a message")
             if setting == "HEADERS" {
