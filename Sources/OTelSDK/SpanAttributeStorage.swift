@@ -33,8 +33,11 @@ enum SpanAttributeStorage: Sendable {
             for attribute in typed {
                 body(attribute.key, limits.truncated(attribute.value))
             }
+            // "The attribute key MUST be a non-null and non-empty string": an empty key set
+            // through `SpanAttributes` is left out here, on the worker, rather than looked up
+            // on every update on the app thread.
             dictionary.forEach { key, attribute in
-                guard let value = AttributeValue(attribute) else { return }
+                guard !key.isEmpty, let value = AttributeValue(attribute) else { return }
                 body(key, limits.truncated(value))
             }
         }

@@ -287,14 +287,9 @@ struct SpanRecorder: @unchecked Sendable {
         }
     }
 
-    /// `attributes` without an empty key ("The attribute key MUST be a non-null and non-empty
-    /// string") and within the attribute count limit: the keys in `keepingFirst` first, then
+    /// `attributes` within the attribute count limit: the keys in `keepingFirst` first, then
     /// the others; what does not fit is counted dropped.
     private func limited(_ attributes: SpanAttributes, keepingFirst existing: [String], in state: inout State) -> SpanAttributes {
-        var attributes = attributes
-        if attributes.get("") != nil {
-            attributes.set("", value: nil)
-        }
         let limit = spanLimits.attributeCountLimit
         guard attributes.count > limit else { return attributes }
         var kept = Self.noAttributes
