@@ -4,13 +4,12 @@ import Synchronization
 /// What every tracer and span of one provider shares: the configuration, and whether the
 /// provider has been shut down.
 final class TracerProviderCore: Sendable {
+    // Fields are laid out in the order declared: the padding comes first and last.
+    private let leadingPadding = CacheLinePadding()
     let resource: Resource
     let sampler: any Sampler
     let spanLimits: SpanLimits
     let idGenerator: any IDGenerator
-    /// The flags a new trace starts with (before sampling): `random` when the generator's
-    /// trace ids are.
-    let newTraceFlags: TraceFlags
     let processors: [any SpanProcessor]
     /// `processors`, for calling them on every span that ends.
     let endProcessors: SpanProcessorChain?
@@ -29,6 +28,10 @@ final class TracerProviderCore: Sendable {
     /// Every scope a tracer of this provider was given: spans hold theirs unowned.
     private let scopes = LockedValue<[InstrumentationScope]>([])
     private let warnedAboutEmptyTracerName = Atomic<Bool>(false)
+    /// The flags a new trace starts with (before sampling): `random` when the generator's
+    /// trace ids are.
+    let newTraceFlags: TraceFlags
+    private let trailingPadding = CacheLinePadding()
 
     init(
         resource: Resource,
