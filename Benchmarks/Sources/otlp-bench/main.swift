@@ -91,6 +91,7 @@ let progress = Task.detached {
 }
 
 let usageBefore = ProcessUsage.now()
+let workerCPUBefore = WorkerThreadClock.cpuNanoseconds()
 let clock = ContinuousClock()
 let start = clock.now
 for index in 0..<spanCount {
@@ -106,6 +107,11 @@ for index in 0..<spanCount {
     }
 }
 let produced = clock.now - start
+// Flushed first, so that the worker and the lanes have done all their work, and are still
+// alive to be read, when their CPU time is taken.
+_ = processor.forceFlush(timeout: .seconds(120))
+let workerCPUNanoseconds = WorkerThreadClock.cpuNanoseconds() - workerCPUBefore
+let exportedBeforeShutdown = processor.statistics.exported
 let shutdownResult = processor.shutdown(timeout: .seconds(120))
 let wall = clock.now - start
 progress.cancel()
@@ -133,6 +139,8 @@ let cpuSeconds = usage.cpuSeconds - usageBefore.cpuSeconds
 let nsPerSpan = seconds(produced) * 1e9 / Double(spanCount)
 let spansPerSecond = Double(delivered) / wallSeconds
 let dropped = spanCount - delivered
+let workerNanosecondsPerSpan = exportedBeforeShutdown > 0
+    ? Double(workerCPUNanoseconds) / Double(exportedBeforeShutdown) : 0
 let name = workload.rawValue + (options.typed ? "-typed" : "") + (options.compression == .gzip ? "-gzip" : "")
 
 /// `value` rounded to `digits` decimals, as printf's `%.Nf` writes it.
@@ -151,7 +159,8 @@ print(
     "{\"workload\":\"\(name)\",\"spans\":\(spanCount),\"ns_per_span\":\(format(nsPerSpan, 1)),"
         + "\"exported\":\(delivered),\"dropped\":\(dropped),\"cpu_s\":\(format(cpuSeconds, 3)),"
         + "\"wall_s\":\(format(wallSeconds, 3)),\"peak_rss_bytes\":\(usage.peakResidentBytes),"
-        + "\"spans_per_s\":\(format(spansPerSecond, 0)),\"shutdown\":\"\(shutdownResult)\"}"
+        + "\"spans_per_s\":\(format(spansPerSecond, 0)),"
+        + "\"worker_cpu_ns_per_span\":\(format(workerNanosecondsPerSpan, 1)),\"shutdown\":\"\(shutdownResult)\"}"
 )
 var summary = "\(name): \(spanCount) spans, \(format(nsPerSpan, 0)) ns/span on the producer, "
     + "\(delivered) delivered (\(format(Double(dropped) * 100 / Double(spanCount), 1))% dropped), "
@@ -159,6 +168,7 @@ var summary = "\(name): \(spanCount) spans, \(format(nsPerSpan, 0)) ns/span on t
 if delivered > 0 {
     summary += " (\(format(cpuSeconds * 100_000 / Double(delivered), 2)) per 100k delivered)"
 }
+summary += ", worker \(format(workerNanosecondsPerSpan, 0)) CPU ns per exported span"
 summary += ", peak RSS \(usage.peakResidentBytes >> 20) MiB"
 if let otlpExporter, let error = otlpExporter.statistics.lastError {
     summary += "; last export error: \(error)"
