@@ -5,6 +5,7 @@
 #
 #   Benchmarks/worker-instructions.sh                          20,000 W2 spans to the embedded receiver
 #   Benchmarks/worker-instructions.sh --workload W2g --spans 20000   any otlp-bench arguments
+#                                                                    (--blocks-when-full is added)
 #
 # Prints the otlp-bench line, the instructions of each counted thread, and
 # worker_instructions_per_span (their sum over the spans exported).
@@ -21,7 +22,10 @@ trap 'rm -rf "$work"' EXIT
 # tell the threads apart, so a copy without debug information is counted.
 cp .build/release/otlp-bench "$work/otlp-bench"
 strip --strip-debug "$work/otlp-bench"
+# The producer waits for room rather than dropping: every span is exported, in full batches,
+# so that the count does not depend on how valgrind took turns between the threads.
 if [ $# -eq 0 ]; then set -- --workload W2 --spans 20000; fi
+set -- "$@" --blocks-when-full
 # The embedded receiver, started here rather than by otlp-bench: a process that valgrind
 # starts cannot re-run its own executable through /proc/self/exe, and the receiver's work is
 # not the sender's anyway. It prints its HTTP and gRPC ports and exits when its input closes.

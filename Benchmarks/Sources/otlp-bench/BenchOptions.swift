@@ -5,6 +5,7 @@ struct BenchOptions {
     static let usage = """
         usage: otlp-bench --workload W1|W2|W2g|W3|W4 [--spans N] [--endpoint URL]
                           [--protocol grpc|http/protobuf|http/json] [--compression gzip|none] [--typed]
+                          [--blocks-when-full]
                otlp-bench receive       (the embedded receiver, run by otlp-bench in a process of its own)
 
         Runs one workload of Benchmarks/README.md and prints a JSON line and a summary. Without
@@ -15,6 +16,9 @@ struct BenchOptions {
           --protocol P     W2 defaults to http/protobuf, W2g to grpc
           --compression C  gzip or none (default none)
           --typed          the typed fast path (setAttribute) instead of updateAttributes
+          --blocks-when-full  the producer waits for room in the queue instead of dropping,
+                           so that every span is exported in full batches (for counting the
+                           worker's instructions, where the threads take turns)
         """
 
     enum Workload: String {
@@ -31,6 +35,7 @@ struct BenchOptions {
     var transportProtocol: OTLPExporterConfiguration.TransportProtocol?
     var compression: OTLPExporterConfiguration.Compression = .none
     var typed = false
+    var blocksWhenFull = false
 
     init(arguments: [String]) throws {
         var remaining = arguments[...]
@@ -68,6 +73,8 @@ struct BenchOptions {
                 compression = parsed
             case "--typed":
                 typed = true
+            case "--blocks-when-full":
+                blocksWhenFull = true
             case "--help", "-h":
                 throw UsageError(description: Self.usage)
             default:

@@ -64,7 +64,8 @@ if isNetworked {
 let processor = BatchSpanProcessor(
     exporter: exporter,
     configuration: .init(
-        scheduleDelay: .milliseconds(workload == .w1 ? 10 : 100), maxQueueSize: 8_192, maxExportBatchSize: 512
+        scheduleDelay: .milliseconds(workload == .w1 ? 10 : 100), maxQueueSize: 8_192, maxExportBatchSize: 512,
+        blocksWhenFull: options.blocksWhenFull
     )
 )
 let tracer = workloadTracer(sampler: AlwaysOnSampler(), processors: [processor])
