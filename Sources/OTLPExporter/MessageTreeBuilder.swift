@@ -15,7 +15,15 @@ struct MessageTreeBuilder {
     /// The previous span's attribute at one position and the messages built for it.
     private struct PreviousAttribute {
         let attribute: Attribute
+        /// The key's length in UTF-8 bytes, compared before the key itself.
+        let keyLength: Int
         let message: UnsafeMutablePointer<ProtoKeyValue>
+
+        init(attribute: Attribute, message: UnsafeMutablePointer<ProtoKeyValue>) {
+            self.attribute = attribute
+            self.keyLength = attribute.key.utf8.count
+            self.message = message
+        }
     }
 
     private let arena: MessageArena
@@ -233,8 +241,13 @@ struct MessageTreeBuilder {
     /// because a dictionary's order differs from one span's dictionary to the next.
     private mutating func keyValueMessage(at index: Int, key: String, value: AttributeValue) -> UnsafeMutablePointer<ProtoKeyValue> {
         let count = previousAttributes.count
+        let keyLength = key.utf8.count
         for offset in 0..<count {
             let position = (index + offset) % count
+            // Lengths first: the keys of one span rarely share one, so most keys that differ
+            // are told apart without a string comparison (which the dictionary's changing
+            // order makes frequent).
+            guard previousAttributes[position].keyLength == keyLength else { continue }
             let previous = previousAttributes[position]
             guard previous.attribute.key == key else { continue }
             if previous.attribute.value.isIdentical(to: value) {
