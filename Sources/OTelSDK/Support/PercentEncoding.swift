@@ -1,7 +1,7 @@
 /// `%XX` escapes, as W3C Baggage values and the `OTEL_*` key/value list variables use them.
-public enum PercentEncoding {
+package enum PercentEncoding {
     /// `text` with every `%XX` replaced by its byte; nil for a broken escape or invalid UTF-8.
-    public static func decode(_ text: some StringProtocol) -> String? {
+    package static func decode(_ text: some StringProtocol) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
@@ -19,7 +19,7 @@ public enum PercentEncoding {
     }
 
     /// `value` with every byte that `keeping` rejects, and `%` itself, written as `%XX`.
-    public static func encode(_ value: String, keeping: (UInt8) -> Bool) -> String {
+    package static func encode(_ value: String, keeping: (UInt8) -> Bool) -> String {
         let digits = Array("0123456789ABCDEF".utf8)
         var encoded: [UInt8] = []
         encoded.reserveCapacity(value.utf8.count)
