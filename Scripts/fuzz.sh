@@ -2,8 +2,9 @@
 # Fuzzes the parsers that read what others send (propagation headers, environment lists,
 # gRPC answers, OTLP protobuf and JSON, the receiver's request path) with libFuzzer, each
 # harness for a bounded time: Scripts/fuzz.sh [seconds per harness, default 60] [harness...].
-# Seeds are in Fuzz/Corpus/<harness>; new inputs go to Fuzz/.build/corpus; a crash leaves its
-# input in Fuzz/Crashes and makes the script exit non-zero.
+# Seeds are in Fuzz/Corpus/<harness> (inputs that once crashed stay there as regression-*, so
+# every run tries them first); new inputs go to Fuzz/.build/corpus; a crash leaves its input in
+# Fuzz/Crashes and makes the script exit non-zero.
 set -euo pipefail
 cd "$(dirname "$0")/../Fuzz"
 seconds=${1:-60}

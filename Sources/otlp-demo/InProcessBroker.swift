@@ -1,7 +1,7 @@
 import OTelSDK
 import Tracing
 
-/// A message broker inside the process, as the seed page's FastStream broker is for Kafka:
+/// A message broker inside the process, standing in for one such as Kafka behind FastStream:
 /// subscribers per destination, each message delivered on its own task, the trace context
 /// carried in the message headers by the library's messaging helpers.
 actor InProcessBroker {

@@ -4,7 +4,7 @@ import OTLPReceiver
 import OTelSDK
 import Tracing
 
-// The seed page's pipeline, traced with the SDK: a message to `first`, which sleeps 100 ms and
+// A three-stage message pipeline, traced with the SDK: a message to `first`, which sleeps 100 ms and
 // publishes it to `second` (50 ms), which publishes it to `third` (75 ms). Spans go through the
 // batch span processor and the OTLP exporter to the embedded receiver (or your collector), and
 // the trace that arrived is drawn as a waterfall.

@@ -7,9 +7,9 @@ import OTelSDK
 ///
 /// One request per call, no retries (the exporter retries). Not thread-safe; one sender per
 /// thread.
-public final class OTLPHTTPSender: OTLPTransport {
+package final class OTLPHTTPSender: OTLPTransport {
     /// The URL requests go to, for example `http://127.0.0.1:4318/v1/traces`.
-    public let url: String
+    package let url: String
 
     private let curl: CurlEasyHandle
     private let headers: UnsafeMutablePointer<curl_slist>
@@ -26,7 +26,7 @@ public final class OTLPHTTPSender: OTLPTransport {
     ///     (``OTLPSpanExporter/defaultMaximumResponseBytes``).
     /// - Throws: ``OTLPConfigurationError`` for a URL that is not http(s), ``OTLPTransportError``
     ///   when libcurl or zlib cannot be set up.
-    public convenience init(
+    package convenience init(
         url: String,
         timeoutMilliseconds: Int = 10_000,
         compression: OTLPExporterConfiguration.Compression = .none,
@@ -90,7 +90,7 @@ public final class OTLPHTTPSender: OTLPTransport {
     /// - Parameter body: the encoded ExportTraceServiceRequest; it must stay valid during the call.
     /// - Throws: ``OTLPTransportError`` when no HTTP response arrived,
     ///   ``OTLPResponseTooLargeError`` when its body passed `maximumResponseBytes`.
-    public func send(_ body: UnsafeRawBufferPointer) throws -> (status: Int, body: [UInt8]) {
+    package func send(_ body: UnsafeRawBufferPointer) throws -> (status: Int, body: [UInt8]) {
         let response = try post(body)
         return (response.status, response.body)
     }
