@@ -29,16 +29,17 @@ enum SpanAttributeStorage: Sendable {
                 body(attribute.key, attribute.value)
             }
         case .recorded(let typed, let dictionary, let valueLengthLimit):
-            let limits = SpanLimits(attributeValueLengthLimit: valueLengthLimit)
+            // Without a length limit (the default) the values go out as they are, with no call per value.
+            let limits = valueLengthLimit.map { SpanLimits(attributeValueLengthLimit: $0) }
             for attribute in typed {
-                body(attribute.key, limits.truncated(attribute.value))
+                body(attribute.key, limits?.truncated(attribute.value) ?? attribute.value)
             }
             // "The attribute key MUST be a non-null and non-empty string": an empty key set
             // through `SpanAttributes` is left out here, on the worker, rather than looked up
             // on every update on the app thread.
             dictionary.forEach { key, attribute in
                 guard !key.isEmpty, let value = AttributeValue(attribute) else { return }
-                body(key, limits.truncated(value))
+                body(key, limits?.truncated(value) ?? value)
             }
         }
     }
