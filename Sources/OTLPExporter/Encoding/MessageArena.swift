@@ -22,6 +22,8 @@ final class MessageArena {
     private let chunkSize: Int
     private var chunks: [Chunk] = []
     private var chunkIndex = 0
+    /// The sizes of the chunks before the current one: used, or skipped as too small.
+    private var bytesInEarlierChunks = 0
     private let cursor: UnsafeMutablePointer<Cursor>
 
     /// Creates an empty arena.
@@ -42,7 +44,15 @@ final class MessageArena {
     /// Frees everything allocated since the last reset; the chunks stay for the next batch.
     func reset() {
         chunkIndex = 0
+        bytesInEarlierChunks = 0
         cursor.pointee = chunks.first.map { Cursor(next: $0.base, end: $0.base + $0.size) } ?? Cursor()
+    }
+
+    /// Bytes taken since the last ``reset()``, counting the unused ends of earlier chunks as
+    /// taken: at least what everything allocated since then occupies.
+    var usedBytes: Int {
+        guard let next = cursor.pointee.next else { return bytesInEarlierChunks }
+        return bytesInEarlierChunks + (next - chunks[chunkIndex].base)
     }
 
     /// Uninitialized memory for `count` values of `T`, valid until the next ``reset()``.
@@ -103,9 +113,11 @@ final class MessageArena {
     private func allocateInNextChunk(_ byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
         // Chunks are used in order; one too small for this request is skipped for this batch.
         if cursor.pointee.next != nil {
+            bytesInEarlierChunks += chunks[chunkIndex].size
             chunkIndex += 1
         }
         while chunkIndex < chunks.count, chunks[chunkIndex].size < byteCount + alignment {
+            bytesInEarlierChunks += chunks[chunkIndex].size
             chunkIndex += 1
         }
         if chunkIndex == chunks.count {

@@ -72,9 +72,17 @@ public final class OTLPTraceEncoder {
         }
         buildTree(spans)
         let request = wholeRequest!
+        // Most batches are well under the limit: packed at once, into room for the bound,
+        // without the walk that sizing the tree would take. Only a batch that might not fit
+        // is sized, and cut if it does not.
+        let bound = builder.packedSizeBound
+        if bound <= preferredRequestBytes {
+            try body(pack(request, room: bound, isBound: true, spanCount: spans.count))
+            return OTLPEncodingResult(requestCount: 1, encodedSpanCount: spans.count, oversizedSpans: [])
+        }
         let size = protobuf_c_message_get_packed_size(messageHeader(request))
         if size <= preferredRequestBytes {
-            try body(pack(request, size: size, spanCount: spans.count))
+            try body(pack(request, room: size, spanCount: spans.count))
             return OTLPEncodingResult(requestCount: 1, encodedSpanCount: spans.count, oversizedSpans: [])
         }
         return try encodeSplit(spans, body)
@@ -138,26 +146,35 @@ public final class OTLPTraceEncoder {
     @_spi(Benchmarks)
     public func packBuiltTree() -> Int {
         let request = wholeRequest!
-        return pack(request, size: protobuf_c_message_get_packed_size(messageHeader(request)), spanCount: 0).bytes.count
+        return pack(request, room: protobuf_c_message_get_packed_size(messageHeader(request)), spanCount: 0).bytes.count
+    }
+
+    /// The bound the last ``buildTree(_:)`` gave and the size protobuf-c packs its tree to:
+    /// for tests that check the bound holds.
+    package func builtTreeSizes() -> (bound: Int, exact: Int) {
+        (builder.packedSizeBound, protobuf_c_message_get_packed_size(messageHeader(wholeRequest!)))
     }
 
     // MARK: Packing
 
+    /// Packs `request` into the output buffer, first grown to `room` bytes: the request's
+    /// size, or with `isBound` a size it cannot exceed (``MessageTreeBuilder/packedSizeBound``).
     private func pack(
         _ request: UnsafeMutablePointer<ProtoExportRequest>,
-        size: Int,
+        room: Int,
+        isBound: Bool = false,
         spanCount: Int
     ) -> OTLPEncodedRequest {
-        if output.count < size {
+        if output.count < room {
             output.deallocate()
-            output = .allocate(byteCount: max(size, output.count * 2), alignment: 16)
+            output = .allocate(byteCount: max(room, output.count * 2), alignment: 16)
         }
         let packed = protobuf_c_message_pack(
             messageHeader(request),
             output.baseAddress!.assumingMemoryBound(to: UInt8.self)
         )
-        precondition(packed == size, "protobuf-c packed \(packed) bytes, expected \(size)")
-        return OTLPEncodedRequest(bytes: UnsafeRawBufferPointer(rebasing: output[0..<size]), spanCount: spanCount)
+        precondition(isBound ? packed <= room : packed == room, "protobuf-c packed \(packed) bytes into room for \(room)")
+        return OTLPEncodedRequest(bytes: UnsafeRawBufferPointer(rebasing: output[0..<packed]), spanCount: spanCount)
     }
 
     // MARK: Splitting
@@ -179,7 +196,7 @@ public final class OTLPTraceEncoder {
         func emitRun() throws {
             guard runCount > 0 else { return }
             let request = requestForRun(start: runStart, count: runCount)
-            try body(pack(request, size: size.bytes, spanCount: runCount))
+            try body(pack(request, room: size.bytes, spanCount: runCount))
             requestCount += 1
             encodedSpanCount += runCount
         }
