@@ -202,18 +202,24 @@ public final class OTLPTraceEncoder {
         }
 
         var groupIndex = 0
+        // What a group's scope and resource add to a request, sized once per group rather
+        // than once per span.
+        func overheads(of groupIndex: Int) -> (scope: Int, resource: Int) {
+            let group = groups[groupIndex]
+            let scope = RequestSize.field(protobuf_c_message_get_packed_size(messageHeader(scopeSpansMessages[groupIndex].pointee.scope)))
+                + RequestSize.stringField(group.scope.schemaURL)
+            let resource = RequestSize.field(protobuf_c_message_get_packed_size(messageHeader(resourceSpansMessages[group.resourceIndex].pointee.resource)))
+                + RequestSize.stringField(group.resource.schemaURL)
+            return (scope, resource)
+        }
+        var (scopeOverhead, resourceOverhead) = overheads(of: 0)
         for position in 0..<grouping.order.count {
             while position >= groups[groupIndex].start + groups[groupIndex].count {
                 groupIndex += 1
+                (scopeOverhead, resourceOverhead) = overheads(of: groupIndex)
             }
             let group = groups[groupIndex]
             let spanBytes = protobuf_c_message_get_packed_size(messageHeader(messages[position]!))
-            let scopeOverhead =
-                RequestSize.field(protobuf_c_message_get_packed_size(messageHeader(scopeSpansMessages[groupIndex].pointee.scope)))
-                + RequestSize.stringField(group.scope.schemaURL)
-            let resourceOverhead =
-                RequestSize.field(protobuf_c_message_get_packed_size(messageHeader(resourceSpansMessages[group.resourceIndex].pointee.resource)))
-                + RequestSize.stringField(group.resource.schemaURL)
 
             var grown = size
             grown.add(spanBytes: spanBytes, group: groupIndex, scopeOverhead: scopeOverhead,
