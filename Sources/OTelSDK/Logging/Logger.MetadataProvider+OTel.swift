@@ -48,11 +48,10 @@ extension Logger.MetadataProvider {
         Logger.MetadataProvider {
             // An invalid context's all-zero ids would point every such line at one trace that does not exist.
             guard let spanContext = InstrumentationContext.current?.spanContext, spanContext.isValid else { return [:] }
-            let traceFlags = HexEncoding.hexString(UInt64(spanContext.traceFlags.rawValue)).suffix(2)
             return [
                 traceIDKey: .string(spanContext.traceID.hexString),
                 spanIDKey: .string(spanContext.spanID.hexString),
-                traceFlagsKey: .string(String(traceFlags)),
+                traceFlagsKey: .string(spanContext.traceFlags.hexString),
             ]
         }
     }

@@ -42,7 +42,6 @@ enum W3CTraceParent {
 
     /// The header value for `context`, version 00.
     static func format(_ context: SpanContext) -> String {
-        let flags = HexEncoding.hexString(UInt64(context.traceFlags.rawValue)).suffix(2)
-        return "00-\(context.traceID.hexString)-\(context.spanID.hexString)-\(flags)"
+        "00-\(context.traceID.hexString)-\(context.spanID.hexString)-\(context.traceFlags.hexString)"
     }
 }

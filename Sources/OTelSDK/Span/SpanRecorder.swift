@@ -520,8 +520,8 @@ struct SpanRecorder: @unchecked Sendable {
         }
     }
 
-    /// Appends `source` converted and truncated, up to `limit` in all, leaving out empty keys;
-    /// returns how many did not fit.
+    /// Appends `source` as a span's own attributes are read (converted, truncated, empty keys
+    /// left out; see ``SpanAttributeStorage``), up to `limit` in all; returns how many did not fit.
     private func append(
         _ source: SpanAttributes,
         to attributes: inout [Attribute],
@@ -529,10 +529,12 @@ struct SpanRecorder: @unchecked Sendable {
         limits: SpanLimits
     ) -> Int {
         var dropped = 0
-        source.forEach { key, attribute in
-            guard !key.isEmpty, let value = AttributeValue(attribute) else { return }
+        let storage = SpanAttributeStorage.recorded(
+            typed: [], dictionary: source, valueLengthLimit: limits.attributeValueLengthLimit
+        )
+        storage.forEach { key, value in
             if attributes.count < limit {
-                attributes.append(Attribute(key, limits.truncated(value)))
+                attributes.append(Attribute(key, value))
             } else {
                 dropped += 1
             }

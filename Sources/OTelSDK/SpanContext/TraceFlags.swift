@@ -13,4 +13,9 @@ public struct TraceFlags: OptionSet, Sendable, Hashable {
 
     /// The trace id's rightmost 7 bytes are random (W3C Trace Context Level 2 `random`, bit 1).
     public static let random = TraceFlags(rawValue: 0x02)
+
+    /// The two lowercase hex digits of the byte, as `traceparent` and log correlation write it.
+    var hexString: String {
+        String(HexEncoding.hexString(UInt64(rawValue)).suffix(2))
+    }
 }
