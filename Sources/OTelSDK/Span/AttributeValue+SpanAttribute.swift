@@ -3,8 +3,11 @@ import Tracing
 extension AttributeValue {
     /// The OpenTelemetry value of a swift-distributed-tracing attribute; values that are only
     /// `CustomStringConvertible` become their descriptions.
-    public init?(_ attribute: SpanAttribute) {
-        switch attribute {
+    @inlinable
+    public init?(_ attribute: consuming SpanAttribute) {
+        // Consumed: `SpanAttribute` can hold an existential, so each copy of it goes through
+        // its generic value witnesses; taking the payload out of the value given costs none.
+        switch consume attribute {
         case .int32(let value): self = .int(Int64(value))
         case .int64(let value): self = .int(value)
         case .int32Array(let values): self = .intArray(values.map(Int64.init))

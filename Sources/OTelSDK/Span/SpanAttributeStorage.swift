@@ -37,10 +37,16 @@ enum SpanAttributeStorage: Sendable {
             // "The attribute key MUST be a non-null and non-empty string": an empty key set
             // through `SpanAttributes` is left out here, on the worker, rather than looked up
             // on every update on the app thread.
-            dictionary.forEach { key, attribute in
+            func visit(_ key: String, _ attribute: SpanAttribute) {
                 guard !key.isEmpty, let value = AttributeValue(attribute) else { return }
                 body(key, limits?.truncated(value) ?? value)
             }
+            // The dictionary itself when it can be reached: iterated here, specialized, rather
+            // than through a closure per attribute.
+            let visited: Void? = dictionary.withDictionary { attributes in
+                for (key, attribute) in attributes { visit(key, attribute) }
+            }
+            if visited == nil { dictionary.forEach(visit) }
         }
     }
 }

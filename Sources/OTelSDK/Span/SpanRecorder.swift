@@ -121,12 +121,14 @@ struct SpanRecorder: @unchecked Sendable {
             self.name = name
             typedAttributes.removeAll(keepingCapacity: true)
             if !attributes.isEmpty {
-                // A new dictionary with room for a typical span's attributes, rather than
-                // removing each key (`SpanAttributes` has no `removeAll(keepingCapacity:)`, and
-                // removing hashes every key again). It is made here, on the thread that
-                // recycles, which is also where the old one is freed: the app thread that
-                // reuses this recorder neither allocates nor frees.
-                attributes = SpanRecorder.attributesWithRoom()
+                // Emptied in place, keeping the room the span's attributes took; where that
+                // cannot be done, a new dictionary with room for a typical span's (removing
+                // each key would hash every key again). Either way on the thread that
+                // recycles: the app thread that reuses this recorder neither allocates nor frees.
+                let room = attributes.removeAllKeepingCapacity() ?? 0
+                if room < SpanRecorder.typicalAttributeCount {
+                    attributes = SpanRecorder.attributesWithRoom()
+                }
                 attributesHaveRoom = true
             }
             generation = 0
