@@ -260,25 +260,17 @@ struct MessageTreeBuilder {
 
     /// The KeyValue for the attribute at `index` of a span: an earlier span's message when it
     /// had the identical attribute, else a new one (reusing the key's C string when only the
-    /// value changed). The attribute at the same index is tried first; the others after it,
-    /// because a dictionary's order differs from one span's dictionary to the next.
+    /// value changed).
     private mutating func keyValueMessage(at index: Int, key: String, value: AttributeValue) -> UnsafeMutablePointer<ProtoKeyValue> {
-        let count = previousAttributes.count
         let keyLength = key.utf8.count
-        for offset in 0..<count {
-            let position = (index + offset) % count
-            // Lengths first: the keys of one span rarely share one, so most keys that differ
-            // are told apart without a string comparison (which the dictionary's changing
-            // order makes frequent).
-            guard previousAttributes[position].keyLength == keyLength else { continue }
-            let previous = previousAttributes[position]
-            guard previous.attribute.key == key else { continue }
-            if previous.attribute.value.isIdentical(to: value) {
-                sharedBytes += previous.storedBytes
-                return previous.message
+        if let (position, identical) = previousAttribute(from: index, key: key, keyLength: keyLength, value: value) {
+            let previousMessage = previousAttributes[position].message
+            if identical {
+                sharedBytes += previousAttributes[position].storedBytes
+                return previousMessage
             }
             let before = arena.usedBytes
-            let message = keyValue(key: previous.message.pointee.key, value: value)
+            let message = keyValue(key: previousMessage.pointee.key, value: value)
             // The key's C string is the earlier message's: counted as shared.
             let storedBytes = arena.usedBytes - before + keyLength + 1
             sharedBytes += keyLength + 1
@@ -288,12 +280,36 @@ struct MessageTreeBuilder {
         let before = arena.usedBytes
         let message = keyValue(key: arena.copy(key), value: value)
         let remembered = PreviousAttribute(attribute: Attribute(key, value), message: message, storedBytes: arena.usedBytes - before)
+        let count = previousAttributes.count
         if count < Self.rememberedAttributeLimit {
             previousAttributes.append(remembered)
         } else {
             previousAttributes[index % count] = remembered
         }
         return message
+    }
+
+    /// The position of the remembered attribute with `key`, and whether its value is
+    /// identical to `value`. The one at `index` is tried first, then those after it, because a
+    /// dictionary's order differs from one span's dictionary to the next. Read in place:
+    /// copying each remembered attribute to compare it retained and released its strings.
+    private func previousAttribute(
+        from index: Int,
+        key: String,
+        keyLength: Int,
+        value: AttributeValue
+    ) -> (position: Int, identical: Bool)? {
+        previousAttributes.withUnsafeBufferPointer { previous in
+            let count = previous.count
+            for offset in 0..<count {
+                let position = (index + offset) % count
+                // Lengths first: the keys of one span rarely share one, so most keys that
+                // differ are told apart without a string comparison.
+                guard previous[position].keyLength == keyLength, previous[position].attribute.key == key else { continue }
+                return (position, previous[position].attribute.value.isIdentical(to: value))
+            }
+            return nil
+        }
     }
 
     /// How many distinct attributes are remembered for reuse within a batch: enough for the
