@@ -1,5 +1,5 @@
 /// Why OTLP protobuf bytes could not be turned into spans.
-public enum OTLPDecodingError: Error, Equatable, CustomStringConvertible {
+package enum OTLPDecodingError: Error, Equatable, CustomStringConvertible {
     /// The bytes are not a valid protobuf encoding of the named message.
     case malformedMessage(String)
     /// A trace id or span id field has the wrong length (16 and 8 bytes are required).
@@ -8,7 +8,7 @@ public enum OTLPDecodingError: Error, Equatable, CustomStringConvertible {
     /// arrays, or no value at all).
     case unsupportedAttributeValue(key: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .malformedMessage(let message): "malformed protobuf for \(message)"
         case .invalidID(let field, let count): "\(field) has \(count) bytes"

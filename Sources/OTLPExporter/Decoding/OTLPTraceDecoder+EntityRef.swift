@@ -5,17 +5,17 @@ extension OTLPTraceDecoder {
     ///
     /// The decoder keeps what the sender wrote, without checking it against the resource's
     /// attributes: it is for receivers and tests to look at, not to act on.
-    public struct EntityRef: Sendable, Hashable, CustomStringConvertible {
+    package struct EntityRef: Sendable, Hashable, CustomStringConvertible {
         /// The schema URL of the entity's data and of the attributes its keys name; nil when
         /// none was sent.
-        public let schemaURL: String?
+        package let schemaURL: String?
         /// The entity type, for example `service` or `host` ("This field is required and MUST
         /// not be empty for valid entities"); empty when none was sent.
-        public let type: String
+        package let type: String
         /// The resource attribute keys that identify the entity.
-        public let idKeys: [String]
+        package let idKeys: [String]
         /// The resource attribute keys that describe the entity without being part of its identity.
-        public let descriptionKeys: [String]
+        package let descriptionKeys: [String]
 
         /// Creates an entity reference.
         /// - Parameters:
@@ -23,14 +23,14 @@ extension OTLPTraceDecoder {
         ///   - type: the entity type.
         ///   - idKeys: the identifying attribute keys.
         ///   - descriptionKeys: the descriptive attribute keys; defaults to none.
-        public init(schemaURL: String? = nil, type: String, idKeys: [String], descriptionKeys: [String] = []) {
+        package init(schemaURL: String? = nil, type: String, idKeys: [String], descriptionKeys: [String] = []) {
             self.schemaURL = schemaURL
             self.type = type
             self.idKeys = idKeys
             self.descriptionKeys = descriptionKeys
         }
 
-        public var description: String {
+        package var description: String {
             "\(type)(\(idKeys.joined(separator: ", ")))"
         }
     }

@@ -12,7 +12,7 @@ extension OTLPTraceDecoder {
     /// (see ``DecodedRequest``).
     /// - Parameter bytes: the JSON body.
     /// - Throws: ``OTLPDecodingError`` when the body is not such a request.
-    public static func decodeJSONRequest(_ bytes: [UInt8]) throws -> [SpanData] {
+    package static func decodeJSONRequest(_ bytes: [UInt8]) throws -> [SpanData] {
         try decodeFullJSONRequest(bytes).spans
     }
 
@@ -21,7 +21,7 @@ extension OTLPTraceDecoder {
     /// references into the profiles signal's string table (see ``DecodedRequest``).
     /// - Parameter bytes: the JSON body.
     /// - Throws: ``OTLPDecodingError`` when the body is not such a request.
-    public static func decodeFullJSONRequest(_ bytes: [UInt8]) throws -> DecodedRequest {
+    package static func decodeFullJSONRequest(_ bytes: [UInt8]) throws -> DecodedRequest {
         guard let request = JSONValue(parsing: bytes), case .object = request else {
             throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest (JSON)")
         }

@@ -4,14 +4,14 @@ import Tracing
 
 /// Decodes OTLP trace protobuf messages with protobuf-c: requests back into ``SpanData``
 /// (for receivers and tests) and responses into their partial-success report.
-public enum OTLPTraceDecoder {
+package enum OTLPTraceDecoder {
     /// Decodes an ExportTraceServiceRequest into its spans, in message order. Spans of one
     /// ResourceSpans share one ``Resource``; spans of one ScopeSpans share one scope. An
     /// attribute sent with its key or value only as an index into the profiles string table
     /// is left out and counted as dropped (see ``DecodedRequest``).
     /// Throws ``OTLPDecodingError``.
     /// - Parameter bytes: the protobuf bytes.
-    public static func decodeRequest(_ bytes: UnsafeRawBufferPointer) throws -> [SpanData] {
+    package static func decodeRequest(_ bytes: UnsafeRawBufferPointer) throws -> [SpanData] {
         try decodeFullRequest(bytes).spans
     }
 
@@ -20,14 +20,14 @@ public enum OTLPTraceDecoder {
     /// into the profiles signal's string table (see ``DecodedRequest``).
     /// Throws ``OTLPDecodingError``.
     /// - Parameter bytes: the protobuf bytes.
-    public static func decodeFullRequest(_ bytes: UnsafeRawBufferPointer) throws -> DecodedRequest {
+    package static func decodeFullRequest(_ bytes: UnsafeRawBufferPointer) throws -> DecodedRequest {
         try withUnpackedRequest(bytes) { request in try decodeRequestMessage(request) }
     }
 
     /// Decodes an ExportTraceServiceRequest from an array of bytes, with what its spans have
     /// no place for (see ``DecodedRequest``).
     /// - Parameter bytes: the protobuf bytes.
-    public static func decodeFullRequest(_ bytes: [UInt8]) throws -> DecodedRequest {
+    package static func decodeFullRequest(_ bytes: [UInt8]) throws -> DecodedRequest {
         try bytes.withUnsafeBytes { (buffer) in try decodeFullRequest(buffer) }
     }
 
@@ -98,13 +98,13 @@ public enum OTLPTraceDecoder {
 
     /// Decodes an ExportTraceServiceRequest from an array of bytes.
     /// - Parameter bytes: the protobuf bytes.
-    public static func decodeRequest(_ bytes: [UInt8]) throws -> [SpanData] {
+    package static func decodeRequest(_ bytes: [UInt8]) throws -> [SpanData] {
         try bytes.withUnsafeBytes { (buffer) in try decodeRequest(buffer) }
     }
 
     /// Decodes an ExportTraceServiceResponse; nil means no `partial_success` was set.
     /// - Parameter bytes: the protobuf bytes (an empty body is a valid, empty response).
-    public static func decodeResponse(_ bytes: UnsafeRawBufferPointer) throws -> OTLPPartialSuccess? {
+    package static func decodeResponse(_ bytes: UnsafeRawBufferPointer) throws -> OTLPPartialSuccess? {
         guard
             let response = opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack(
                 nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
@@ -123,7 +123,7 @@ public enum OTLPTraceDecoder {
     /// as the JSON mapping writes 64-bit integers, a string.
     /// - Parameter bytes: the JSON body.
     /// - Throws: ``OTLPDecodingError/malformedMessage(_:)`` when it is not JSON.
-    public static func decodeJSONResponse(_ bytes: [UInt8]) throws -> OTLPPartialSuccess? {
+    package static func decodeJSONResponse(_ bytes: [UInt8]) throws -> OTLPPartialSuccess? {
         guard !bytes.isEmpty else { return nil }
         guard let object = JSONValue(parsing: bytes), case .object = object else {
             throw OTLPDecodingError.malformedMessage("ExportTraceServiceResponse (JSON)")

@@ -1,6 +1,6 @@
 /// Sends finished, sampled spans somewhere: a collector, the console, memory.
 ///
-/// Span processors call ``export(_:)`` from one thread at a time, never concurrently, and
+/// Span processors call ``export(_:timeout:)`` from one thread at a time, never concurrently, and
 /// may block in it (it runs on a worker thread, not an app thread).
 public protocol SpanExporter: Sendable {
     /// Exports one batch.

@@ -11,8 +11,8 @@ import Synchronization
 /// Queues ended spans and exports them in batches from a worker thread of its own, so that
 /// the threads that end spans never wait for the network.
 ///
-/// Ending a span pushes it into a lock-free ring (``MPSCRingBuffer``): no lock, no system
-/// call, no allocation. The worker exports once a full batch
+/// Ending a span pushes it into a lock-free ring (many producers, one consumer): no lock, no
+/// system call, no allocation. The worker exports once a full batch
 /// (``Configuration/maxExportBatchSize``) is queued, and otherwise every
 /// ``Configuration/scheduleDelay``; exports never overlap. A producer wakes the worker at most
 /// once per batch, and only when it sleeps. While spans come fast (half a batch queued again
@@ -25,8 +25,8 @@ import Synchronization
 /// `otel.sdk.processor.span.processed` (with `error.type` for spans that did not make it),
 /// `otel.sdk.processor.span.queue.size` and `otel.sdk.processor.span.queue.capacity`.
 ///
-/// Call ``shutdown(timeout:)`` (or the provider's) before the process exits: it exports what
-/// is queued and stops the worker thread.
+/// Call `shutdown(timeout:)`, blocking or async (or the provider's), before the process exits:
+/// it exports what is queued and stops the worker thread.
 public final class BatchSpanProcessor: SpanProcessor {
     /// The settings the processor runs with (the batch size clamped to the queue size).
     public let configuration: Configuration
