@@ -133,7 +133,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         }
         let deadline = Duration.tighterTimeout(timeout, configuration.timeout).deadlineFromNow
         // Only the count is kept: holding the batch until its requests complete would keep
-        // every span's storage shared, so the processor could not reuse it in place.
+        // every span's recorder shared, so the processor could not reuse it in place.
         let spanCount = batch.count
         let delivery = BatchDelivery(spanCount: spanCount) { [self] result in
             record(result, spanCount: spanCount)

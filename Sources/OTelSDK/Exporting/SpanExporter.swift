@@ -12,7 +12,7 @@ public protocol SpanExporter: Sendable {
 
     /// Exports one batch and reports how it ended through `completion`, which an exporter
     /// that keeps several requests in flight may call later, from another thread. The batch
-    /// must be read (encoded) before this returns: its spans' storage is reused afterwards.
+    /// must be read (encoded) before this returns: its spans' recorders are reused afterwards.
     /// ``forceFlush(timeout:)`` and ``shutdown(timeout:)`` wait for pending completions.
     ///
     /// The default calls ``export(_:timeout:)`` and completes at once.

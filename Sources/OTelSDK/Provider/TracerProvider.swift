@@ -66,8 +66,8 @@ public final class TracerProvider: Sendable {
     }
 
     deinit {
-        // Every tracer holds its provider, so no span can start from here on; pooled span
-        // storage would otherwise keep the core, its processors and exporters alive.
+        // Every tracer holds its provider, so no span can start from here on; pooled
+        // recorders would otherwise keep the core, its processors and exporters alive.
         core.closeRecorderPool()
     }
 

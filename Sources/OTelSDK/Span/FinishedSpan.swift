@@ -15,15 +15,15 @@ public struct FinishedSpan: Sendable {
     /// The finished span's record.
     public var spanData: SpanData { recorder.spanData() }
 
-    /// Asks the processor to fetch the span's storage, which the thread that ended it wrote
+    /// Asks the processor to fetch the span's recorder, which the thread that ended it wrote
     /// last; reading it takes its lock, a write.
     func prefetchForWrite() {
         recorder.prefetchForWrite()
     }
 
-    /// Hands the span's storage back for reuse once nothing else refers to it; call when done.
+    /// Hands the span's recorder back for reuse once nothing else refers to it; call when done.
     consuming func recycle() {
-        // Moved on, and this span let go of first: the storage is only reused when nothing
+        // Moved on, and this span let go of first: the recorder is only reused when nothing
         // else refers to it.
         let recorder = recorder
         _ = consume self

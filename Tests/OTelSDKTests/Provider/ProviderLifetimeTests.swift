@@ -3,7 +3,7 @@ import Tracing
 
 @_spi(Benchmarks) @testable import OTelSDK
 
-/// Span storage holds its provider's core without counting references per span (see
+/// A span's recorder holds its provider's core without counting references per span (see
 /// `SpanRecorder`): these tests hold that to what it must keep and let go.
 @Suite("Provider lifetime")
 struct ProviderLifetimeTests {
