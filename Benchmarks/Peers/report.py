@@ -2,7 +2,9 @@
 """run.sh's helper: completes each run's JSON line, and prints the comparison table.
 
     report.py record --system S --round R [--received N]   (a JSON line on stdin)
-    report.py table RAW.jsonl [--rounds N]
+    report.py table RAW.jsonl
+    report.py markdown RAW.jsonl            (the README's table)
+    report.py chart RAW.jsonl --output FILE.svg
 
 Any python3 (3.8 or newer) runs it; it needs no package.
 """
@@ -76,10 +78,11 @@ def cell(value, decimals):
     return f"{value:,.{decimals}f}"
 
 
-def table(arguments):
+def read_raw(path):
+    """The header line and the runs of a raw results file."""
     runs = []
     header = {}
-    with open(arguments.raw) as raw:
+    with open(path) as raw:
         for text in raw:
             text = text.strip()
             if not text:
@@ -89,7 +92,24 @@ def table(arguments):
                 header = line
             elif "workload" in line:
                 runs.append(line)
+    return header, runs
 
+
+def medians(runs, workload, read):
+    """Each system's median of `read` over its runs of `workload`, and how many runs counted."""
+    result = {}
+    counts = {}
+    for system, _ in SYSTEMS:
+        values = [read(run) for run in runs
+                  if run["system"] == system and run["workload"] == workload and not run.get("error")]
+        values = [value for value in values if value is not None]
+        counts[system] = len(values)
+        result[system] = statistics.median(values) if values else None
+    return result, counts
+
+
+def table(arguments):
+    header, runs = read_raw(arguments.raw)
     versions = header.get("versions", {})
     print()
     print("Peers: median of {} round(s) per system; ratio = this project / peer".format(header.get("rounds", "?")))
@@ -105,26 +125,19 @@ def table(arguments):
     for workload, figure, better, read, decimals in FIGURES:
         if workloads is not None and workload not in workloads:
             continue
-        medians = {}
-        counts = {}
-        for system, _ in SYSTEMS:
-            values = [read(run) for run in runs
-                      if run["system"] == system and run["workload"] == workload and not run.get("error")]
-            values = [value for value in values if value is not None]
-            counts[system] = len(values)
-            medians[system] = statistics.median(values) if values else None
+        values, counts = medians(runs, workload, read)
         if not any(counts.values()):
             continue
-        ours = medians["swift-otlp-exporter"]
+        ours = values["swift-otlp-exporter"]
         row = [workload, figure, better]
         for system, _ in SYSTEMS:
-            text = cell(medians[system], decimals)
+            text = cell(values[system], decimals)
             expected = header.get("rounds")
-            if medians[system] is not None and expected and counts[system] < expected:
+            if values[system] is not None and expected and counts[system] < expected:
                 text += f" (n={counts[system]})"
             row.append(text)
         for system, _ in PEERS:
-            peer = medians[system]
+            peer = values[system]
             if ours is None or peer is None or peer == 0:
                 row.append("-")
             else:
@@ -152,6 +165,88 @@ def table(arguments):
         print(f"{len(failures)} run(s) failed: see the raw file's \"error\" lines.")
 
 
+# The README's figures: (workload, what, read, decimals, unit)
+SUMMARY = [
+    ("W1", "producer's cost per span", lambda run: run["ns_per_span"], 0, "ns"),
+    ("W2", "delivered per second, OTLP/HTTP", lambda run: run.get("spans_per_s"), 0, "spans/s"),
+    ("W3", "CPU per 100k spans delivered", cpu_per_100k, 2, "s"),
+    ("W2", "peak resident memory", lambda run: run["peak_rss_bytes"] / MIB, 0, "MiB"),
+]
+
+
+def summary_rows(runs):
+    for workload, what, read, decimals, unit in SUMMARY:
+        values, counts = medians(runs, workload, read)
+        if any(counts.values()):
+            yield workload, what, values, decimals, unit
+
+
+def markdown(arguments):
+    header, runs = read_raw(arguments.raw)
+    names = [name for _, name in SYSTEMS]
+    print("| workload | figure | " + " | ".join(names) + " |")
+    print("|---|---|" + "---:|" * len(names))
+    for workload, what, values, decimals, unit in summary_rows(runs):
+        cells = [cell(values[system], decimals) for system, _ in SYSTEMS]
+        print(f"| {workload} | {what} ({unit}) | " + " | ".join(cells) + " |")
+    print()
+    print("Medians of {} rounds; this project at {}, swift-otel {}, the Python SDK {}; {}, {}.".format(
+        header.get("rounds", "?"), header.get("versions", {}).get("swift-otlp-exporter", "?"),
+        header.get("versions", {}).get("swift-otel", "?"),
+        header.get("versions", {}).get("python", "?").split(" on ")[0], header.get("machine", "?"),
+        header.get("date", "?")[:10]))
+
+
+def chart(arguments):
+    """One panel per README figure, a bar per system, each panel scaled to its largest bar."""
+    header, runs = read_raw(arguments.raw)
+    rows = list(summary_rows(runs))
+    colors = {"swift-otlp-exporter": "#2f6fdf", "swift-otel": "#f08a24", "python": "#8a8f98"}
+    panel_width, bar_height, gap, label_width, left = 290, 18, 6, 110, 10
+    bars_width = panel_width - label_width - 70
+    panel_height = 30 + len(SYSTEMS) * (bar_height + gap)
+    width = left + 2 * panel_width
+    height = 40 + ((len(rows) + 1) // 2) * (panel_height + 10) + 20
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<text x="{left}" y="22" font-size="14" font-weight="bold">The same workloads on three '
+        f'OpenTelemetry SDKs (medians of {header.get("rounds", "?")} rounds each)</text>',
+    ]
+    for index, (workload, what, values, decimals, unit) in enumerate(rows):
+        x = left + (index % 2) * panel_width
+        y = 40 + (index // 2) * (panel_height + 10)
+        better = "higher is better" if workload == "W2" and unit == "spans/s" else "lower is better"
+        parts.append(f'<text x="{x}" y="{y + 14}" font-weight="bold">{workload}: {escape(what)}</text>')
+        parts.append(f'<text x="{x}" y="{y + 26}" fill="#666" font-size="10">{unit}, {better}</text>')
+        largest = max((value for value in values.values() if value is not None), default=0) or 1
+        for row, (system, name) in enumerate(SYSTEMS):
+            bar_y = y + 32 + row * (bar_height + gap)
+            value = values[system]
+            parts.append(f'<text x="{x + label_width - 6}" y="{bar_y + 13}" text-anchor="end">{escape(name)}</text>')
+            if value is None:
+                parts.append(f'<text x="{x + label_width}" y="{bar_y + 13}" fill="#666">not run</text>')
+                continue
+            length = max(1.0, bars_width * value / largest)
+            parts.append(f'<rect x="{x + label_width}" y="{bar_y}" width="{length:.1f}" '
+                         f'height="{bar_height}" fill="{colors[system]}"/>')
+            parts.append(f'<text x="{x + label_width + length + 4:.1f}" y="{bar_y + 13}">'
+                         f'{cell(value, decimals)}</text>')
+    versions = header.get("versions", {})
+    parts.append(f'<text x="{left}" y="{height - 8}" fill="#666" font-size="10">'
+                 f'{escape(versions.get("swift-otlp-exporter", ""))}, swift-otel {escape(versions.get("swift-otel", ""))}, '
+                 f'Python SDK {escape(versions.get("python", "").split(" on ")[0])}; '
+                 f'{escape(header.get("machine", ""))}; {escape(header.get("date", "")[:10])}</text>')
+    parts.append("</svg>")
+    with open(arguments.output, "w") as output:
+        output.write("\n".join(parts) + "\n")
+
+
+def escape(text):
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def main():
     parser = argparse.ArgumentParser(prog="report.py")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -161,11 +256,13 @@ def main():
     record_parser.add_argument("--received", type=int)
     table_parser = commands.add_parser("table")
     table_parser.add_argument("raw")
+    markdown_parser = commands.add_parser("markdown")
+    markdown_parser.add_argument("raw")
+    chart_parser = commands.add_parser("chart")
+    chart_parser.add_argument("raw")
+    chart_parser.add_argument("--output", required=True)
     arguments = parser.parse_args()
-    if arguments.command == "record":
-        record(arguments)
-    else:
-        table(arguments)
+    {"record": record, "table": table, "markdown": markdown, "chart": chart}[arguments.command](arguments)
 
 
 if __name__ == "__main__":

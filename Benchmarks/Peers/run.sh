@@ -15,7 +15,9 @@
 #   SKIP_BUILD=1               do not build otlp-bench and swift-otel-bench (use the last build)
 #   OUT=FILE.jsonl             the raw JSON lines (default results/peers-<UTC time>.jsonl here);
 #                              the log (standard error of every run) goes beside it as .log,
-#                              the table as .txt
+#                              the table as .txt, the README's table as .md
+#   CHART=FILE.svg             the bar chart of the README's figures (default comparison.svg
+#                              here, the one the README shows)
 #   PYTHON=python3             the interpreter that makes the venv (.venv here)
 #   OTEL_PYTHON_VERSION=1.45.2 the opentelemetry-sdk / -exporter-otlp-proto-* version to install
 #
@@ -223,6 +225,9 @@ for workload in $WORKLOADS; do
 done
 
 "$PYTHON" "$HERE/report.py" table "$OUT" | tee "$TABLE"
+"$PYTHON" "$HERE/report.py" markdown "$OUT" >"${OUT%.jsonl}.md"
+"$PYTHON" "$HERE/report.py" chart "$OUT" --output "${CHART:-$HERE/comparison.svg}"
 echo
+echo "the README's table: ${OUT%.jsonl}.md; its chart: ${CHART:-$HERE/comparison.svg}"
 echo "raw JSON lines: $OUT"
 echo "log: $LOG"
