@@ -33,21 +33,22 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-    ] + ["OTLPEncoding", "SpanLifecycle", "BatchProcessing"].map { name in
-        .executableTarget(
-            name: name,
-            dependencies: [
-                "Workloads",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "OTLPExporter", package: library),
-                .product(name: "OTelSDK", package: library),
-                .product(name: "Tracing", package: "swift-distributed-tracing"),
-            ],
-            path: "Benchmarks/\(name)",
-            plugins: [
-                .plugin(name: "BenchmarkPlugin", package: "benchmark")
-            ]
-        )
-    },
+    ]
+        + ["OTLPEncoding", "SpanLifecycle", "BatchProcessing"].map { name in
+            .executableTarget(
+                name: name,
+                dependencies: [
+                    "Workloads",
+                    .product(name: "Benchmark", package: "benchmark"),
+                    .product(name: "OTLPExporter", package: library),
+                    .product(name: "OTelSDK", package: library),
+                    .product(name: "Tracing", package: "swift-distributed-tracing"),
+                ],
+                path: "Benchmarks/\(name)",
+                plugins: [
+                    .plugin(name: "BenchmarkPlugin", package: "benchmark")
+                ]
+            )
+        },
     swiftLanguageModes: [.v6]
 )

@@ -21,7 +21,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

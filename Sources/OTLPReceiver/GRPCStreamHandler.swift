@@ -1,13 +1,14 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
 import OTLPExporter
 import OTelSDK
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Answers one OTLP/gRPC call on one HTTP/2 stream: TraceService/Export with a single
 /// length-prefixed message, optionally gzip-compressed.
@@ -71,12 +72,17 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         guard headers.first(name: ":path") == Self.exportPath else {
             return refuse(GRPCStatusCode.unimplemented, "unknown method \(headers.first(name: ":path") ?? "")")
         }
-        guard !tooLarge else { return refuse(GRPCStatusCode.resourceExhausted, RequestBodyDecoder.Refusal.tooLarge.message) }
+        guard !tooLarge else {
+            return refuse(GRPCStatusCode.resourceExhausted, RequestBodyDecoder.Refusal.tooLarge.message)
+        }
         guard body.count >= 5 else { return refuse(GRPCStatusCode.invalidArgument, "no length-prefixed message") }
         let compressedFlag = body[0]
         let length = body[1...4].reduce(0) { $0 << 8 | Int($1) }
         guard compressedFlag <= 1, length == body.count - 5 else {
-            return refuse(GRPCStatusCode.invalidArgument, "the message frame announces \(length) bytes, \(body.count - 5) arrived")
+            return refuse(
+                GRPCStatusCode.invalidArgument,
+                "the message frame announces \(length) bytes, \(body.count - 5) arrived"
+            )
         }
         let encoding = headers.first(name: "grpc-encoding") ?? "identity"
         if compressedFlag == 1, encoding != "gzip" {
@@ -129,7 +135,10 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(.rstStream(.internalError)), promise: nil)
         case .goAway:
             guard let connection = context.channel.parent else { return }
-            let goAway = HTTP2Frame(streamID: .rootStream, payload: .goAway(lastStreamID: .rootStream, errorCode: .noError, opaqueData: nil))
+            let goAway = HTTP2Frame(
+                streamID: .rootStream,
+                payload: .goAway(lastStreamID: .rootStream, errorCode: .noError, opaqueData: nil)
+            )
             connection.writeAndFlush(goAway).whenComplete { _ in connection.close(promise: nil) }
         case .missingStatus:
             context.write(wrapOutboundOut(.headers(.init(headers: head))), promise: nil)
@@ -139,7 +148,10 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         case .truncatedMessage, .garbageMessage:
             context.write(wrapOutboundOut(.headers(.init(headers: head))), promise: nil)
             // A prefix announcing 100 bytes before 2 of them; or bytes no gRPC message starts with.
-            writeBody(fault == .truncatedMessage ? [0, 0, 0, 0, 100, 1, 2] : Array("<html>oops</html>".utf8), context: context)
+            writeBody(
+                fault == .truncatedMessage ? [0, 0, 0, 0, 100, 1, 2] : Array("<html>oops</html>".utf8),
+                context: context
+            )
             let trailers = HPACKHeaders([("grpc-status", "0")])
             context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: trailers, endStream: true))), promise: nil)
         }
@@ -157,7 +169,9 @@ final class GRPCStreamHandler: ChannelInboundHandler {
     }
 
     private func sendMessage(_ message: [UInt8], context: ChannelHandlerContext) {
-        let head = HPACKHeaders([(":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity")])
+        let head = HPACKHeaders([
+            (":status", "200"), ("content-type", "application/grpc"), ("grpc-accept-encoding", "gzip,identity"),
+        ])
         context.write(wrapOutboundOut(.headers(.init(headers: head))), promise: nil)
         writeBody(Self.messageFrame(message), context: context)
         let trailers = HPACKHeaders([("grpc-status", "0")])
@@ -165,15 +179,23 @@ final class GRPCStreamHandler: ChannelInboundHandler {
     }
 
     private func sendTrailersOnly(code: Int, message: String, retryDelay: Duration?, context: ChannelHandlerContext) {
-        var head = HPACKHeaders([(":status", "200"), ("content-type", "application/grpc"), ("grpc-status", String(code))])
+        var head = HPACKHeaders([
+            (":status", "200"), ("content-type", "application/grpc"), ("grpc-status", String(code)),
+        ])
         if !message.isEmpty {
             // grpc-message is percent-encoded: bytes outside printable ASCII, and `%` itself.
-            head.add(name: "grpc-message", value: PercentEncoding.encode(message, keeping: { (0x20...0x7E).contains($0) }))
+            head.add(
+                name: "grpc-message",
+                value: PercentEncoding.encode(message, keeping: { (0x20...0x7E).contains($0) })
+            )
         }
         if retryDelay != nil {
             let details = ResponseMessages.status(code: code, message: message, retryDelay: retryDelay)
             // grpc-status-details-bin is base64 without padding, as gRPC writes binary headers.
-            head.add(name: "grpc-status-details-bin", value: String(Data(details).base64EncodedString().prefix { $0 != "=" }))
+            head.add(
+                name: "grpc-status-details-bin",
+                value: String(Data(details).base64EncodedString().prefix { $0 != "=" })
+            )
         }
         context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: head, endStream: true))), promise: nil)
     }

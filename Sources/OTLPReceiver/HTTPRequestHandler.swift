@@ -1,11 +1,12 @@
+import NIOCore
+import NIOHTTP1
+import OTLPExporter
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import NIOCore
-import NIOHTTP1
-import OTLPExporter
 
 /// Answers OTLP/HTTP requests on one connection: POST /v1/traces with a protobuf or JSON
 /// body, optionally gzip-compressed.
@@ -49,15 +50,21 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         store.recordArrival(bytes: body.count)
         let keepAlive = head.isKeepAlive
-        let contentType = head.headers.first(name: "content-type")?.split(separator: ";").first
+        let contentType =
+            head.headers.first(name: "content-type")?.split(separator: ";").first
             .map { $0.trimmingWhitespace().lowercased() } ?? ""
         let json = contentType == "application/json"
         let responseType = json ? "application/json" : "application/x-protobuf"
 
         func refuse(_ status: HTTPResponseStatus, _ message: String) {
             store.recordRefusal()
-            send(status: status, contentType: responseType, body: errorBody(code: status.grpcCode, message: message, json: json),
-                 keepAlive: keepAlive, context: context)
+            send(
+                status: status,
+                contentType: responseType,
+                body: errorBody(code: status.grpcCode, message: message, json: json),
+                keepAlive: keepAlive,
+                context: context
+            )
         }
 
         guard head.uri.split(separator: "?").first == "/v1/traces" else {
@@ -98,21 +105,43 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         switch response {
         case .accept:
             store.accept(decoded)
-            send(status: .ok, contentType: contentType, body: json ? Array("{}".utf8) : [], keepAlive: keepAlive, context: context)
+            send(
+                status: .ok,
+                contentType: contentType,
+                body: json ? Array("{}".utf8) : [],
+                keepAlive: keepAlive,
+                context: context
+            )
         case .partialSuccess(let rejected, let message):
             store.accept(decoded)
-            let body = json
-                ? jsonBody(JSONPartialSuccessResponse(partialSuccess: .init(rejectedSpans: String(rejected), errorMessage: message)))
+            let body =
+                json
+                ? jsonBody(
+                    JSONPartialSuccessResponse(
+                        partialSuccess: .init(rejectedSpans: String(rejected), errorMessage: message)
+                    )
+                )
                 : ResponseMessages.exportResponse(partialSuccess: (rejected, message))
             send(status: .ok, contentType: contentType, body: body, keepAlive: keepAlive, context: context)
         case .httpStatus(let code, let retryAfter):
             let status = HTTPResponseStatus(statusCode: code)
-            send(status: status, contentType: contentType, body: errorBody(code: status.grpcCode, message: status.reasonPhrase, json: json),
-                 retryAfter: retryAfter, keepAlive: keepAlive, context: context)
+            send(
+                status: status,
+                contentType: contentType,
+                body: errorBody(code: status.grpcCode, message: status.reasonPhrase, json: json),
+                retryAfter: retryAfter,
+                keepAlive: keepAlive,
+                context: context
+            )
         case .grpcStatus(let code, let message, _):
             let status = GRPCStatusCode.httpStatus(forGRPCCode: code)
-            send(status: status, contentType: contentType, body: errorBody(code: code, message: message, json: json),
-                 keepAlive: keepAlive, context: context)
+            send(
+                status: status,
+                contentType: contentType,
+                body: errorBody(code: code, message: message, json: json),
+                keepAlive: keepAlive,
+                context: context
+            )
         case .closeConnection, .grpcFault:
             context.close(promise: nil)
         case .delayed(let delay, let then):
@@ -163,7 +192,10 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         var headers = HTTPHeaders([("content-type", contentType), ("content-length", String(body.count))])
         if let retryAfter { headers.add(name: "retry-after", value: retryAfter) }
         if !keepAlive { headers.add(name: "connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+            promise: nil
+        )
         var buffer = context.channel.allocator.buffer(capacity: body.count)
         buffer.writeBytes(body)
         context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)

@@ -87,9 +87,10 @@ public final class OTLPReceiver: Sendable {
                     // Flow-control windows of a large request's size: with HTTP/2's 64 KiB
                     // default a 300 KB request waits for several WINDOW_UPDATE round trips.
                     var connection = NIOHTTP2Handler.ConnectionConfiguration()
-                    connection.initialSettings = nioDefaultSettings + [
-                        HTTP2Setting(parameter: .initialWindowSize, value: Self.http2WindowBytes)
-                    ]
+                    connection.initialSettings =
+                        nioDefaultSettings + [
+                            HTTP2Setting(parameter: .initialWindowSize, value: Self.http2WindowBytes)
+                        ]
                     connection.targetWindowSize = Self.http2WindowBytes
                     var stream = NIOHTTP2Handler.StreamConfiguration()
                     stream.targetWindowSize = Self.http2WindowBytes
@@ -109,8 +110,12 @@ public final class OTLPReceiver: Sendable {
                 grpcPort = channel.localAddress?.port
             }
             return OTLPReceiver(
-                configuration: configuration, group: group, channels: channels,
-                httpPort: httpPort, grpcPort: grpcPort, store: store
+                configuration: configuration,
+                group: group,
+                channels: channels,
+                httpPort: httpPort,
+                grpcPort: grpcPort,
+                store: store
             )
         } catch {
             for channel in channels { try? await channel.close() }

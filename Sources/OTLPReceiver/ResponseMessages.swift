@@ -16,7 +16,9 @@ enum ResponseMessages {
                 opentelemetry__proto__collector__trace__v1__export_trace_service_response__init(&response)
                 response.partial_success = partial
                 return pack(
-                    size: opentelemetry__proto__collector__trace__v1__export_trace_service_response__get_packed_size(&response)
+                    size: opentelemetry__proto__collector__trace__v1__export_trace_service_response__get_packed_size(
+                        &response
+                    )
                 ) { opentelemetry__proto__collector__trace__v1__export_trace_service_response__pack(&response, $0) }
             }
         }
@@ -35,7 +37,9 @@ enum ResponseMessages {
                 var info = Google__Rpc__RetryInfo()
                 google__rpc__retry_info__init(&info)
                 info.retry_delay = duration
-                return pack(size: google__rpc__retry_info__get_packed_size(&info)) { google__rpc__retry_info__pack(&info, $0) }
+                return pack(size: google__rpc__retry_info__get_packed_size(&info)) {
+                    google__rpc__retry_info__pack(&info, $0)
+                }
             }
         }
         return message.withCString { message in
@@ -56,7 +60,9 @@ enum ResponseMessages {
                                 status.n_details = 1
                                 status.details = details.baseAddress
                             }
-                            return pack(size: google__rpc__status__get_packed_size(&status)) { google__rpc__status__pack(&status, $0) }
+                            return pack(size: google__rpc__status__get_packed_size(&status)) {
+                                google__rpc__status__pack(&status, $0)
+                            }
                         }
                     }
                 }

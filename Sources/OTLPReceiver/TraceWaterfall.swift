@@ -73,7 +73,8 @@ public struct TraceWaterfall: Sendable {
         var output = ""
         for trace in traces {
             let services = Set(trace.rows.compactMap(\.span.serviceName)).sorted().joined(separator: ", ")
-            output += "trace \(trace.traceID.hexString) · \(trace.rows.count) spans · "
+            output +=
+                "trace \(trace.traceID.hexString) · \(trace.rows.count) spans · "
                 + "\(Self.milliseconds(trace.durationNanoseconds))\(services.isEmpty ? "" : " · service \(services)")\n"
             let labels = trace.rows.map { row in
                 (row.depth == 0 ? "" : String(repeating: "  ", count: row.depth - 1) + "└ ") + row.span.name
@@ -85,7 +86,8 @@ public struct TraceWaterfall: Sendable {
                 let duration = Self.milliseconds(row.span.durationNanoseconds).leftPadded(toLength: 10)
                 let bar = String(repeating: " ", count: offset) + String(repeating: "█", count: length)
                 let status = row.span.status?.code == .error ? "  ERROR" : ""
-                output += "\(label.padding(toLength: labelWidth))  \(kind)\(duration)  │\(bar.padding(toLength: barWidth))│\(status)\n"
+                output +=
+                    "\(label.padding(toLength: labelWidth))  \(kind)\(duration)  │\(bar.padding(toLength: barWidth))│\(status)\n"
             }
         }
         return output
@@ -137,7 +139,8 @@ public struct TraceWaterfall: Sendable {
             """
         for trace in traces {
             let total = Double(max(trace.durationNanoseconds, 1))
-            page += "<h2>trace \(trace.traceID.hexString) · \(trace.rows.count) spans · \(Self.milliseconds(trace.durationNanoseconds))</h2>\n"
+            page +=
+                "<h2>trace \(trace.traceID.hexString) · \(trace.rows.count) spans · \(Self.milliseconds(trace.durationNanoseconds))</h2>\n"
             page += "<div class=\"trace\" data-trace-id=\"\(trace.traceID.hexString)\">\n"
             for row in trace.rows {
                 let span = row.span
@@ -147,10 +150,12 @@ public struct TraceWaterfall: Sendable {
                 let error = span.status?.code == .error ? " error" : ""
                 var tooltip = ""
                 span.forEachAttribute { key, value in tooltip += "\(key) = \(value)\n" }
-                page += "<div class=\"row\" data-span-id=\"\(span.context.spanID.hexString)\" title=\"\(Self.escaped(tooltip))\">"
+                page +=
+                    "<div class=\"row\" data-span-id=\"\(span.context.spanID.hexString)\" title=\"\(Self.escaped(tooltip))\">"
                 page += "<div class=\"label\" style=\"padding-left: \(row.depth * 18)px\">\(Self.escaped(span.name))"
                 page += "<span class=\"kind\">\(Self.kindName(span.kind))</span></div>"
-                page += "<div class=\"track\"><div class=\"bar \(kind)\(error)\" style=\"left: \(Self.percent(left)); width: \(Self.percent(width))\"></div></div>"
+                page +=
+                    "<div class=\"track\"><div class=\"bar \(kind)\(error)\" style=\"left: \(Self.percent(left)); width: \(Self.percent(width))\"></div></div>"
                 page += "<div class=\"duration\">\(Self.milliseconds(span.durationNanoseconds))</div></div>\n"
             }
             page += "</div>\n"

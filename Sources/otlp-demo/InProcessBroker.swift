@@ -40,7 +40,10 @@ actor InProcessBroker {
         nextMessageNumber += 1
         let id = "message-\(nextMessageNumber)"
         let message = await tracer.withPublishSpan(
-            system: "in-process", destination: destination, messageID: id, bodySize: body.utf8.count
+            system: "in-process",
+            destination: destination,
+            messageID: id,
+            bodySize: body.utf8.count
         ) { _, headers in
             Message(id: id, body: body, headers: headers)
         }
@@ -68,8 +71,12 @@ actor InProcessBroker {
         }
         do {
             try await tracer.withProcessSpan(
-                system: "in-process", destination: destination, consumerGroup: "otlp-demo",
-                messageID: message.id, bodySize: message.body.utf8.count, headers: message.headers
+                system: "in-process",
+                destination: destination,
+                consumerGroup: "otlp-demo",
+                messageID: message.id,
+                bodySize: message.body.utf8.count,
+                headers: message.headers
             ) { _ in
                 if let reply = try await subscriber.handler(message), let next = subscriber.publishesTo {
                     await publish(reply, to: next)

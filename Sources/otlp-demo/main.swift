@@ -32,7 +32,8 @@ do {
         variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
         variables["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = nil
         configuration = try OTLPExporterConfiguration(
-            transportProtocol: options.transportProtocol, environment: OTelEnvironment(variables)
+            transportProtocol: options.transportProtocol,
+            environment: OTelEnvironment(variables)
         )
     } else {
         let embedded = try await OTLPReceiver.start()
@@ -41,11 +42,15 @@ do {
         let protocolIsSet = ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"].contains {
             !(environment[$0] ?? "").isEmpty
         }
-        let transportProtocol = try options.transportProtocol
-            ?? (protocolIsSet ? OTLPExporterConfiguration(environment: OTelEnvironment(variables)).transportProtocol : .grpc)
+        let transportProtocol =
+            try options.transportProtocol
+            ?? (protocolIsSet
+                ? OTLPExporterConfiguration(environment: OTelEnvironment(variables)).transportProtocol : .grpc)
         let url = transportProtocol == .grpc ? embedded.grpcEndpoint! : embedded.httpEndpoint! + "/v1/traces"
         configuration = try OTLPExporterConfiguration(
-            endpoint: url, transportProtocol: transportProtocol, environment: OTelEnvironment(variables)
+            endpoint: url,
+            transportProtocol: transportProtocol,
+            environment: OTelEnvironment(variables)
         )
     }
 } catch {
@@ -63,7 +68,9 @@ let processor = BatchSpanProcessor(exporter: exporter, configuration: .init(sche
 let sentCopy = InMemorySpanExporter()
 let provider = TracerProvider(
     // Attributes given in code win over the environment, so the demo's name is only a default.
-    resource: .detected(attributes: environment["OTEL_SERVICE_NAME"] == nil ? [Attribute("service.name", "otlp-demo")] : []),
+    resource: .detected(
+        attributes: environment["OTEL_SERVICE_NAME"] == nil ? [Attribute("service.name", "otlp-demo")] : []
+    ),
     processors: receiver == nil ? [processor, SimpleSpanProcessor(exporter: sentCopy)] : [processor]
 )
 let tracer = provider.tracer(name: "otlp-demo", version: Resource.sdkVersion)
@@ -82,8 +89,10 @@ await broker.subscribe("third") { _ in
     return nil
 }
 
-print("sending \(options.messages) message\(options.messages == 1 ? "" : "s") through first -> second -> third "
-    + "to \(configuration.endpoint) (\(configuration.transportProtocol.rawValue))")
+print(
+    "sending \(options.messages) message\(options.messages == 1 ? "" : "s") through first -> second -> third "
+        + "to \(configuration.endpoint) (\(configuration.transportProtocol.rawValue))"
+)
 for number in 1...options.messages {
     await broker.publish("order \(number)", to: "first")
 }
@@ -123,7 +132,9 @@ print(waterfall.text())
 
 do {
     if let htmlFile = options.htmlFile {
-        try Data(waterfall.html(title: "otlp-demo: first -> second -> third").utf8).write(to: URL(fileURLWithPath: htmlFile))
+        try Data(waterfall.html(title: "otlp-demo: first -> second -> third").utf8).write(
+            to: URL(fileURLWithPath: htmlFile)
+        )
         print("wrote \(htmlFile)")
     }
     if let jsonFile = options.jsonFile {

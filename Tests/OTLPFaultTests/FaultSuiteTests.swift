@@ -52,9 +52,12 @@ struct FaultSuiteTests {
 
     @Test("a collector slower than the timeout: exports fail on time and count failed")
     func slowCollector() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(
-            grpcPort: nil, responder: { _ in .delayed(.seconds(2), .accept) }
-        ))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(
+                grpcPort: nil,
+                responder: { _ in .delayed(.seconds(2), .accept) }
+            )
+        )
         let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, exporterTimeout: .milliseconds(500))
         pipeline.produce(500)
         let (result, took) = pipeline.shutdown(timeout: .seconds(10))
@@ -71,9 +74,12 @@ struct FaultSuiteTests {
 
     @Test("a hanging connection: shutdown returns at its deadline and counts the spans lost")
     func hangingConnection() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(
-            grpcPort: nil, responder: { _ in .delayed(.seconds(60), .accept) }
-        ))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(
+                grpcPort: nil,
+                responder: { _ in .delayed(.seconds(60), .accept) }
+            )
+        )
         let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, exporterTimeout: .seconds(30))
         pipeline.produce(600)
         try await Task.sleep(for: .milliseconds(200))
@@ -88,7 +94,10 @@ struct FaultSuiteTests {
     @Test(
         "statuses from the collector: retried until delivered, or failed, or rejected, and accounted",
         arguments: [
-            ("5xx storm", [OTLPReceiverResponse.httpStatus(503), .httpStatus(502), .httpStatus(504), .httpStatus(503), .accept], 0),
+            (
+                "5xx storm",
+                [OTLPReceiverResponse.httpStatus(503), .httpStatus(502), .httpStatus(504), .httpStatus(503), .accept], 0
+            ),
             ("429 with Retry-After", [.httpStatus(429, retryAfter: "1"), .accept], 0),
             ("400", [.httpStatus(400)], 2),
             ("413", [.httpStatus(413)], 2),
@@ -96,12 +105,21 @@ struct FaultSuiteTests {
         ]
     )
     func collectorStatuses(scenario: String, answers: [OTLPReceiverResponse], outcome: Int) async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(grpcPort: nil, responder: { request in
-            answers[min(request.sequenceNumber, answers.count) - 1]
-        }))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(
+                grpcPort: nil,
+                responder: { request in
+                    answers[min(request.sequenceNumber, answers.count) - 1]
+                }
+            )
+        )
         // One request of all 300: only shutdown sends the batch. With a short schedule delay, a
         // producer slowed down (under ThreadSanitizer, say) would see part of it go first.
-        let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, batchSize: 1_000, scheduleDelay: .seconds(60))
+        let pipeline = try PipelineUnderTest(
+            endpoint: receiver.httpEndpoint!,
+            batchSize: 1_000,
+            scheduleDelay: .seconds(60)
+        )
         pipeline.produce(300)
         _ = pipeline.shutdown()
         let statistics = pipeline.processor.statistics
@@ -128,12 +146,20 @@ struct FaultSuiteTests {
         ]
     )
     func grpcFaults(scenario: String, first: OTLPReceiverResponse, delivered: Bool) async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil, responder: { request in
-            request.sequenceNumber == 1 ? first : .accept
-        }))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(
+                httpPort: nil,
+                responder: { request in
+                    request.sequenceNumber == 1 ? first : .accept
+                }
+            )
+        )
         // One request of all 300, as above.
         let pipeline = try PipelineUnderTest(
-            endpoint: receiver.grpcEndpoint!, transportProtocol: .grpc, batchSize: 1_000, scheduleDelay: .seconds(60)
+            endpoint: receiver.grpcEndpoint!,
+            transportProtocol: .grpc,
+            batchSize: 1_000,
+            scheduleDelay: .seconds(60)
         )
         pipeline.produce(300)
         _ = pipeline.shutdown()

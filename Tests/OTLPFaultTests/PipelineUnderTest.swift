@@ -23,17 +23,26 @@ final class PipelineUnderTest {
         scheduleDelay: Duration = .milliseconds(50)
     ) throws {
         let url = transportProtocol == .grpc ? endpoint : endpoint + "/v1/traces"
-        exporter = try OTLPSpanExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, transportProtocol: transportProtocol, timeout: exporterTimeout, environment: OTelEnvironment([:])
-        ))
+        exporter = try OTLPSpanExporter(
+            configuration: OTLPExporterConfiguration(
+                endpoint: url,
+                transportProtocol: transportProtocol,
+                timeout: exporterTimeout,
+                environment: OTelEnvironment([:])
+            )
+        )
         processor = BatchSpanProcessor(
             exporter: exporter,
             configuration: .init(
-                scheduleDelay: scheduleDelay, maxQueueSize: queueSize, maxExportBatchSize: batchSize, exportTimeout: exporterTimeout
+                scheduleDelay: scheduleDelay,
+                maxQueueSize: queueSize,
+                maxExportBatchSize: batchSize,
+                exportTimeout: exporterTimeout
             )
         )
         provider = TracerProvider(
-            resource: Resource(attributes: ["service.name": "fault-suite"]), processors: [processor],
+            resource: Resource(attributes: ["service.name": "fault-suite"]),
+            processors: [processor],
             environment: OTelEnvironment([:])
         )
         tracer = provider.tracer(name: "fault-suite")

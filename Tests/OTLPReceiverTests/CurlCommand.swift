@@ -28,8 +28,10 @@ struct CurlCommand {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        var arguments = ["--silent", "--max-time", "10", "--data-binary", "@\(bodyFile.path)",
-                         "--dump-header", headerFile.path, "--output", responseFile.path]
+        var arguments = [
+            "--silent", "--max-time", "10", "--data-binary", "@\(bodyFile.path)",
+            "--dump-header", headerFile.path, "--output", responseFile.path,
+        ]
         if http2 { arguments.append("--http2-prior-knowledge") }
         for header in headers { arguments += ["--header", header] }
         process.arguments = arguments + [url]
@@ -46,7 +48,9 @@ struct CurlCommand {
             if line.hasPrefix("HTTP/") {
                 status = Int(line.split(separator: " ")[1]) ?? 0
             } else if let colon = line.firstIndex(of: ":") {
-                parsed[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                parsed[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces
+                )
             }
         }
         return Response(status: status, headers: parsed, body: (try? Data(contentsOf: responseFile)) ?? Data())

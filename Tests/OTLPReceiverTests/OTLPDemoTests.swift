@@ -66,8 +66,14 @@ struct OTLPDemoTests {
                 return
             }
             #expect(publish.kind == .producer && process.kind == .consumer)
-            #expect(process.parentSpanID == publish.context.spanID, "process \(destination) is the child of its publish")
-            #expect(publish.parentSpanID == previousProcess?.context.spanID, "publish \(destination) continues the previous handler")
+            #expect(
+                process.parentSpanID == publish.context.spanID,
+                "process \(destination) is the child of its publish"
+            )
+            #expect(
+                publish.parentSpanID == previousProcess?.context.spanID,
+                "publish \(destination) continues the previous handler"
+            )
             let duration = process.endTimeUnixNano - process.startTimeUnixNano
             #expect(duration >= UInt64(milliseconds) * 1_000_000, "\(destination) took \(duration) ns")
             for span in [publish, process] {
@@ -104,7 +110,8 @@ struct OTLPDemoTests {
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).json").path
         defer { try? FileManager.default.removeItem(atPath: json) }
         let run = try Self.runDemo(
-            ["--messages", "3", "--protocol", "http/protobuf", "--json", json], environment: ["OTEL_SERVICE_NAME": "orders"]
+            ["--messages", "3", "--protocol", "http/protobuf", "--json", json],
+            environment: ["OTEL_SERVICE_NAME": "orders"]
         )
         #expect(run.status == 0, "stderr: \(run.errors)")
         let spans = try OTLPTraceDecoder.decodeJSONRequest([UInt8](try Data(contentsOf: URL(fileURLWithPath: json))))
@@ -120,7 +127,8 @@ struct OTLPDemoTests {
         let collector = try RotelCollector(forwardingTo: "http://127.0.0.1:\(grpcPort)")
         defer { collector.stop() }
         let run = try Self.runDemo(
-            ["--endpoint", collector.httpEndpoint], environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": "gzip"]
+            ["--endpoint", collector.httpEndpoint],
+            environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": "gzip"]
         )
         #expect(run.status == 0, "stderr: \(run.errors)")
         #expect(run.output.contains("what was sent:"))
@@ -134,7 +142,8 @@ struct OTLPDemoTests {
     @Test("a failed export exits non-zero with a clear message; bad options exit 2")
     func failures() async throws {
         let refused = try Self.runDemo(
-            ["--endpoint", "http://127.0.0.1:1"], environment: ["OTEL_EXPORTER_OTLP_TIMEOUT": "500"]
+            ["--endpoint", "http://127.0.0.1:1"],
+            environment: ["OTEL_EXPORTER_OTLP_TIMEOUT": "500"]
         )
         #expect(refused.status == 1)
         #expect(refused.errors.contains("otlp-demo: export to http://127.0.0.1:1/v1/traces failed"))
@@ -159,11 +168,16 @@ struct OTLPDemoTests {
         #expect(badEndpoint.errors.contains("localhost:4318"))
     }
 
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     @Test(
         "the HTML waterfall opens in headless Chromium and shows the bars",
-        .enabled(if: chromium != nil, "chromium is not installed (apt-get install chromium; the README's test command installs it)")
+        .enabled(
+            if: chromium != nil,
+            "chromium is not installed (apt-get install chromium; the README's test command installs it)"
+        )
     )
     func htmlInChromium() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString)")

@@ -1,13 +1,16 @@
 import Foundation
-@testable import OTLPExporter
 import OTLPReceiver
 import OTelSDK
 import Testing
 import Tracing
 
+@testable import OTLPExporter
+
 @Suite("OTLP receiver")
 struct OTLPReceiverTests {
-    private static let resource = Resource(attributes: ["service.name": "receiver-test", "deployment.environment": "test"])
+    private static let resource = Resource(attributes: [
+        "service.name": "receiver-test", "deployment.environment": "test",
+    ])
     private static let scope = InstrumentationScope(name: "receiver-tests", version: "1.0")
 
     /// Spans with every field a receiver must carry back: parent, kind, times, attributes,
@@ -16,15 +19,25 @@ struct OTLPReceiverTests {
         let traceID = TraceID(high: run, low: 42)
         return (0..<count).map { index in
             let attributes: [Attribute] = [
-                Attribute("index", .int(Int64(index))), Attribute("ratio", .double(0.5)), Attribute("tags", .stringArray(["a", "b"])),
-                Attribute("edges", .doubleArray([.nan, .infinity, -.infinity, -0.0])), Attribute("extremes", .intArray([.min, .max])),
+                Attribute("index", .int(Int64(index))), Attribute("ratio", .double(0.5)),
+                Attribute("tags", .stringArray(["a", "b"])),
+                Attribute("edges", .doubleArray([.nan, .infinity, -.infinity, -0.0])),
+                Attribute("extremes", .intArray([.min, .max])),
                 Attribute("text", .string("quote \" backslash \\ newline \n ✓")),
             ]
             let event = SpanData.Event(
-                name: "checkpoint", timeUnixNano: 1_700_000_000_000_100_000, attributes: [Attribute("ok", .bool(true))]
+                name: "checkpoint",
+                timeUnixNano: 1_700_000_000_000_100_000,
+                attributes: [Attribute("ok", .bool(true))]
             )
-            let linked = SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(9), traceFlags: .sampled, isRemote: true)
-            let status = index.isMultiple(of: 2) ? SpanStatus(code: .ok) : SpanStatus(code: .error, message: "failed \(index)")
+            let linked = SpanContext(
+                traceID: TraceID(high: 7, low: 7),
+                spanID: SpanID(9),
+                traceFlags: .sampled,
+                isRemote: true
+            )
+            let status =
+                index.isMultiple(of: 2) ? SpanStatus(code: .ok) : SpanStatus(code: .error, message: "failed \(index)")
             let start: UInt64 = 1_700_000_000_000_000_000 + UInt64(index) * 1_000
             return SpanData(
                 context: SpanContext(traceID: traceID, spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
@@ -50,10 +63,15 @@ struct OTLPReceiverTests {
         timeout: Duration = .seconds(5)
     ) throws -> OTLPSpanExporter {
         let url = transportProtocol == .grpc ? endpoint : endpoint + "/v1/traces"
-        return try OTLPSpanExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, transportProtocol: transportProtocol, compression: compression, timeout: timeout,
-            environment: OTelEnvironment([:])
-        ))
+        return try OTLPSpanExporter(
+            configuration: OTLPExporterConfiguration(
+                endpoint: url,
+                transportProtocol: transportProtocol,
+                compression: compression,
+                timeout: timeout,
+                environment: OTelEnvironment([:])
+            )
+        )
     }
 
     @Test(
@@ -87,37 +105,61 @@ struct OTLPReceiverTests {
         let receiver = try await OTLPReceiver.start(configuration: .init(grpcPort: nil, maximumRequestBytes: 4_096))
         let url = try #require(receiver.httpEndpoint) + "/v1/traces"
 
-        let garbage = try CurlCommand.post(url, body: [0xFF, 0xFF, 0xFF], headers: ["Content-Type: application/x-protobuf"])
+        let garbage = try CurlCommand.post(
+            url,
+            body: [0xFF, 0xFF, 0xFF],
+            headers: ["Content-Type: application/x-protobuf"]
+        )
         #expect(garbage.status == 400)
         #expect(garbage.headers["content-type"] == "application/x-protobuf")
 
-        let badJSON = try CurlCommand.post(url, body: Array("{\"resourceSpans\": 5}".utf8), headers: ["Content-Type: application/json"])
+        let badJSON = try CurlCommand.post(
+            url,
+            body: Array("{\"resourceSpans\": 5}".utf8),
+            headers: ["Content-Type: application/json"]
+        )
         #expect(badJSON.status == 400)
         let error = try JSONSerialization.jsonObject(with: badJSON.body) as? [String: Any]
         #expect((error?["message"] as? String)?.contains("resourceSpans") == true)
 
         let notGzip = try CurlCommand.post(
-            url, body: [1, 2, 3], headers: ["Content-Type: application/x-protobuf", "Content-Encoding: gzip"]
+            url,
+            body: [1, 2, 3],
+            headers: ["Content-Type: application/x-protobuf", "Content-Encoding: gzip"]
         )
         #expect(notGzip.status == 400)
 
         let text = try CurlCommand.post(url, body: Array("hello".utf8), headers: ["Content-Type: text/plain"])
         #expect(text.status == 415)
-        let brotli = try CurlCommand.post(url, body: [], headers: ["Content-Type: application/x-protobuf", "Content-Encoding: br"])
+        let brotli = try CurlCommand.post(
+            url,
+            body: [],
+            headers: ["Content-Type: application/x-protobuf", "Content-Encoding: br"]
+        )
         #expect(brotli.status == 415)
 
         let wrongPath = try CurlCommand.post(
-            try #require(receiver.httpEndpoint) + "/v1/metrics", body: [], headers: ["Content-Type: application/x-protobuf"]
+            try #require(receiver.httpEndpoint) + "/v1/metrics",
+            body: [],
+            headers: ["Content-Type: application/x-protobuf"]
         )
         #expect(wrongPath.status == 404)
 
-        let large = try CurlCommand.post(url, body: Array(repeating: 0x0A, count: 5_000), headers: ["Content-Type: application/x-protobuf"])
+        let large = try CurlCommand.post(
+            url,
+            body: Array(repeating: 0x0A, count: 5_000),
+            headers: ["Content-Type: application/x-protobuf"]
+        )
         #expect(large.status == 413)
 
         // A gzip body that inflates past the cap is refused too, not inflated without bound.
         let compressor = try GzipCompressor()
         let bomb = Array(repeating: UInt8(0), count: 1 << 20).withUnsafeBytes { Array(compressor.compress($0)) }
-        let inflated = try CurlCommand.post(url, body: bomb, headers: ["Content-Type: application/x-protobuf", "Content-Encoding: gzip"])
+        let inflated = try CurlCommand.post(
+            url,
+            body: bomb,
+            headers: ["Content-Type: application/x-protobuf", "Content-Encoding: gzip"]
+        )
         #expect(inflated.status == 413)
 
         // An empty protobuf request is a valid request with no spans.
@@ -137,7 +179,12 @@ struct OTLPReceiverTests {
         let export = endpoint + "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
         let grpcHeaders = ["Content-Type: application/grpc", "TE: trailers"]
 
-        let garbage = try CurlCommand.post(export, body: [0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF], headers: grpcHeaders, http2: true)
+        let garbage = try CurlCommand.post(
+            export,
+            body: [0, 0, 0, 0, 3, 0xFF, 0xFF, 0xFF],
+            headers: grpcHeaders,
+            http2: true
+        )
         #expect(garbage.status == 200)
         #expect(garbage.headers["grpc-status"] == "3")
 
@@ -146,12 +193,19 @@ struct OTLPReceiverTests {
         #expect(shortFrame.headers["grpc-message"]?.contains("announces 9 bytes") == true)
 
         let unknownMethod = try CurlCommand.post(
-            endpoint + "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", body: [0, 0, 0, 0, 0],
-            headers: grpcHeaders, http2: true
+            endpoint + "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+            body: [0, 0, 0, 0, 0],
+            headers: grpcHeaders,
+            http2: true
         )
         #expect(unknownMethod.headers["grpc-status"] == "12")
 
-        let compressedWithoutEncoding = try CurlCommand.post(export, body: [1, 0, 0, 0, 0], headers: grpcHeaders, http2: true)
+        let compressedWithoutEncoding = try CurlCommand.post(
+            export,
+            body: [1, 0, 0, 0, 0],
+            headers: grpcHeaders,
+            http2: true
+        )
         #expect(compressedWithoutEncoding.headers["grpc-status"] == "12")
 
         let notGRPC = try CurlCommand.post(export, body: [], headers: ["Content-Type: application/json"], http2: true)
@@ -205,18 +259,25 @@ struct OTLPReceiverTests {
         await receiver.stop()
     }
 
-    @Test("a responder plays a failing collector the exporter must survive", arguments: [
-        OTLPExporterConfiguration.TransportProtocol.httpProtobuf, .httpJSON, .grpc,
-    ])
-    func responderDrivesRetriesAndPartialSuccess(transportProtocol: OTLPExporterConfiguration.TransportProtocol) async throws {
+    @Test(
+        "a responder plays a failing collector the exporter must survive",
+        arguments: [
+            OTLPExporterConfiguration.TransportProtocol.httpProtobuf, .httpJSON, .grpc,
+        ]
+    )
+    func responderDrivesRetriesAndPartialSuccess(
+        transportProtocol: OTLPExporterConfiguration.TransportProtocol
+    ) async throws {
         // Request 1: unavailable with a short retry delay; 2: accepted; 3: partial success.
-        let receiver = try await OTLPReceiver.start(configuration: .init(responder: { request in
-            switch request.sequenceNumber {
-            case 1: .grpcStatus(code: 14, message: "warming up", retryDelay: .milliseconds(20))
-            case 2: .accept
-            default: .partialSuccess(rejectedSpans: 2, message: "two spans too old")
-            }
-        }))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(responder: { request in
+                switch request.sequenceNumber {
+                case 1: .grpcStatus(code: 14, message: "warming up", retryDelay: .milliseconds(20))
+                case 2: .accept
+                default: .partialSuccess(rejectedSpans: 2, message: "two spans too old")
+                }
+            })
+        )
         let endpoint = try #require(transportProtocol == .grpc ? receiver.grpcEndpoint : receiver.httpEndpoint)
         let exporter = try Self.exporter(endpoint, transportProtocol)
         let sent = Self.spans(count: 5)

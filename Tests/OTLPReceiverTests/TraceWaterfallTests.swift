@@ -14,16 +14,27 @@ struct TraceWaterfallTests {
     private static let scope = InstrumentationScope(name: "tests")
 
     private static func span(
-        _ name: String, trace: UInt64 = 1, id: UInt64, parent: UInt64? = nil, startMilliseconds: UInt64, milliseconds: UInt64,
-        kind: SpanKind = .internal, status: SpanStatus? = nil
+        _ name: String,
+        trace: UInt64 = 1,
+        id: UInt64,
+        parent: UInt64? = nil,
+        startMilliseconds: UInt64,
+        milliseconds: UInt64,
+        kind: SpanKind = .internal,
+        status: SpanStatus? = nil
     ) -> SpanData {
         let start = 1_000_000_000_000 + startMilliseconds * 1_000_000
         return SpanData(
             context: SpanContext(traceID: TraceID(high: 0, low: trace), spanID: SpanID(id), traceFlags: .sampled),
-            parentSpanID: parent.map(SpanID.init), name: name, kind: kind,
-            startTimeUnixNano: start, endTimeUnixNano: start + milliseconds * 1_000_000,
-            attributes: [Attribute("note", .string("a < b & \"c\""))], status: status,
-            resource: resource, instrumentationScope: scope
+            parentSpanID: parent.map(SpanID.init),
+            name: name,
+            kind: kind,
+            startTimeUnixNano: start,
+            endTimeUnixNano: start + milliseconds * 1_000_000,
+            attributes: [Attribute("note", .string("a < b & \"c\""))],
+            status: status,
+            resource: resource,
+            instrumentationScope: scope
         )
     }
 
@@ -70,7 +81,10 @@ struct TraceWaterfallTests {
         }
         #expect(page.contains("<title>Shop &lt;traces&gt;</title>"))
         #expect(page.contains("note = a &lt; b &amp; &quot;c&quot;"))
-        #expect(!page.contains("http://") || page.components(separatedBy: "http://").count == 2, "only the XHTML namespace")
+        #expect(
+            !page.contains("http://") || page.components(separatedBy: "http://").count == 2,
+            "only the XHTML namespace"
+        )
         #expect(!page.contains("<script") && !page.contains("src="))
         #expect(page.contains("left: 50.00%; width: 50.00%"), "child-late's bar")
     }

@@ -42,8 +42,14 @@ public enum NewerSenderRequest {
             + Field.lengthDelimited(1, keyValue("host.name", stringValue("build-7")))
             // Key only as an index: dropped (resource dropped_attributes_count 0 + 1).
             + Field.lengthDelimited(1, Field.varint(3, 4) + Field.lengthDelimited(2, stringValue("from-dictionary")))
-            + Field.lengthDelimited(3, Field.string(1, serviceSchemaURL) + Field.string(2, "service") + Field.string(3, "service.name"))
-            + Field.lengthDelimited(3, Field.string(2, "host") + Field.string(3, "host.id") + Field.string(4, "host.name"))
+            + Field.lengthDelimited(
+                3,
+                Field.string(1, serviceSchemaURL) + Field.string(2, "service") + Field.string(3, "service.name")
+            )
+            + Field.lengthDelimited(
+                3,
+                Field.string(2, "host") + Field.string(3, "host.id") + Field.string(4, "host.name")
+            )
         let spanAttributes =
             Field.lengthDelimited(9, keyValue("http.request.method", stringValue("GET")))
             // Key only as an index: dropped.
@@ -51,15 +57,24 @@ public enum NewerSenderRequest {
             // Value only as an index: dropped.
             + Field.lengthDelimited(9, keyValue("peer.service", stringValueIndex(3)))
             // An array with an element that is an index: dropped.
-            + Field.lengthDelimited(9, keyValue("tags", Field.lengthDelimited(5,
-                Field.lengthDelimited(1, stringValue("a")) + Field.lengthDelimited(1, stringValueIndex(2))
-            )))
+            + Field.lengthDelimited(
+                9,
+                keyValue(
+                    "tags",
+                    Field.lengthDelimited(
+                        5,
+                        Field.lengthDelimited(1, stringValue("a")) + Field.lengthDelimited(1, stringValueIndex(2))
+                    )
+                )
+            )
             // A key and an index both (which the specification forbids): the key is kept.
             + Field.lengthDelimited(9, keyValue("retries", Field.varint(3, 5)) + Field.varint(3, 9))
         // Index 0 still counts: the oneof says the value is an index.
-        let event = Field.fixed64(1, 1_700_000_000_000_000_500) + Field.string(2, "retry")
+        let event =
+            Field.fixed64(1, 1_700_000_000_000_000_500) + Field.string(2, "retry")
             + Field.lengthDelimited(3, keyValue("attempt", stringValueIndex(0)))
-        let link = Field.lengthDelimited(1, bytes(hex: traceIDHex)) + Field.lengthDelimited(2, bytes(hex: linkedSpanIDHex))
+        let link =
+            Field.lengthDelimited(1, bytes(hex: traceIDHex)) + Field.lengthDelimited(2, bytes(hex: linkedSpanIDHex))
             + Field.lengthDelimited(4, Field.varint(3, 1) + Field.lengthDelimited(2, Field.varint(2, 1)))
         let span =
             Field.lengthDelimited(1, bytes(hex: traceIDHex)) + Field.lengthDelimited(2, bytes(hex: spanIDHex))
@@ -74,7 +89,8 @@ public enum NewerSenderRequest {
 
     /// The same request in OTLP/JSON.
     public static var json: [UInt8] {
-        Array("""
+        Array(
+            """
             {"resourceSpans":[{
               "resource":{
                 "attributes":[
@@ -108,6 +124,7 @@ public enum NewerSenderRequest {
                 }]
               }]
             }]}
-            """.utf8)
+            """.utf8
+        )
     }
 }

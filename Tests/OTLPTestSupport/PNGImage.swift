@@ -93,7 +93,8 @@ public struct PNGImage {
                 let raw = Int(data[row * (stride + 1) + 1 + column])
                 let left = column >= bytesPerPixel ? Int(result[row * stride + column - bytesPerPixel]) : 0
                 let up = row > 0 ? Int(result[(row - 1) * stride + column]) : 0
-                let upLeft = row > 0 && column >= bytesPerPixel ? Int(result[(row - 1) * stride + column - bytesPerPixel]) : 0
+                let upLeft =
+                    row > 0 && column >= bytesPerPixel ? Int(result[(row - 1) * stride + column - bytesPerPixel]) : 0
                 let predictor: Int
                 switch filter {
                 case 0: predictor = 0

@@ -33,12 +33,16 @@ public final class RotelCollector {
         grpcEndpoint = "http://127.0.0.1:\(grpcPort)"
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("rotel-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        let exporter = forwardEndpoint.map { ["--exporter", "otlp", "--otlp-exporter-endpoint", $0] } ?? ["--exporter", "blackhole"]
-        arguments = ["start"] + exporter + [
-            "--debug-log", "traces", "--debug-log-verbosity", "detailed",
-            "--otlp-http-endpoint", "127.0.0.1:\(httpPort)", "--otlp-grpc-endpoint", "127.0.0.1:\(grpcPort)",
-            "--log-file", logURL.path + ".agent",
-        ]
+        let exporter =
+            forwardEndpoint.map { ["--exporter", "otlp", "--otlp-exporter-endpoint", $0] } ?? [
+                "--exporter", "blackhole",
+            ]
+        arguments =
+            ["start"] + exporter + [
+                "--debug-log", "traces", "--debug-log-verbosity", "detailed",
+                "--otlp-http-endpoint", "127.0.0.1:\(httpPort)", "--otlp-grpc-endpoint", "127.0.0.1:\(grpcPort)",
+                "--log-file", logURL.path + ".agent",
+            ]
         process = try Self.launch(executable, arguments, log: logURL)
         try waitUntilListening(port: httpPort)
     }
@@ -109,12 +113,16 @@ public final class RotelCollector {
     }
 
     private static func locateAgent() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["ROTEL_AGENT"], FileManager.default.isExecutableFile(atPath: path) {
+        if let path = ProcessInfo.processInfo.environment["ROTEL_AGENT"],
+            FileManager.default.isExecutableFile(atPath: path)
+        {
             return path
         }
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = ["python3", "-c", "import os, rotel; print(os.path.join(os.path.dirname(rotel.__file__), 'rotel-agent'))"]
+        python.arguments = [
+            "python3", "-c", "import os, rotel; print(os.path.join(os.path.dirname(rotel.__file__), 'rotel-agent'))",
+        ]
         let output = Pipe()
         python.standardOutput = output
         python.standardError = FileHandle.nullDevice
@@ -122,7 +130,9 @@ public final class RotelCollector {
         python.waitUntilExit()
         let path = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard python.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: path) else { throw NotFound() }
+        guard python.terminationStatus == 0, FileManager.default.isExecutableFile(atPath: path) else {
+            throw NotFound()
+        }
         return path
     }
 

@@ -84,7 +84,8 @@ private final class RecordHandOff: Sendable {
     func produce(count: Int) {
         for iteration in 0..<count {
             // Whole cache lines, as a span's storage would have them.
-            let record = reusable.pop()
+            let record =
+                reusable.pop()
                 ?? UnsafeMutableRawPointer.allocate(byteCount: words * MemoryLayout<Int>.stride, alignment: 64)
                 .bindMemory(to: Int.self, capacity: words)
             for index in 0..<words { record[index] = iteration &+ index }
@@ -109,7 +110,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
     for producers in [1, 2, 4] {
-        Benchmark("Ring push+pop, \(producers) producer thread\(producers == 1 ? "" : "s") and a consumer") { benchmark in
+        Benchmark("Ring push+pop, \(producers) producer thread\(producers == 1 ? "" : "s") and a consumer") {
+            benchmark in
             let ring = MPSCRingBuffer<Int>(minimumCapacity: 8192)
             benchmark.startMeasurement()
             pushAndPop(ring, producers: producers, count: benchmark.scaledIterations.count)
@@ -154,7 +156,8 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         benchmark.measurement(drops, processor.statistics.dropped - droppedBefore)
     }
-    Benchmark("W1 span through the batch span processor, typed fast path", configuration: processorConfiguration) { benchmark in
+    Benchmark("W1 span through the batch span processor, typed fast path", configuration: processorConfiguration) {
+        benchmark in
         let droppedBefore = processor.statistics.dropped
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {

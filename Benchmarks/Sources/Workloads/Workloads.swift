@@ -20,7 +20,8 @@ public func remoteParent(_ tracer: some Tracer) -> InstrumentationContext {
     var context = InstrumentationContext.topLevel
     tracer.extract(
         ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
-        into: &context, using: DictionaryExtractor()
+        into: &context,
+        using: DictionaryExtractor()
     )
     return context
 }

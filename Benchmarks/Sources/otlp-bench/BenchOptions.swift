@@ -22,7 +22,11 @@ struct BenchOptions {
         """
 
     enum Workload: String {
-        case w1 = "W1", w2 = "W2", w2g = "W2g", w3 = "W3", w4 = "W4"
+        case w1 = "W1"
+        case w2 = "W2"
+        case w2g = "W2g"
+        case w3 = "W3"
+        case w4 = "W4"
     }
 
     struct UsageError: Error, CustomStringConvertible {
@@ -48,7 +52,9 @@ struct BenchOptions {
             switch argument {
             case "--workload":
                 let text = try value(for: argument)
-                guard let parsed = Workload(rawValue: text) else { throw UsageError(description: "unknown workload \(text)") }
+                guard let parsed = Workload(rawValue: text) else {
+                    throw UsageError(description: "unknown workload \(text)")
+                }
                 workload = parsed
                 sawWorkload = true
             case "--spans":

@@ -1,7 +1,8 @@
+import OTLPReceiver
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import OTLPReceiver
 
 /// The embedded receiver in a process of its own, so that its work is not counted as the
 /// benchmark's: `otlp-bench receive` prints its ports, answers "count" with the spans it has

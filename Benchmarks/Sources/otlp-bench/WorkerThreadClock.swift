@@ -17,7 +17,9 @@ enum WorkerThreadClock {
         defer { closedir(directory) }
         var total = 0
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard let thread = Int32(name), isCounted(threadName(thread)) else { continue }
             var time = timespec()
             // The kernel's per-thread scheduler clock, as pthread_getcpuclockid makes it from a

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import OTLPExporter
 import OTelSDK
 import Tracing
 import Workloads
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // Runs the workloads of Benchmarks/README.md (W1 hot path, W2/W2g end to end, W3/W4 paced)
 // through the whole SDK and prints one JSON line per run.
@@ -48,7 +49,9 @@ if isNetworked {
     do {
         // As the generic endpoint variable, so that /v1/traces is appended for OTLP/HTTP.
         let configuration = try OTLPExporterConfiguration(
-            transportProtocol: transportProtocol, compression: options.compression, timeout: .seconds(10),
+            transportProtocol: transportProtocol,
+            compression: options.compression,
+            timeout: .seconds(10),
             environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_ENDPOINT": base])
         )
         let otlp = try OTLPSpanExporter(configuration: configuration)
@@ -64,18 +67,21 @@ if isNetworked {
 let processor = BatchSpanProcessor(
     exporter: exporter,
     configuration: .init(
-        scheduleDelay: .milliseconds(workload == .w1 ? 10 : 100), maxQueueSize: 8_192, maxExportBatchSize: 512,
+        scheduleDelay: .milliseconds(workload == .w1 ? 10 : 100),
+        maxQueueSize: 8_192,
+        maxExportBatchSize: 512,
         blocksWhenFull: options.blocksWhenFull
     )
 )
 let tracer = workloadTracer(sampler: AlwaysOnSampler(), processors: [processor])
 let parent = remoteParent(tracer)
 
-let rate: Int? = switch workload {
-case .w3: 50_000
-case .w4: 500_000
-default: nil
-}
+let rate: Int? =
+    switch workload {
+    case .w3: 50_000
+    case .w4: 500_000
+    default: nil
+    }
 let spanCount = rate.map { $0 * 10 } ?? options.spans ?? (workload == .w1 ? 1_000_000 : 500_000)
 
 // A progress line a second on standard error, for runs that take a while.
@@ -140,7 +146,8 @@ let cpuSeconds = usage.cpuSeconds - usageBefore.cpuSeconds
 let nsPerSpan = seconds(produced) * 1e9 / Double(spanCount)
 let spansPerSecond = Double(delivered) / wallSeconds
 let dropped = spanCount - delivered
-let workerNanosecondsPerSpan = exportedBeforeShutdown > 0
+let workerNanosecondsPerSpan =
+    exportedBeforeShutdown > 0
     ? Double(workerCPUNanoseconds) / Double(exportedBeforeShutdown) : 0
 let name = workload.rawValue + (options.typed ? "-typed" : "") + (options.compression == .gzip ? "-gzip" : "")
 
@@ -163,7 +170,8 @@ print(
         + "\"spans_per_s\":\(format(spansPerSecond, 0)),"
         + "\"worker_cpu_ns_per_span\":\(format(workerNanosecondsPerSpan, 1)),\"shutdown\":\"\(shutdownResult)\"}"
 )
-var summary = "\(name): \(spanCount) spans, \(format(nsPerSpan, 0)) ns/span on the producer, "
+var summary =
+    "\(name): \(spanCount) spans, \(format(nsPerSpan, 0)) ns/span on the producer, "
     + "\(delivered) delivered (\(format(Double(dropped) * 100 / Double(spanCount), 1))% dropped), "
     + "\(format(spansPerSecond, 0)) spans/s, \(format(cpuSeconds, 2)) CPU s"
 if delivered > 0 {

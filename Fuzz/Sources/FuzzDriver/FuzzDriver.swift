@@ -5,7 +5,7 @@ import Glibc
 /// libFuzzer's entry point for programs with a main of their own (SwiftPM gives every
 /// executable one).
 @_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
+private func runLibFuzzerDriver(
     _ argc: UnsafeMutablePointer<CInt>,
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
@@ -15,5 +15,5 @@ private func LLVMFuzzerRunDriver(
 public func runFuzzer(_ harness: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> Never {
     var argc = CommandLine.argc
     var argv = CommandLine.unsafeArgv
-    exit(LLVMFuzzerRunDriver(&argc, &argv, harness))
+    exit(runLibFuzzerDriver(&argc, &argv, harness))
 }

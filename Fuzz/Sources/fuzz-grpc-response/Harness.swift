@@ -1,4 +1,5 @@
 import FuzzDriver
+
 @testable import OTLPExporter
 
 // Collector answers: gRPC trailer parsing (grpc-status, percent-encoded grpc-message, base64

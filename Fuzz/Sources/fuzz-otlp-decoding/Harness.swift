@@ -1,4 +1,5 @@
 import FuzzDriver
+
 @testable import OTLPExporter
 @testable import OTLPReceiver
 

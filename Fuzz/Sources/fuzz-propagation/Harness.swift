@@ -16,7 +16,11 @@ enum Harness {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPropagation(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data else { return 0 }
-    let parts = UnsafeBufferPointer(start: data, count: size).split(separator: 0, maxSplits: 2, omittingEmptySubsequences: false)
+    let parts = UnsafeBufferPointer(start: data, count: size).split(
+        separator: 0,
+        maxSplits: 2,
+        omittingEmptySubsequences: false
+    )
     let names = ["traceparent", "tracestate", "baggage"]
     var headers: [String: String] = [:]
     for (name, part) in zip(names, parts) {

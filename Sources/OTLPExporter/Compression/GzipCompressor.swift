@@ -13,7 +13,14 @@ final class GzipCompressor {
         stream.initialize(to: z_stream())
         // windowBits 15 + 16: a gzip header and trailer around the deflate data.
         let status = deflateInit2_(
-            stream, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)
+            stream,
+            1,
+            Z_DEFLATED,
+            15 + 16,
+            8,
+            Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION,
+            Int32(MemoryLayout<z_stream>.size)
         )
         guard status == Z_OK else {
             stream.deallocate()

@@ -1,9 +1,10 @@
+import OTelSDK
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import OTelSDK
 
 /// Where and how the OTLP exporter sends spans.
 ///
@@ -128,7 +129,10 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         // default" (OpenTelemetry environment variable specification).
         var ignored: [OTLPConfigurationError] = []
         func environmentValue<Value>(
-            _ suffix: String, expected: String, withholdingValue: Bool = false, _ parse: (String) -> Value?
+            _ suffix: String,
+            expected: String,
+            withholdingValue: Bool = false,
+            _ parse: (String) -> Value?
         ) -> Value? {
             guard let (name, value) = variable(suffix) else { return nil }
             if let parsed = parse(value) { return parsed }
@@ -139,13 +143,15 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             return nil
         }
 
-        let transportProtocol = transportProtocol
+        let transportProtocol =
+            transportProtocol
             ?? environmentValue("PROTOCOL", expected: "grpc, http/protobuf or http/json") {
                 TransportProtocol(rawValue: $0.lowercased())
             } ?? .httpProtobuf
         self.transportProtocol = transportProtocol
 
-        let insecure = insecure
+        let insecure =
+            insecure
             ?? environmentValue("INSECURE", expected: "true or false") { value -> Bool? in
                 switch value.lowercased() {
                 case "true": true
@@ -170,21 +176,26 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         }
         self.endpoint = try Self.validatedURL(endpointText)
 
-        self.headers = headers
+        self.headers =
+            headers
             ?? environmentValue("HEADERS", expected: "key=value pairs separated by commas", withholdingValue: true) {
                 OTelEnvironment.keyValueList($0)?.map { Header(name: $0.key, value: $0.value) }
             } ?? []
 
-        self.compression = compression
+        self.compression =
+            compression
             ?? environmentValue("COMPRESSION", expected: "gzip or none") { Compression(rawValue: $0.lowercased()) }
             ?? Compression.none
 
         if let timeout, timeout < .zero {
             throw OTLPConfigurationError.invalidValue(
-                setting: "timeout", value: "\(timeout)", expected: "zero (no limit) or a positive duration"
+                setting: "timeout",
+                value: "\(timeout)",
+                expected: "zero (no limit) or a positive duration"
             )
         }
-        self.timeout = timeout
+        self.timeout =
+            timeout
             ?? environmentValue("TIMEOUT", expected: "a non-negative number of milliseconds") { value in
                 Int(value).flatMap { $0 >= 0 ? Duration.milliseconds($0) : nil }
             } ?? .seconds(10)
@@ -199,7 +210,9 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             } else {
                 return nil
             }
-            guard FileManager.default.isReadableFile(atPath: path) else { throw OTLPConfigurationError.unreadableFile(setting: setting, path: path) }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw OTLPConfigurationError.unreadableFile(setting: setting, path: path)
+            }
             return path
         }
         self.certificateFile = try readableFile(certificateFile, "CERTIFICATE")
@@ -215,7 +228,10 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
 
     private static func validatedURL(_ text: String) throws -> URL {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            throw OTLPConfigurationError.invalidEndpoint(text, reason: "not a URL; expected for example http://localhost:4318")
+            throw OTLPConfigurationError.invalidEndpoint(
+                text,
+                reason: "not a URL; expected for example http://localhost:4318"
+            )
         }
         guard scheme == "http" || scheme == "https" else {
             throw OTLPConfigurationError.invalidEndpoint(text, reason: "the scheme must be http or https")

@@ -36,17 +36,19 @@ extension OTLPTraceDecoder {
                 droppedAttributeCount: resourceAttributes.droppedCount,
                 schemaURL: nonEmpty(resourceSpans["schemaUrl"]?.string)
             )
-            resources.append(DecodedResource(
-                resource: resource,
-                entityRefs: try objects(resourceObject["entityRefs"], "entityRefs").map { (entity) in
-                    EntityRef(
-                        schemaURL: nonEmpty(entity["schemaUrl"]?.string),
-                        type: entity["type"]?.string ?? "",
-                        idKeys: try strings(entity["idKeys"], "idKeys"),
-                        descriptionKeys: try strings(entity["descriptionKeys"], "descriptionKeys")
-                    )
-                }
-            ))
+            resources.append(
+                DecodedResource(
+                    resource: resource,
+                    entityRefs: try objects(resourceObject["entityRefs"], "entityRefs").map { (entity) in
+                        EntityRef(
+                            schemaURL: nonEmpty(entity["schemaUrl"]?.string),
+                            type: entity["type"]?.string ?? "",
+                            idKeys: try strings(entity["idKeys"], "idKeys"),
+                            descriptionKeys: try strings(entity["descriptionKeys"], "descriptionKeys")
+                        )
+                    }
+                )
+            )
             for scopeSpans in try objects(resourceSpans["scopeSpans"], "scopeSpans") {
                 let scopeObject = try object(scopeSpans["scope"], "scope") ?? .object([:])
                 let scopeAttributes = try jsonAttributes(scopeObject, references: &references)
@@ -104,7 +106,9 @@ extension OTLPTraceDecoder {
                     context: SpanContext(
                         traceID: try traceID(link["traceId"], "link traceId"),
                         spanID: try spanID(link["spanId"], "link spanId"),
-                        traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: linkFlags & ProtoSpanFlags.traceFlagsMask)),
+                        traceFlags: TraceFlags(
+                            rawValue: UInt8(truncatingIfNeeded: linkFlags & ProtoSpanFlags.traceFlagsMask)
+                        ),
                         traceState: traceState(link["traceState"]),
                         isRemote: linkFlags & ProtoSpanFlags.contextIsRemote != 0
                     ),
@@ -125,9 +129,13 @@ extension OTLPTraceDecoder {
         let number: Int64
         switch value {
         case .string(let name)?:
-            let names = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT",
-                         "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"]
-            guard let index = names.firstIndex(of: name) else { throw OTLPDecodingError.malformedMessage("Span.kind \"\(name)\"") }
+            let names = [
+                "SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT",
+                "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER",
+            ]
+            guard let index = names.firstIndex(of: name) else {
+                throw OTLPDecodingError.malformedMessage("Span.kind \"\(name)\"")
+            }
             number = Int64(index)
         default:
             number = try integer(value, "kind")
@@ -214,7 +222,8 @@ extension OTLPTraceDecoder {
     private static func objects(_ value: JSONValue?, _ field: String) throws -> [JSONValue] {
         switch value {
         case nil, .null?: return []
-        case .array(let elements)? where elements.allSatisfy({ if case .object = $0 { true } else { false } }): return elements
+        case .array(let elements)? where elements.allSatisfy({ if case .object = $0 { true } else { false } }):
+            return elements
         default: throw OTLPDecodingError.malformedMessage("\(field) is not a list of objects")
         }
     }
@@ -224,7 +233,9 @@ extension OTLPTraceDecoder {
         case nil, .null?: return []
         case .array(let elements)?:
             return try elements.map { (element) in
-                guard let text = element.string else { throw OTLPDecodingError.malformedMessage("\(field) is not a list of strings") }
+                guard let text = element.string else {
+                    throw OTLPDecodingError.malformedMessage("\(field) is not a list of strings")
+                }
                 return text
             }
         default: throw OTLPDecodingError.malformedMessage("\(field) is not a list of strings")
@@ -273,13 +284,17 @@ extension OTLPTraceDecoder {
 
     private static func traceID(_ value: JSONValue?, _ field: String) throws -> TraceID {
         let hex = value?.string ?? ""
-        guard let id = TraceID(hexString: hex) else { throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2) }
+        guard let id = TraceID(hexString: hex) else {
+            throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2)
+        }
         return id
     }
 
     private static func spanID(_ value: JSONValue?, _ field: String) throws -> SpanID {
         let hex = value?.string ?? ""
-        guard let id = SpanID(hexString: hex) else { throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2) }
+        guard let id = SpanID(hexString: hex) else {
+            throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2)
+        }
         return id
     }
 

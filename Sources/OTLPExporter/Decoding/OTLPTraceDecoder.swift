@@ -41,7 +41,9 @@ package enum OTLPTraceDecoder {
             for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
                 let scope = try decodeScope(scopeSpans.pointee, references: &references)
                 for span in buffer(scopeSpans.pointee.spans, scopeSpans.pointee.n_spans) {
-                    spans.append(try decodeSpan(span.pointee, resource: resource.resource, scope: scope, references: &references))
+                    spans.append(
+                        try decodeSpan(span.pointee, resource: resource.resource, scope: scope, references: &references)
+                    )
                 }
             }
         }
@@ -89,7 +91,9 @@ package enum OTLPTraceDecoder {
         return try arena.withProtobufAllocator { allocator in
             guard
                 let request = opentelemetry__proto__collector__trace__v1__export_trace_service_request__unpack(
-                    allocator, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                    allocator,
+                    bytes.count,
+                    bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
                 )
             else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceRequest") }
             return try body(request)
@@ -107,10 +111,14 @@ package enum OTLPTraceDecoder {
     package static func decodeResponse(_ bytes: UnsafeRawBufferPointer) throws -> OTLPPartialSuccess? {
         guard
             let response = opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack(
-                nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                nil,
+                bytes.count,
+                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
             )
         else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceResponse") }
-        defer { opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked(response, nil) }
+        defer {
+            opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked(response, nil)
+        }
         guard let partial = response.pointee.partial_success else { return nil }
         return OTLPPartialSuccess(
             rejectedSpans: partial.pointee.rejected_spans,
@@ -142,10 +150,16 @@ package enum OTLPTraceDecoder {
 
     private static func decodeResource(_ message: ProtoResourceSpans, references: inout Int) throws -> DecodedResource {
         guard let resource = message.resource?.pointee else {
-            return DecodedResource(resource: Resource(attributes: [], schemaURL: nonEmptyString(message.schema_url)), entityRefs: [])
+            return DecodedResource(
+                resource: Resource(attributes: [], schemaURL: nonEmptyString(message.schema_url)),
+                entityRefs: []
+            )
         }
         let attributes = try decodeAttributes(
-            resource.attributes, resource.n_attributes, dropped: resource.dropped_attributes_count, references: &references
+            resource.attributes,
+            resource.n_attributes,
+            dropped: resource.dropped_attributes_count,
+            references: &references
         )
         return DecodedResource(
             resource: Resource(
@@ -170,7 +184,10 @@ package enum OTLPTraceDecoder {
             return InstrumentationScope(name: "", schemaURL: nonEmptyString(message.schema_url))
         }
         let attributes = try decodeAttributes(
-            scope.attributes, scope.n_attributes, dropped: scope.dropped_attributes_count, references: &references
+            scope.attributes,
+            scope.n_attributes,
+            dropped: scope.dropped_attributes_count,
+            references: &references
         )
         return InstrumentationScope(
             name: string(scope.name) ?? "",
@@ -190,7 +207,10 @@ package enum OTLPTraceDecoder {
         let parentSpanID: SpanID? =
             span.parent_span_id.len == 0 ? nil : try decodeSpanID(span.parent_span_id, field: "parent_span_id")
         let attributes = try decodeAttributes(
-            span.attributes, span.n_attributes, dropped: span.dropped_attributes_count, references: &references
+            span.attributes,
+            span.n_attributes,
+            dropped: span.dropped_attributes_count,
+            references: &references
         )
         return SpanData(
             context: SpanContext(
@@ -208,8 +228,10 @@ package enum OTLPTraceDecoder {
             attributes: attributes.kept,
             events: try buffer(span.events, span.n_events).map { (event) in
                 let eventAttributes = try decodeAttributes(
-                    event.pointee.attributes, event.pointee.n_attributes,
-                    dropped: event.pointee.dropped_attributes_count, references: &references
+                    event.pointee.attributes,
+                    event.pointee.n_attributes,
+                    dropped: event.pointee.dropped_attributes_count,
+                    references: &references
                 )
                 return SpanData.Event(
                     name: string(event.pointee.name) ?? "",
@@ -220,8 +242,10 @@ package enum OTLPTraceDecoder {
             },
             links: try buffer(span.links, span.n_links).map { (link) in
                 let linkAttributes = try decodeAttributes(
-                    link.pointee.attributes, link.pointee.n_attributes,
-                    dropped: link.pointee.dropped_attributes_count, references: &references
+                    link.pointee.attributes,
+                    link.pointee.n_attributes,
+                    dropped: link.pointee.dropped_attributes_count,
+                    references: &references
                 )
                 return SpanData.Link(
                     context: SpanContext(

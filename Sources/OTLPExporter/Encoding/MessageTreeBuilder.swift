@@ -261,7 +261,11 @@ struct MessageTreeBuilder {
     /// The KeyValue for the attribute at `index` of a span: an earlier span's message when it
     /// had the identical attribute, else a new one (reusing the key's C string when only the
     /// value changed).
-    private mutating func keyValueMessage(at index: Int, key: String, value: AttributeValue) -> UnsafeMutablePointer<ProtoKeyValue> {
+    private mutating func keyValueMessage(
+        at index: Int,
+        key: String,
+        value: AttributeValue
+    ) -> UnsafeMutablePointer<ProtoKeyValue> {
         let keyLength = key.utf8.count
         if let (position, identical) = previousAttribute(from: index, key: key, keyLength: keyLength, value: value) {
             let previousMessage = previousAttributes[position].message
@@ -274,12 +278,20 @@ struct MessageTreeBuilder {
             // The key's C string is the earlier message's: counted as shared.
             let storedBytes = arena.usedBytes - before + keyLength + 1
             sharedBytes += keyLength + 1
-            previousAttributes[position] = PreviousAttribute(attribute: Attribute(key, value), message: message, storedBytes: storedBytes)
+            previousAttributes[position] = PreviousAttribute(
+                attribute: Attribute(key, value),
+                message: message,
+                storedBytes: storedBytes
+            )
             return message
         }
         let before = arena.usedBytes
         let message = keyValue(key: arena.copy(key), value: value)
-        let remembered = PreviousAttribute(attribute: Attribute(key, value), message: message, storedBytes: arena.usedBytes - before)
+        let remembered = PreviousAttribute(
+            attribute: Attribute(key, value),
+            message: message,
+            storedBytes: arena.usedBytes - before
+        )
         let count = previousAttributes.count
         if count < Self.rememberedAttributeLimit {
             previousAttributes.append(remembered)
@@ -305,7 +317,9 @@ struct MessageTreeBuilder {
                 let position = (index + offset) % count
                 // Lengths first: the keys of one span rarely share one, so most keys that
                 // differ are told apart without a string comparison.
-                guard previous[position].keyLength == keyLength, previous[position].attribute.key == key else { continue }
+                guard previous[position].keyLength == keyLength, previous[position].attribute.key == key else {
+                    continue
+                }
                 return (position, previous[position].attribute.value.isIdentical(to: value))
             }
             return nil
@@ -327,7 +341,10 @@ struct MessageTreeBuilder {
         return (attributes.count, pointers)
     }
 
-    private func keyValue(key: UnsafeMutablePointer<CChar>, value: AttributeValue) -> UnsafeMutablePointer<ProtoKeyValue> {
+    private func keyValue(
+        key: UnsafeMutablePointer<CChar>,
+        value: AttributeValue
+    ) -> UnsafeMutablePointer<ProtoKeyValue> {
         let message = arena.allocate(ProtoKeyValue.self)
         message.initialize(to: keyValueTemplate)
         message.pointee.key = key

@@ -94,19 +94,25 @@ public final class OTLPJSONEncoder {
                     continue
                 }
             }
-            oversized.append(OTLPSpanTooLargeError(
-                spanIndex: grouping.order[position],
-                traceID: span.context.traceID,
-                spanID: span.context.spanID,
-                requestBytes: output.count + closersBytes,
-                maximumRequestBytes: maximumRequestBytes
-            ))
+            oversized.append(
+                OTLPSpanTooLargeError(
+                    spanIndex: grouping.order[position],
+                    traceID: span.context.traceID,
+                    spanID: span.context.spanID,
+                    requestBytes: output.count + closersBytes,
+                    maximumRequestBytes: maximumRequestBytes
+                )
+            )
             beginRequest()
         }
         if runCount > 0 {
             try emitRun()
         }
-        return OTLPEncodingResult(requestCount: requestCount, encodedSpanCount: encodedSpanCount, oversizedSpans: oversized)
+        return OTLPEncodingResult(
+            requestCount: requestCount,
+            encodedSpanCount: encodedSpanCount,
+            oversizedSpans: oversized
+        )
     }
 
     /// The group holding `position` of `grouping.order`, searching on from `groupIndex`.
@@ -212,7 +218,9 @@ public final class OTLPJSONEncoder {
         append(",\"flags\":\(flags),\"name\":")
         string(span.name)
         append(",\"kind\":\(Self.kindNumber(span.kind))")
-        append(",\"startTimeUnixNano\":\"\(span.startTimeUnixNano)\",\"endTimeUnixNano\":\"\(span.endTimeUnixNano)\",\"attributes\":[")
+        append(
+            ",\"startTimeUnixNano\":\"\(span.startTimeUnixNano)\",\"endTimeUnixNano\":\"\(span.endTimeUnixNano)\",\"attributes\":["
+        )
         var first = true
         span.forEachAttribute { key, value in
             if !first { append(",") }
@@ -238,7 +246,10 @@ public final class OTLPJSONEncoder {
             }
             append(",")
             attributes(link.attributes)
-            let linkFlags = ProtoSpanFlags.encode(traceFlags: link.context.traceFlags.rawValue, isRemote: link.context.isRemote)
+            let linkFlags = ProtoSpanFlags.encode(
+                traceFlags: link.context.traceFlags.rawValue,
+                isRemote: link.context.isRemote
+            )
             append(",\"droppedAttributesCount\":\(link.droppedAttributeCount),\"flags\":\(linkFlags)}")
         }
         append("],\"droppedLinksCount\":\(span.droppedLinkCount)")

@@ -173,7 +173,10 @@ public final class OTLPTraceEncoder {
             messageHeader(request),
             output.baseAddress!.assumingMemoryBound(to: UInt8.self)
         )
-        precondition(isBound ? packed <= room : packed == room, "protobuf-c packed \(packed) bytes into room for \(room)")
+        precondition(
+            isBound ? packed <= room : packed == room,
+            "protobuf-c packed \(packed) bytes into room for \(room)"
+        )
         return OTLPEncodedRequest(bytes: UnsafeRawBufferPointer(rebasing: output[0..<packed]), spanCount: spanCount)
     }
 
@@ -206,9 +209,17 @@ public final class OTLPTraceEncoder {
         // than once per span.
         func overheads(of groupIndex: Int) -> (scope: Int, resource: Int) {
             let group = groups[groupIndex]
-            let scope = RequestSize.field(protobuf_c_message_get_packed_size(messageHeader(scopeSpansMessages[groupIndex].pointee.scope)))
+            let scope =
+                RequestSize.field(
+                    protobuf_c_message_get_packed_size(messageHeader(scopeSpansMessages[groupIndex].pointee.scope))
+                )
                 + RequestSize.stringField(group.scope.schemaURL)
-            let resource = RequestSize.field(protobuf_c_message_get_packed_size(messageHeader(resourceSpansMessages[group.resourceIndex].pointee.resource)))
+            let resource =
+                RequestSize.field(
+                    protobuf_c_message_get_packed_size(
+                        messageHeader(resourceSpansMessages[group.resourceIndex].pointee.resource)
+                    )
+                )
                 + RequestSize.stringField(group.resource.schemaURL)
             return (scope, resource)
         }
@@ -222,8 +233,13 @@ public final class OTLPTraceEncoder {
             let spanBytes = protobuf_c_message_get_packed_size(messageHeader(messages[position]!))
 
             var grown = size
-            grown.add(spanBytes: spanBytes, group: groupIndex, scopeOverhead: scopeOverhead,
-                      resource: group.resourceIndex, resourceOverhead: resourceOverhead)
+            grown.add(
+                spanBytes: spanBytes,
+                group: groupIndex,
+                scopeOverhead: scopeOverhead,
+                resource: group.resourceIndex,
+                resourceOverhead: resourceOverhead
+            )
             if grown.bytes <= (runCount == 0 ? maximumRequestBytes : preferredRequestBytes) {
                 size = grown
                 runCount += 1
@@ -231,20 +247,27 @@ public final class OTLPTraceEncoder {
             }
             try emitRun()
             size = RequestSize()
-            size.add(spanBytes: spanBytes, group: groupIndex, scopeOverhead: scopeOverhead,
-                     resource: group.resourceIndex, resourceOverhead: resourceOverhead)
+            size.add(
+                spanBytes: spanBytes,
+                group: groupIndex,
+                scopeOverhead: scopeOverhead,
+                resource: group.resourceIndex,
+                resourceOverhead: resourceOverhead
+            )
             if size.bytes <= maximumRequestBytes {
                 runStart = position
                 runCount = 1
             } else {
                 let span = spans[grouping.order[position]]
-                oversized.append(OTLPSpanTooLargeError(
-                    spanIndex: grouping.order[position],
-                    traceID: span.context.traceID,
-                    spanID: span.context.spanID,
-                    requestBytes: size.bytes,
-                    maximumRequestBytes: maximumRequestBytes
-                ))
+                oversized.append(
+                    OTLPSpanTooLargeError(
+                        spanIndex: grouping.order[position],
+                        traceID: span.context.traceID,
+                        spanID: span.context.spanID,
+                        requestBytes: size.bytes,
+                        maximumRequestBytes: maximumRequestBytes
+                    )
+                )
                 size = RequestSize()
                 runStart = position + 1
                 runCount = 0
@@ -262,7 +285,10 @@ public final class OTLPTraceEncoder {
     /// the ResourceSpans and ScopeSpans wrappers that point into the shared span messages.
     private func requestForRun(start: Int, count: Int) -> UnsafeMutablePointer<ProtoExportRequest> {
         let end = start + count
-        let resourceSpansList = arena.allocate(UnsafeMutablePointer<ProtoResourceSpans>?.self, count: grouping.resourceCount)
+        let resourceSpansList = arena.allocate(
+            UnsafeMutablePointer<ProtoResourceSpans>?.self,
+            count: grouping.resourceCount
+        )
         var resourceSpansCount = 0
         var openResource = -1
         for (groupIndex, group) in grouping.groups.enumerated() {

@@ -91,7 +91,11 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         self.jsonEncoder = OTLPJSONEncoder(maximumRequestBytes: maximumRequestBytes)
         let state = ConditionLock(State())
         self.state = state
-        self.lanes = DeliveryLanes(transports: transports, retryPolicy: RetryPolicy()) { request, outcome, sentBytes, retries in
+        self.lanes = DeliveryLanes(transports: transports, retryPolicy: RetryPolicy()) {
+            request,
+            outcome,
+            sentBytes,
+            retries in
             state.withLock { state in
                 state.counters.retries += retries
                 switch outcome {
@@ -127,7 +131,11 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
 
     /// Encodes `batch` and hands its requests to the delivery lanes, waiting only while every
     /// lane is busy; `completion` is called when the last request has ended.
-    public func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void) {
+    public func export(
+        _ batch: [SpanData],
+        timeout: Duration,
+        completion: @escaping @Sendable (SpanExportResult) -> Void
+    ) {
         guard !state.withLock({ $0.isShutDown }) else {
             return completion(.failure(SpanExporterShutDownError()))
         }
@@ -153,7 +161,8 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             }
         }
         encoding.withLock { _ in
-            let result = configuration.transportProtocol == .httpJSON
+            let result =
+                configuration.transportProtocol == .httpJSON
                 ? jsonEncoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
                 : encoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
             delivery.rejectedBeforeSending(result.oversizedSpans.count)
@@ -176,11 +185,17 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
                 return !state.loggedPartialSuccess
             }
             if first {
-                logger.warning("The collector rejected spans", metadata: ["rejected": "\(rejected)", "message": "\(message)"])
+                logger.warning(
+                    "The collector rejected spans",
+                    metadata: ["rejected": "\(rejected)", "message": "\(message)"]
+                )
             }
         case .partialFailure(let failed, let rejected, let error):
             state.withLock { $0.counters.rejectedSpans += rejected }
-            logger.warning("OTLP export partly failed", metadata: ["spans": "\(spanCount)", "failed": "\(failed)", "error": "\(error)"])
+            logger.warning(
+                "OTLP export partly failed",
+                metadata: ["spans": "\(spanCount)", "failed": "\(failed)", "error": "\(error)"]
+            )
         case .failure(let error):
             logger.warning("OTLP export failed", metadata: ["spans": "\(spanCount)", "error": "\(error)"])
         }

@@ -43,32 +43,38 @@ final class CurlEasyHandle {
         try set(CURLOPT_ERRORBUFFER, pointer: errorBuffer)
         let context = Unmanaged.passUnretained(response).toOpaque()
         try set(CURLOPT_WRITEDATA, pointer: context)
-        try check(otel_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-            let byteCount = size * count
-            guard let context, let data else { return byteCount }
-            let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
-            guard byteCount <= collector.maximumBodyBytes - collector.body.count else {
-                collector.bodyExceededLimit = true
-                // A short count makes libcurl abort the transfer with CURLE_WRITE_ERROR, so
-                // the rest of the body is never downloaded.
-                return 0
-            }
-            collector.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: byteCount))
-            return byteCount
-        }, "CURLOPT_WRITEFUNCTION")
+        try check(
+            otel_curl_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+                let byteCount = size * count
+                guard let context, let data else { return byteCount }
+                let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
+                guard byteCount <= collector.maximumBodyBytes - collector.body.count else {
+                    collector.bodyExceededLimit = true
+                    // A short count makes libcurl abort the transfer with CURLE_WRITE_ERROR, so
+                    // the rest of the body is never downloaded.
+                    return 0
+                }
+                collector.body.append(contentsOf: UnsafeRawBufferPointer(start: data, count: byteCount))
+                return byteCount
+            },
+            "CURLOPT_WRITEFUNCTION"
+        )
         try set(CURLOPT_HEADERDATA, pointer: context)
-        try check(otel_curl_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-            let byteCount = size * count
-            guard let context, let data else { return byteCount }
-            let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
-            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: byteCount), as: UTF8.self)
-            // Trailers (gRPC's status) arrive through this callback too, after the body.
-            if let colon = line.firstIndex(of: ":"), collector.headers.count < 64 {
-                let name = line[..<colon].lowercased()
-                collector.headers[name] = String(line[line.index(after: colon)...].trimmingWhitespace())
-            }
-            return byteCount
-        }, "CURLOPT_HEADERFUNCTION")
+        try check(
+            otel_curl_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+                let byteCount = size * count
+                guard let context, let data else { return byteCount }
+                let collector = Unmanaged<ResponseCollector>.fromOpaque(context).takeUnretainedValue()
+                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: byteCount), as: UTF8.self)
+                // Trailers (gRPC's status) arrive through this callback too, after the body.
+                if let colon = line.firstIndex(of: ":"), collector.headers.count < 64 {
+                    let name = line[..<colon].lowercased()
+                    collector.headers[name] = String(line[line.index(after: colon)...].trimmingWhitespace())
+                }
+                return byteCount
+            },
+            "CURLOPT_HEADERFUNCTION"
+        )
     }
 
     deinit {
@@ -124,7 +130,8 @@ final class CurlEasyHandle {
         let code = curl_easy_perform(handle)
         if code == CURLE_WRITE_ERROR, response.bodyExceededLimit {
             throw OTLPResponseTooLargeError(
-                status: try info(CURLINFO_RESPONSE_CODE), maximumResponseBytes: response.maximumBodyBytes
+                status: try info(CURLINFO_RESPONSE_CODE),
+                maximumResponseBytes: response.maximumBodyBytes
             )
         }
         guard code == CURLE_OK else {

@@ -27,7 +27,8 @@ final class DeliveryLanes: @unchecked Sendable {
     }
 
     /// What a lane's request came to, for the exporter's statistics and logs.
-    typealias Report = @Sendable (_ request: PendingRequest, _ outcome: Outcome, _ sentBytes: Int, _ retries: Int) -> Void
+    typealias Report =
+        @Sendable (_ request: PendingRequest, _ outcome: Outcome, _ sentBytes: Int, _ retries: Int) -> Void
 
     enum Outcome {
         case delivered(OTLPPartialSuccess?)
@@ -53,7 +54,9 @@ final class DeliveryLanes: @unchecked Sendable {
     /// Queues `request`, first waiting while every lane is busy. False when the deadline
     /// passed before a lane was free, or the lanes are closed.
     func submit(_ request: PendingRequest) -> Bool {
-        let accepted = state.wait(until: { $0.closed || $0.inFlight < maximumInFlight }, deadline: request.deadline) { state, isDone in
+        let accepted = state.wait(until: { $0.closed || $0.inFlight < maximumInFlight }, deadline: request.deadline) {
+            state,
+            isDone in
             guard isDone, !state.closed else { return false }
             state.inFlight += 1
             state.queue.append(request)
@@ -76,7 +79,9 @@ final class DeliveryLanes: @unchecked Sendable {
 
     private func runLane(_ transport: any OTLPTransport) {
         while true {
-            let next: PendingRequest? = state.wait(until: { !$0.queue.isEmpty || $0.closed }, deadline: nil) { state, _ in
+            let next: PendingRequest? = state.wait(until: { !$0.queue.isEmpty || $0.closed }, deadline: nil) {
+                state,
+                _ in
                 state.queue.isEmpty ? nil : state.queue.removeFirst()
             }
             guard let request = next else { return }
@@ -90,7 +95,8 @@ final class DeliveryLanes: @unchecked Sendable {
             switch outcome {
             case .delivered(let partial):
                 request.batch.requestDelivered(
-                    rejectedSpans: Int(clamping: partial?.rejectedSpans ?? 0), message: partial?.errorMessage ?? ""
+                    rejectedSpans: Int(clamping: partial?.rejectedSpans ?? 0),
+                    message: partial?.errorMessage ?? ""
                 )
             case .failed(let error):
                 request.batch.requestFailed(spanCount: request.spanCount, error: error)

@@ -1,10 +1,11 @@
 import COTLPProto
+import OTelSDK
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import OTelSDK
 
 /// The status a gRPC call ended with: `grpc-status`, `grpc-message` and, when the server sent
 /// `grpc-status-details-bin`, the delay its google.rpc.RetryInfo asks for.
@@ -46,7 +47,12 @@ struct GRPCStatus: Error, CustomStringConvertible {
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64) else { return nil }
         return data.withUnsafeBytes { bytes -> Duration? in
-            guard let status = google__rpc__status__unpack(nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            guard
+                let status = google__rpc__status__unpack(
+                    nil,
+                    bytes.count,
+                    bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+                )
             else { return nil }
             defer { google__rpc__status__free_unpacked(status, nil) }
             for index in 0..<status.pointee.n_details {

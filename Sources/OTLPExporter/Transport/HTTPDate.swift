@@ -5,7 +5,9 @@
 /// obsolete RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37 1994`)
 /// forms. Written here rather than with Foundation's `DateFormatter`, which would load ICU.
 enum HTTPDate {
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let monthNames = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
 
     /// Seconds since 1970-01-01T00:00:00Z, or nil when `text` is none of the three formats.
     /// - Parameters:
@@ -14,12 +16,16 @@ enum HTTPDate {
     ///     "more than 50 years in the future" means the century before.
     static func secondsSince1970(_ text: some StringProtocol, nowSecondsSince1970: Int64) -> Int64? {
         let fields = text.split(separator: " ")
-        let year: Int, month: Int, day: Int, time: Substring
+        let year: Int
+        let month: Int
+        let day: Int
+        let time: Substring
         switch fields.count {
         case 6:
             // IMF-fixdate: "Sun," "06" "Nov" "1994" "08:49:37" "GMT"
             guard fields[0].hasSuffix(","), fields[5] == "GMT", fields[1].count == 2, fields[3].count == 4,
-                let parsedDay = Int(fields[1]), let parsedMonth = monthNumber(fields[2]), let parsedYear = Int(fields[3])
+                let parsedDay = Int(fields[1]), let parsedMonth = monthNumber(fields[2]),
+                let parsedYear = Int(fields[3])
             else { return nil }
             (year, month, day, time) = (parsedYear, parsedMonth, parsedDay, Substring(fields[4]))
         case 4:
@@ -35,7 +41,8 @@ enum HTTPDate {
         case 5:
             // asctime: "Sun" "Nov" "6" "08:49:37" "1994" (a one-digit day is padded with a space)
             guard !fields[0].hasSuffix(","), fields[2].count <= 2, fields[4].count == 4,
-                let parsedMonth = monthNumber(fields[1]), let parsedDay = Int(fields[2]), let parsedYear = Int(fields[4])
+                let parsedMonth = monthNumber(fields[1]), let parsedDay = Int(fields[2]),
+                let parsedYear = Int(fields[4])
             else { return nil }
             (year, month, day, time) = (parsedYear, parsedMonth, parsedDay, Substring(fields[3]))
         default:

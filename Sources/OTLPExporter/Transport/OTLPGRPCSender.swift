@@ -102,7 +102,9 @@ package final class OTLPGRPCSender: OTLPTransport {
                 return try curl.perform()
             }
             if isTLS, try curl.info(CURLINFO_HTTP_VERSION) != CURL_HTTP_VERSION_2_0 {
-                return .refused(OTLPTransportError(reason: "\(url) did not negotiate HTTP/2 (ALPN h2), which gRPC needs"))
+                return .refused(
+                    OTLPTransportError(reason: "\(url) did not negotiate HTTP/2 (ALPN h2), which gRPC needs")
+                )
             }
         } catch let error as OTLPTransportError where error.isTLSFailure {
             // A certificate problem does not go away by trying again.
@@ -133,7 +135,10 @@ package final class OTLPGRPCSender: OTLPTransport {
     /// The partial success in a gRPC response body (one length-prefixed message), if any; a
     /// message that does not decode has none.
     /// - Throws: ``OTLPResponseTooLargeError`` when the message inflates past `maximumResponseBytes`.
-    static func partialSuccess(in body: [UInt8], maximumResponseBytes: Int) throws(OTLPResponseTooLargeError) -> OTLPPartialSuccess? {
+    static func partialSuccess(
+        in body: [UInt8],
+        maximumResponseBytes: Int
+    ) throws(OTLPResponseTooLargeError) -> OTLPPartialSuccess? {
         guard body.count >= 5 else { return nil }
         let length = body[1...4].reduce(0) { $0 << 8 | Int($1) }
         guard body.count >= 5 + length else { return nil }

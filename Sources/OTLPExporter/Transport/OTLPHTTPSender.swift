@@ -53,7 +53,8 @@ package final class OTLPHTTPSender: OTLPTransport {
         isJSON = configuration.transportProtocol == .httpJSON
         curl = try CurlEasyHandle(maximumResponseBytes: maximumResponseBytes)
         var lines = [
-            configuration.transportProtocol == .httpJSON ? "Content-Type: application/json" : "Content-Type: application/x-protobuf",
+            configuration.transportProtocol == .httpJSON
+                ? "Content-Type: application/json" : "Content-Type: application/x-protobuf",
             "User-Agent: OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)",
             // Without this libcurl sends `Expect: 100-continue` for bodies over 1 KiB and
             // waits up to a second for a server that does not answer it.
@@ -136,7 +137,8 @@ package final class OTLPHTTPSender: OTLPTransport {
             return .retryable(error, delay: nil)
         }
         if (200..<300).contains(response.status) {
-            let partial = isJSON
+            let partial =
+                isJSON
                 ? try? OTLPTraceDecoder.decodeJSONResponse(response.body)
                 : try? response.body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
             return .accepted(partial ?? nil)

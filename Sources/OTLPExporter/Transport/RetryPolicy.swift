@@ -31,7 +31,9 @@ struct RetryPolicy {
             return .seconds(seconds)
         }
         let nowMilliseconds = Int64((now.timeIntervalSince1970 * 1_000).rounded(.down))
-        guard let date = HTTPDate.secondsSince1970(trimmed, nowSecondsSince1970: nowMilliseconds / 1_000) else { return nil }
+        guard let date = HTTPDate.secondsSince1970(trimmed, nowSecondsSince1970: nowMilliseconds / 1_000) else {
+            return nil
+        }
         return .milliseconds(max(0, date * 1_000 - nowMilliseconds))
     }
 }

@@ -1,9 +1,10 @@
+import Logging
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Logging
 
 /// The `OTEL_*` environment variables, read with the specification's rules: an empty value
 /// counts as unset, and a value that cannot be used is reported once and ignored (the

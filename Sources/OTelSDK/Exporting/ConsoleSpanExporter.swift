@@ -1,4 +1,3 @@
-
 /// Prints each span as a readable block, for local development.
 ///
 /// ```

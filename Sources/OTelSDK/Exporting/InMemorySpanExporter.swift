@@ -1,4 +1,3 @@
-
 /// Keeps exported spans in memory, for tests of instrumented code.
 public final class InMemorySpanExporter: SpanExporter {
     private let state = LockedValue<(spans: [SpanData], isShutDown: Bool)>(([], false))

@@ -37,7 +37,11 @@ extension SpanExporter {
 
     /// Exports synchronously and completes at once: the default for exporters that finish
     /// each batch before returning.
-    public func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void) {
+    public func export(
+        _ batch: [SpanData],
+        timeout: Duration,
+        completion: @escaping @Sendable (SpanExportResult) -> Void
+    ) {
         completion(export(batch, timeout: timeout))
     }
 }

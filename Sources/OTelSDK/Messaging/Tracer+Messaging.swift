@@ -47,11 +47,21 @@ extension Tracer {
         isolation: isolated (any Actor)? = #isolation,
         _ operation: (Self.Span, Inject.Carrier) async throws -> Result
     ) async rethrows -> Result {
-        try await withSpan("\(operationName) \(destination)", context: context(), ofKind: .producer, isolation: isolation) { span in
+        try await withSpan(
+            "\(operationName) \(destination)",
+            context: context(),
+            ofKind: .producer,
+            isolation: isolation
+        ) { span in
             span.updateAttributes { attributes in
                 attributes.setMessaging(
-                    system: system, destination: destination, operationType: "send", operationName: operationName,
-                    messageID: messageID, bodySize: bodySize, consumerGroup: nil
+                    system: system,
+                    destination: destination,
+                    operationType: "send",
+                    operationName: operationName,
+                    messageID: messageID,
+                    bodySize: bodySize,
+                    consumerGroup: nil
                 )
             }
             var headers = headers
@@ -74,8 +84,16 @@ extension Tracer {
         _ operation: (Self.Span, [String: String]) async throws -> Result
     ) async rethrows -> Result {
         try await withPublishSpan(
-            system: system, destination: destination, operationName: operationName, messageID: messageID,
-            bodySize: bodySize, headers: headers, injector: DictionaryInjector(), context: context(), isolation: isolation, operation
+            system: system,
+            destination: destination,
+            operationName: operationName,
+            messageID: messageID,
+            bodySize: bodySize,
+            headers: headers,
+            injector: DictionaryInjector(),
+            context: context(),
+            isolation: isolation,
+            operation
         )
     }
 
@@ -114,11 +132,21 @@ extension Tracer {
     ) async rethrows -> Result {
         var parent = context()
         extract(headers, into: &parent, using: extractor)
-        return try await withSpan("\(operationName) \(destination)", context: parent, ofKind: .consumer, isolation: isolation) { span in
+        return try await withSpan(
+            "\(operationName) \(destination)",
+            context: parent,
+            ofKind: .consumer,
+            isolation: isolation
+        ) { span in
             span.updateAttributes { attributes in
                 attributes.setMessaging(
-                    system: system, destination: destination, operationType: "process", operationName: operationName,
-                    messageID: messageID, bodySize: bodySize, consumerGroup: consumerGroup
+                    system: system,
+                    destination: destination,
+                    operationType: "process",
+                    operationName: operationName,
+                    messageID: messageID,
+                    bodySize: bodySize,
+                    consumerGroup: consumerGroup
                 )
             }
             return try await operation(span)
@@ -140,9 +168,17 @@ extension Tracer {
         _ operation: (Self.Span) async throws -> Result
     ) async rethrows -> Result {
         try await withProcessSpan(
-            system: system, destination: destination, operationName: operationName, consumerGroup: consumerGroup,
-            messageID: messageID, bodySize: bodySize, headers: headers, extractor: DictionaryExtractor(),
-            context: context(), isolation: isolation, operation
+            system: system,
+            destination: destination,
+            operationName: operationName,
+            consumerGroup: consumerGroup,
+            messageID: messageID,
+            bodySize: bodySize,
+            headers: headers,
+            extractor: DictionaryExtractor(),
+            context: context(),
+            isolation: isolation,
+            operation
         )
     }
 }

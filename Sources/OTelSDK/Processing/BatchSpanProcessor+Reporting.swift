@@ -1,6 +1,5 @@
 import Logging
 
-
 /// What the worker reports after each cycle: swift-metrics counts, and drop warnings.
 extension BatchSpanProcessor {
     /// The counts already reported to swift-metrics, and the drops already logged.

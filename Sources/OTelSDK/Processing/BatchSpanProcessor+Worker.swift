@@ -1,10 +1,10 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Synchronization
-
 
 /// The worker thread: it takes batches from the queue, freezes and exports them, settles
 /// their outcome, and answers flushes and shutdown.
@@ -39,7 +39,9 @@ extension BatchSpanProcessor {
                 let result = exportAll(upTo: nil, batch: &batch, spans: &spans)
                 // The exporter's shutdown waits for the exports it still has in flight, as long
                 // as the caller waits.
-                let exporterResult = exporter.shutdown(timeout: remaining(until: control.withLock { $0.shutdownDeadline }))
+                let exporterResult = exporter.shutdown(
+                    timeout: remaining(until: control.withLock { $0.shutdownDeadline })
+                )
                 report(&reported)
                 finish(result: .combined([result, exporterResult, exportResult(since: failuresBefore)]))
                 return
@@ -47,7 +49,9 @@ extension BatchSpanProcessor {
             if flushGeneration > control.withLock({ $0.flushCompleted }) {
                 let failuresBefore = control.withLock { $0.failedExports }
                 let result = exportAll(upTo: flushTarget, batch: &batch, spans: &spans)
-                let exporterResult = exporter.forceFlush(timeout: remaining(until: control.withLock { $0.flushDeadline }))
+                let exporterResult = exporter.forceFlush(
+                    timeout: remaining(until: control.withLock { $0.flushDeadline })
+                )
                 let exportsResult = exportResult(since: failuresBefore)
                 control.withLock { state in
                     state.flushCompleted = flushGeneration
@@ -98,7 +102,11 @@ extension BatchSpanProcessor {
 
     /// Exports until the popped count reaches `target` (nil: until the queue is empty and no
     /// more spans can arrive). Timeout when shutdown gave up on the remaining spans.
-    private func exportAll(upTo target: Int?, batch: inout [FinishedSpan], spans: inout [SpanData]) -> SpanProcessorResult {
+    private func exportAll(
+        upTo target: Int?,
+        batch: inout [FinishedSpan],
+        spans: inout [SpanData]
+    ) -> SpanProcessorResult {
         while true {
             let goal = target ?? ring.pushedCount
             guard ring.poppedCount < goal else { break }

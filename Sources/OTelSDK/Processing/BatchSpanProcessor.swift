@@ -111,8 +111,9 @@ public final class BatchSpanProcessor: SpanProcessor {
         // Moved into the ring, not copied: a copy would count a reference on this thread that
         // the worker then releases on its own.
         var pending = Optional(span)
-        guard let position = ring.push(taking: &pending)
-            ?? (configuration.blocksWhenFull ? pushWaitingForRoom(&pending) : nil)
+        guard
+            let position = ring.push(taking: &pending)
+                ?? (configuration.blocksWhenFull ? pushWaitingForRoom(&pending) : nil)
         else {
             dropped.add(1, ordering: .relaxed)
             return

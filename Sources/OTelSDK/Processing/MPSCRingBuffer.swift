@@ -79,8 +79,10 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
                 // Sequentially consistent, so that a consumer that publishes a wake-up threshold
                 // and then reads `pushedCount` cannot miss this push (see BatchSpanProcessor).
                 let (exchanged, current) = enqueuePosition.pointer.pointee.weakCompareExchange(
-                    expected: position, desired: position + 1,
-                    successOrdering: .sequentiallyConsistent, failureOrdering: .relaxed
+                    expected: position,
+                    desired: position + 1,
+                    successOrdering: .sequentiallyConsistent,
+                    failureOrdering: .relaxed
                 )
                 if exchanged {
                     return position
@@ -128,7 +130,9 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
             let lag = sequence - (position + 1)
             if lag == 0 {
                 let (exchanged, current) = dequeuePosition.pointer.pointee.weakCompareExchange(
-                    expected: position, desired: position + 1, ordering: .relaxed
+                    expected: position,
+                    desired: position + 1,
+                    ordering: .relaxed
                 )
                 if exchanged {
                     let element = (elements + slot).move()

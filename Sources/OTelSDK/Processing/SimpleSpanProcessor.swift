@@ -1,4 +1,3 @@
-
 /// Exports each sampled span as soon as it ends, on the thread that ended it.
 ///
 /// Meant for tests and local development: the app thread waits for the export. Use the batch

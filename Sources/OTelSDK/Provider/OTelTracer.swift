@@ -31,7 +31,9 @@ public struct OTelTracer: Tracer {
         line: UInt
     ) -> OTelSpan {
         startSpan(
-            operationName, parentContext: context(), kind: kind,
+            operationName,
+            parentContext: context(),
+            kind: kind,
             startTimeUnixNano: instant().nanosecondsSinceEpoch
         )
     }
@@ -56,7 +58,9 @@ public struct OTelTracer: Tracer {
         line: UInt = #line
     ) -> OTelSpan {
         startSpan(
-            operationName, parentContext: context(), kind: kind,
+            operationName,
+            parentContext: context(),
+            kind: kind,
             startTimeUnixNano: DefaultTracerClock.now.nanosecondsSinceEpoch
         )
     }
@@ -87,7 +91,9 @@ public struct OTelTracer: Tracer {
             flags.insert(.sampled)
         }
         let spanContext = SpanContext(
-            traceID: traceID, spanID: spanID, traceFlags: flags,
+            traceID: traceID,
+            spanID: spanID,
+            traceFlags: flags,
             traceState: sampling.traceState ?? parent?.traceState ?? .empty
         )
         guard sampling.decision != .drop else {
@@ -158,10 +164,15 @@ public struct OTelTracer: Tracer {
         {
             // An invalid tracestate is dropped on its own; the traceparent still counts.
             let traceState = extractor.extract(key: "tracestate", from: carrier).flatMap { TraceState(headerValue: $0) }
-            context = context.with(remote: SpanContext(
-                traceID: parent.traceID, spanID: parent.spanID, traceFlags: parent.traceFlags,
-                traceState: traceState ?? .empty, isRemote: true
-            ))
+            context = context.with(
+                remote: SpanContext(
+                    traceID: parent.traceID,
+                    spanID: parent.spanID,
+                    traceFlags: parent.traceFlags,
+                    traceState: traceState ?? .empty,
+                    isRemote: true
+                )
+            )
         }
         if core.propagators.contains(.baggage),
             let header = extractor.extract(key: W3CBaggage.headerName, from: carrier),

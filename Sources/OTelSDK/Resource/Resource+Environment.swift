@@ -20,7 +20,10 @@ extension Resource {
     /// - Parameters:
     ///   - attributes: the application's own attributes, for example `service.name`.
     ///   - environment: the environment to read; defaults to the process environment.
-    public static func detected(attributes: [Attribute] = [], environment: OTelEnvironment = OTelEnvironment()) -> Resource {
+    public static func detected(
+        attributes: [Attribute] = [],
+        environment: OTelEnvironment = OTelEnvironment()
+    ) -> Resource {
         let process = ProcessInfo.processInfo
         var merged: [Attribute] = [
             Attribute("service.name", .string("unknown_service:\(process.processName)")),
@@ -37,7 +40,11 @@ extension Resource {
             if let pairs = OTelEnvironment.keyValueList(list) {
                 merged += pairs.map { Attribute($0.key, .string($0.value)) }
             } else {
-                environment.reportInvalid("OTEL_RESOURCE_ATTRIBUTES", list, expected: "key=value pairs separated by commas")
+                environment.reportInvalid(
+                    "OTEL_RESOURCE_ATTRIBUTES",
+                    list,
+                    expected: "key=value pairs separated by commas"
+                )
             }
         }
         if let serviceName = environment["OTEL_SERVICE_NAME"] {

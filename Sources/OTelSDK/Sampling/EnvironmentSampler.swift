@@ -24,8 +24,10 @@ enum EnvironmentSampler {
         case "parentbased_traceidratio": return ParentBasedSampler(root: TraceIDRatioBasedSampler(ratio: ratio()))
         default:
             environment.reportInvalid(
-                "OTEL_TRACES_SAMPLER", name,
-                expected: "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off or parentbased_traceidratio"
+                "OTEL_TRACES_SAMPLER",
+                name,
+                expected:
+                    "always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off or parentbased_traceidratio"
             )
             return ParentBasedSampler(root: AlwaysOnSampler())
         }

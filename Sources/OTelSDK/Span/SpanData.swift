@@ -96,11 +96,22 @@ public struct SpanData: Sendable {
         instrumentationScope: InstrumentationScope
     ) {
         self.init(
-            context: context, parentSpanID: parentSpanID, parentIsRemote: parentIsRemote, name: name, kind: kind,
-            startTimeUnixNano: startTimeUnixNano, endTimeUnixNano: endTimeUnixNano,
-            attributeStorage: .list(attributes), events: events, links: links, status: status,
-            droppedAttributeCount: droppedAttributeCount, droppedEventCount: droppedEventCount,
-            droppedLinkCount: droppedLinkCount, resource: resource, instrumentationScope: instrumentationScope
+            context: context,
+            parentSpanID: parentSpanID,
+            parentIsRemote: parentIsRemote,
+            name: name,
+            kind: kind,
+            startTimeUnixNano: startTimeUnixNano,
+            endTimeUnixNano: endTimeUnixNano,
+            attributeStorage: .list(attributes),
+            events: events,
+            links: links,
+            status: status,
+            droppedAttributeCount: droppedAttributeCount,
+            droppedEventCount: droppedEventCount,
+            droppedLinkCount: droppedLinkCount,
+            resource: resource,
+            instrumentationScope: instrumentationScope
         )
     }
 

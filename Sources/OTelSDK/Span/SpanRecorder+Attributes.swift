@@ -66,7 +66,9 @@ extension SpanRecorder {
         let limit = spanLimits.attributeCountLimit
         guard attributes.count > limit else { return attributes }
         let (kept, dropped) = SpanAttributeMerge.limited(
-            attributes, keepingFirstThoseIn: existing ?? Self.noAttributes, limit: limit
+            attributes,
+            keepingFirstThoseIn: existing ?? Self.noAttributes,
+            limit: limit
         )
         state.droppedAttributeCount += dropped
         reportLimit("attribute count", in: &state)

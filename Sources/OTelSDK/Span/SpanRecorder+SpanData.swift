@@ -11,20 +11,34 @@ extension SpanRecorder {
             for event in state.events {
                 var eventAttributes: [Attribute] = []
                 let droppedHere = append(
-                    event.attributes, to: &eventAttributes, limit: limits.attributePerEventCountLimit, limits: limits
+                    event.attributes,
+                    to: &eventAttributes,
+                    limit: limits.attributePerEventCountLimit,
+                    limits: limits
                 )
-                state.frozenEvents.append(SpanData.Event(
-                    name: event.name, timeUnixNano: event.nanosecondsSinceEpoch,
-                    attributes: eventAttributes, droppedAttributeCount: droppedHere
-                ))
+                state.frozenEvents.append(
+                    SpanData.Event(
+                        name: event.name,
+                        timeUnixNano: event.nanosecondsSinceEpoch,
+                        attributes: eventAttributes,
+                        droppedAttributeCount: droppedHere
+                    )
+                )
             }
             let events = state.frozenEvents
             let links = state.links.map { link in
                 var linkAttributes: [Attribute] = []
                 let droppedHere = append(
-                    link.attributes, to: &linkAttributes, limit: limits.attributePerLinkCountLimit, limits: limits
+                    link.attributes,
+                    to: &linkAttributes,
+                    limit: limits.attributePerLinkCountLimit,
+                    limits: limits
                 )
-                return SpanData.Link(context: link.context, attributes: linkAttributes, droppedAttributeCount: droppedHere)
+                return SpanData.Link(
+                    context: link.context,
+                    attributes: linkAttributes,
+                    droppedAttributeCount: droppedHere
+                )
             }
             // Field by field: a copy of the whole start would count its references.
             let resource = withCore { $0.resource }
@@ -66,7 +80,9 @@ extension SpanRecorder {
     ) -> Int {
         var dropped = 0
         let storage = SpanAttributeStorage.recorded(
-            typed: [], dictionary: source, valueLengthLimit: limits.attributeValueLengthLimit
+            typed: [],
+            dictionary: source,
+            valueLengthLimit: limits.attributeValueLengthLimit
         )
         storage.forEach { key, value in
             if attributes.count < limit {

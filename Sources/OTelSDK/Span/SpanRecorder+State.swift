@@ -47,7 +47,9 @@ extension SpanRecorder {
         /// storage of their own are left alone: they all share one empty array, which every
         /// thread reads.
         func prefetchForWrite() {
-            typedAttributes.withUnsafeBufferPointer { prefetchForWrite($0.baseAddress, capacity: typedAttributes.capacity) }
+            typedAttributes.withUnsafeBufferPointer {
+                prefetchForWrite($0.baseAddress, capacity: typedAttributes.capacity)
+            }
             events.withUnsafeBufferPointer { prefetchForWrite($0.baseAddress, capacity: events.capacity) }
         }
 

@@ -38,8 +38,8 @@ public struct TraceID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(hexString: some StringProtocol) {
         let utf8 = hexString.utf8
         guard utf8.count == 32,
-              let high = HexEncoding.parseUInt64(utf8.prefix(16)),
-              let low = HexEncoding.parseUInt64(utf8.dropFirst(16))
+            let high = HexEncoding.parseUInt64(utf8.prefix(16)),
+            let low = HexEncoding.parseUInt64(utf8.dropFirst(16))
         else { return nil }
         self.init(high: high, low: low)
     }

@@ -73,7 +73,8 @@ public struct TraceState: Sendable, Hashable {
     /// "*" / "/" / "@"` (W3C Trace Context Level 2, section Key).
     static func isValidKey(_ key: some Collection<UInt8>) -> Bool {
         func isLowercaseLetterOrDigit(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
         guard let first = key.first, isLowercaseLetterOrDigit(first), key.count <= 256 else { return false }
         return key.allSatisfy { byte in

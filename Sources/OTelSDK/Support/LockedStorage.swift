@@ -1,11 +1,11 @@
+import COTelSDKShims
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-
-import COTelSDKShims
-import Synchronization
 
 /// State guarded by a spin lock, beside a fixed part that never changes and so is read
 /// without it: all in one allocation.

@@ -30,7 +30,11 @@ struct GzipCompressorTests {
         let large = [UInt8](repeating: 7, count: 100_000)
         let compressed = large.withUnsafeBytes { Array(compressor.compress($0)) }
         #expect((try? GzipDecompressor.decompress(compressed, maximumBytes: 100_000)) == large)
-        #expect(throws: GzipDecompressor.Failure.tooLarge) { try GzipDecompressor.decompress(compressed, maximumBytes: 10_000) }
-        #expect(throws: GzipDecompressor.Failure.notGzip) { try GzipDecompressor.decompress(Array("plain".utf8), maximumBytes: 1_000) }
+        #expect(throws: GzipDecompressor.Failure.tooLarge) {
+            try GzipDecompressor.decompress(compressed, maximumBytes: 10_000)
+        }
+        #expect(throws: GzipDecompressor.Failure.notGzip) {
+            try GzipDecompressor.decompress(Array("plain".utf8), maximumBytes: 1_000)
+        }
     }
 }

@@ -10,12 +10,22 @@ struct OTLPExporterConfigurationTests {
         try OTLPExporterConfiguration(environment: OTelEnvironment(variables))
     }
 
-    @Test("defaults", arguments: [
-        ([String: String](), "http://localhost:4318/v1/traces", OTLPExporterConfiguration.TransportProtocol.httpProtobuf),
-        (["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"], "http://localhost:4317", .grpc),
-        (["OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"], "http://localhost:4318/v1/traces", .httpJSON),
-    ])
-    func defaults(variables: [String: String], endpoint: String, transportProtocol: OTLPExporterConfiguration.TransportProtocol) throws {
+    @Test(
+        "defaults",
+        arguments: [
+            (
+                [String: String](), "http://localhost:4318/v1/traces",
+                OTLPExporterConfiguration.TransportProtocol.httpProtobuf
+            ),
+            (["OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"], "http://localhost:4317", .grpc),
+            (["OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"], "http://localhost:4318/v1/traces", .httpJSON),
+        ]
+    )
+    func defaults(
+        variables: [String: String],
+        endpoint: String,
+        transportProtocol: OTLPExporterConfiguration.TransportProtocol
+    ) throws {
         let configuration = try configuration(variables)
         #expect(configuration.endpoint.absoluteString == endpoint)
         #expect(configuration.transportProtocol == transportProtocol)
@@ -25,28 +35,56 @@ struct OTLPExporterConfigurationTests {
         #expect(configuration.certificateFile == nil)
     }
 
-    @Test("endpoints: /v1/traces joins only the generic one, trailing slash safe", arguments: [
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"], "http://collector:4318/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318/"], "http://collector:4318/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector/otlp"], "https://collector/otlp/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/custom"], "http://collector:4318/custom"),
-        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://a:1/x", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://b:2"], "http://a:1/x"),
-        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://b:2"], "http://b:2/v1/traces"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"], "http://collector:4317"),
-    ])
+    @Test(
+        "endpoints: /v1/traces joins only the generic one, trailing slash safe",
+        arguments: [
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"], "http://collector:4318/v1/traces"),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318/"], "http://collector:4318/v1/traces"),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector/otlp"], "https://collector/otlp/v1/traces"),
+            (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4318/custom"], "http://collector:4318/custom"),
+            (
+                ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://a:1/x", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://b:2"],
+                "http://a:1/x"
+            ),
+            (
+                ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://b:2"],
+                "http://b:2/v1/traces"
+            ),
+            (
+                ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"],
+                "http://collector:4317"
+            ),
+        ]
+    )
     func endpoints(variables: [String: String], expected: String) throws {
         #expect(try configuration(variables).endpoint.absoluteString == expected)
     }
 
-    @Test("a gRPC endpoint without a scheme is TLS unless insecure is set", arguments: [
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317"], "https://collector:4317"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "true"], "http://collector:4317"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "TRUE",
-          "OTEL_EXPORTER_OTLP_TRACES_INSECURE": "false"], "https://collector:4317"),
-        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_TRACES_INSECURE": "true"], "http://collector:4317"),
-        // A scheme in the endpoint wins over the flag.
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "true"], "https://collector:4317"),
-    ])
+    @Test(
+        "a gRPC endpoint without a scheme is TLS unless insecure is set",
+        arguments: [
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317"], "https://collector:4317"),
+            (
+                ["OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "true"],
+                "http://collector:4317"
+            ),
+            (
+                [
+                    "OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "TRUE",
+                    "OTEL_EXPORTER_OTLP_TRACES_INSECURE": "false",
+                ], "https://collector:4317"
+            ),
+            (
+                ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "collector:4317", "OTEL_EXPORTER_OTLP_TRACES_INSECURE": "true"],
+                "http://collector:4317"
+            ),
+            // A scheme in the endpoint wins over the flag.
+            (
+                ["OTEL_EXPORTER_OTLP_ENDPOINT": "https://collector:4317", "OTEL_EXPORTER_OTLP_INSECURE": "true"],
+                "https://collector:4317"
+            ),
+        ]
+    )
     func insecure(variables: [String: String], expected: String) throws {
         var variables = variables
         variables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc"
@@ -65,7 +103,9 @@ struct OTLPExporterConfigurationTests {
         #expect(fromEnvironment.transportProtocol == .grpc)
         #expect(fromEnvironment.compression == .gzip)
         #expect(fromEnvironment.timeout == .milliseconds(2_500))
-        #expect(fromEnvironment.headers == [.init(name: "api-key", value: "s=cret"), .init(name: "tenant", value: "blue")])
+        #expect(
+            fromEnvironment.headers == [.init(name: "api-key", value: "s=cret"), .init(name: "tenant", value: "blue")]
+        )
 
         let explicit = try OTLPExporterConfiguration(
             endpoint: "https://example.test:4318/v1/traces",
@@ -80,13 +120,16 @@ struct OTLPExporterConfigurationTests {
         #expect(explicit.timeout == .seconds(3) && explicit.headers.isEmpty)
     }
 
-    @Test("settings that cannot work at all are typed errors", arguments: [
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "localhost:4318"], "invalid OTLP endpoint"),
-        (["OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://collector"], "scheme must be http or https"),
-        (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://"], "no host"),
-        (["OTEL_EXPORTER_OTLP_CERTIFICATE": "/nonexistent/ca.pem"], "cannot read the file \"/nonexistent/ca.pem\""),
-        (["OTEL_EXPORTER_OTLP_CLIENT_KEY": "/nonexistent/key.pem"], "OTEL_EXPORTER_OTLP_CLIENT_KEY"),
-    ])
+    @Test(
+        "settings that cannot work at all are typed errors",
+        arguments: [
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "localhost:4318"], "invalid OTLP endpoint"),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "ftp://collector"], "scheme must be http or https"),
+            (["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://"], "no host"),
+            (["OTEL_EXPORTER_OTLP_CERTIFICATE": "/nonexistent/ca.pem"], "cannot read the file \"/nonexistent/ca.pem\""),
+            (["OTEL_EXPORTER_OTLP_CLIENT_KEY": "/nonexistent/key.pem"], "OTEL_EXPORTER_OTLP_CLIENT_KEY"),
+        ]
+    )
     func errors(variables: [String: String], message: String) {
         do {
             _ = try configuration(variables)
@@ -98,13 +141,16 @@ struct OTLPExporterConfigurationTests {
         }
     }
 
-    @Test("an environment value of the wrong form is warned about once and the default used", arguments: [
-        ("OTEL_EXPORTER_OTLP_INSECURE", "yes"),
-        ("OTEL_EXPORTER_OTLP_PROTOCOL", "udp"),
-        ("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd"),
-        ("OTEL_EXPORTER_OTLP_TIMEOUT", "10s"),
-        ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "-1"),
-    ])
+    @Test(
+        "an environment value of the wrong form is warned about once and the default used",
+        arguments: [
+            ("OTEL_EXPORTER_OTLP_INSECURE", "yes"),
+            ("OTEL_EXPORTER_OTLP_PROTOCOL", "udp"),
+            ("OTEL_EXPORTER_OTLP_TRACES_COMPRESSION", "zstd"),
+            ("OTEL_EXPORTER_OTLP_TIMEOUT", "10s"),
+            ("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "-1"),
+        ]
+    )
     func invalidEnvironmentValues(variable: String, value: String) throws {
         let log = CapturedLog()
         let configuration = try OTLPExporterConfiguration(
@@ -115,16 +161,25 @@ struct OTLPExporterConfigurationTests {
         #expect(configuration.timeout == .seconds(10))
         #expect(!configuration.insecure)
         #expect(configuration.ignoredEnvironmentValues.count == 1)
-        #expect(configuration.ignoredEnvironmentValues.first?.description.hasPrefix("invalid \(variable) \"\(value)\"") == true)
+        #expect(
+            configuration.ignoredEnvironmentValues.first?.description.hasPrefix("invalid \(variable) \"\(value)\"")
+                == true
+        )
         #expect(log.messages.count == 1)
-        #expect(log.messages.first?.contains(variable) == true && log.messages.first?.contains(value) == true, "\(log.messages)")
+        #expect(
+            log.messages.first?.contains(variable) == true && log.messages.first?.contains(value) == true,
+            "\(log.messages)"
+        )
     }
 
     @Test("a malformed headers list is warned about without its value, and no headers are sent")
     func headersWithheld() throws {
         let log = CapturedLog()
         let configuration = try OTLPExporterConfiguration(
-            environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer%zzsecret-token"], logger: log.logger)
+            environment: OTelEnvironment(
+                ["OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer%zzsecret-token"],
+                logger: log.logger
+            )
         )
         #expect(configuration.headers.isEmpty)
         #expect(log.messages.count == 1)

@@ -98,37 +98,57 @@ struct OTLPTraceDecoderTests {
         #expect(span.droppedAttributeCount == 1 + 3)
         #expect(span.events.map(\.attributes) == [[]] && span.events.map(\.droppedAttributeCount) == [1])
         #expect(span.links.map(\.attributes) == [[]] && span.links.map(\.droppedAttributeCount) == [1])
-        #expect(span.resource.attributes == [
-            Attribute("service.name", "newer-sender"), Attribute("host.id", "h-1"), Attribute("host.name", "build-7"),
-        ])
+        #expect(
+            span.resource.attributes == [
+                Attribute("service.name", "newer-sender"), Attribute("host.id", "h-1"),
+                Attribute("host.name", "build-7"),
+            ]
+        )
         #expect(span.resource.droppedAttributeCount == 1)
         #expect(span.instrumentationScope.name == "newer-library")
     }
 
-    @Test("each resource's entity references are kept, and the string-table references counted", arguments: ["protobuf", "JSON"])
+    @Test(
+        "each resource's entity references are kept, and the string-table references counted",
+        arguments: ["protobuf", "JSON"]
+    )
     func entityReferences(encoding: String) throws {
-        let decoded = encoding == "JSON"
+        let decoded =
+            encoding == "JSON"
             ? try OTLPTraceDecoder.decodeFullJSONRequest(NewerSenderRequest.json)
             : try OTLPTraceDecoder.decodeFullRequest(NewerSenderRequest.protobuf)
         let resource = try #require(decoded.resources.first)
         #expect(decoded.resources.count == 1 && decoded.spans.count == 1)
         #expect(resource.resource === decoded.spans.first?.resource)
-        #expect(resource.entityRefs == [
-            OTLPTraceDecoder.EntityRef(schemaURL: NewerSenderRequest.serviceSchemaURL, type: "service", idKeys: ["service.name"]),
-            OTLPTraceDecoder.EntityRef(type: "host", idKeys: ["host.id"], descriptionKeys: ["host.name"]),
-        ])
+        #expect(
+            resource.entityRefs == [
+                OTLPTraceDecoder.EntityRef(
+                    schemaURL: NewerSenderRequest.serviceSchemaURL,
+                    type: "service",
+                    idKeys: ["service.name"]
+                ),
+                OTLPTraceDecoder.EntityRef(type: "host", idKeys: ["host.id"], descriptionKeys: ["host.name"]),
+            ]
+        )
         #expect(decoded.profilesStringTableReferenceCount == NewerSenderRequest.stringTableReferenceCount)
     }
 
     @Test("a resource without spans is listed with its entity references")
     func entityReferencesWithoutSpans() throws {
         // resource_spans{resource{attributes{service.name: "idle"}, entity_refs{type: "service", id_keys: "service.name"}}}
-        let attribute = ProtobufField.string(1, "service.name") + ProtobufField.lengthDelimited(2, ProtobufField.string(1, "idle"))
+        let attribute =
+            ProtobufField.string(1, "service.name") + ProtobufField.lengthDelimited(2, ProtobufField.string(1, "idle"))
         let entity = ProtobufField.string(2, "service") + ProtobufField.string(3, "service.name")
         let resource = ProtobufField.lengthDelimited(1, attribute) + ProtobufField.lengthDelimited(3, entity)
-        let decoded = try OTLPTraceDecoder.decodeFullRequest(ProtobufField.lengthDelimited(1, ProtobufField.lengthDelimited(1, resource)))
+        let decoded = try OTLPTraceDecoder.decodeFullRequest(
+            ProtobufField.lengthDelimited(1, ProtobufField.lengthDelimited(1, resource))
+        )
         #expect(decoded.spans.isEmpty && decoded.profilesStringTableReferenceCount == 0)
-        #expect(decoded.resources.map(\.entityRefs) == [[OTLPTraceDecoder.EntityRef(type: "service", idKeys: ["service.name"])]])
+        #expect(
+            decoded.resources.map(\.entityRefs) == [
+                [OTLPTraceDecoder.EntityRef(type: "service", idKeys: ["service.name"])]
+            ]
+        )
         #expect(decoded.resources.first?.resource.attributes == [Attribute("service.name", "idle")])
     }
 

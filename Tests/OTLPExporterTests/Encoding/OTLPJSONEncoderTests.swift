@@ -59,7 +59,9 @@ struct OTLPJSONEncoderTests {
         let nasty = "quote \" backslash \\ newline \n tab \t bell \u{7} end"
         let span = SpanData(
             context: SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(3)),
-            name: nasty, startTimeUnixNano: 1, endTimeUnixNano: 2,
+            name: nasty,
+            startTimeUnixNano: 1,
+            endTimeUnixNano: 2,
             resource: Resource(attributes: ["service.name": .string(nasty)]),
             instrumentationScope: InstrumentationScope(name: "s")
         )
@@ -89,9 +91,15 @@ struct OTLPJSONEncoderTests {
         #expect(try OTLPTraceDecoder.decodeJSONResponse([]) == nil)
         #expect(try OTLPTraceDecoder.decodeJSONResponse(Array("{}".utf8)) == nil)
         let text = #"{"partialSuccess":{"rejectedSpans":"3","errorMessage":"old"}}"#
-        #expect(try OTLPTraceDecoder.decodeJSONResponse(Array(text.utf8)) == OTLPPartialSuccess(rejectedSpans: 3, errorMessage: "old"))
+        #expect(
+            try OTLPTraceDecoder.decodeJSONResponse(Array(text.utf8))
+                == OTLPPartialSuccess(rejectedSpans: 3, errorMessage: "old")
+        )
         let number = #"{"partialSuccess":{"rejectedSpans":4}}"#
-        #expect(try OTLPTraceDecoder.decodeJSONResponse(Array(number.utf8)) == OTLPPartialSuccess(rejectedSpans: 4, errorMessage: ""))
+        #expect(
+            try OTLPTraceDecoder.decodeJSONResponse(Array(number.utf8))
+                == OTLPPartialSuccess(rejectedSpans: 4, errorMessage: "")
+        )
         #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decodeJSONResponse(Array("not json".utf8)) }
     }
 
@@ -103,12 +111,16 @@ struct OTLPJSONEncoderTests {
         for (sent, received) in zip(spans, decoded) {
             #expect(received.context == sent.context && received.parentSpanID == sent.parentSpanID)
             #expect(received.name == sent.name && received.kind == sent.kind && received.status == sent.status)
-            #expect(received.startTimeUnixNano == sent.startTimeUnixNano && received.endTimeUnixNano == sent.endTimeUnixNano)
+            #expect(
+                received.startTimeUnixNano == sent.startTimeUnixNano && received.endTimeUnixNano == sent.endTimeUnixNano
+            )
             #expect(received.events == sent.events && received.links == sent.links)
             #expect(received.resource == sent.resource && received.instrumentationScope == sent.instrumentationScope)
             // NaN is never equal to itself: compare the attributes by their descriptions.
             #expect(received.attributes.count == sent.attributes.count)
-            let differing = zip(sent.attributes, received.attributes).filter { "\($0)" != "\($1)" }.map { "\($0.key) \($1.value)".prefix(80) }
+            let differing = zip(sent.attributes, received.attributes).filter { "\($0)" != "\($1)" }.map {
+                "\($0.key) \($1.value)".prefix(80)
+            }
             #expect(differing.isEmpty)
         }
     }
@@ -134,11 +146,15 @@ struct OTLPJSONEncoderTests {
         #expect(span.status == SpanStatus(code: .error, message: "m"))
         // Integers keep every digit, beyond what a double holds.
         #expect(span.startTimeUnixNano == 1_700_000_000_000_000_001 && span.endTimeUnixNano == .max)
-        #expect(span.attributes == [
-            Attribute("number", .int(9_007_199_254_740_993)), Attribute("whole double", .double(2)),
-            Attribute("infinity", .double(-.infinity)), Attribute("flag", true),
-        ])
-        for malformed in [#"{"resourceSpans":{}}"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":1.5}]}]}]}"#, "[]", "{"] {
+        #expect(
+            span.attributes == [
+                Attribute("number", .int(9_007_199_254_740_993)), Attribute("whole double", .double(2)),
+                Attribute("infinity", .double(-.infinity)), Attribute("flag", true),
+            ]
+        )
+        for malformed in [
+            #"{"resourceSpans":{}}"#, #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":1.5}]}]}]}"#, "[]", "{",
+        ] {
             #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decodeJSONRequest(Array(malformed.utf8)) }
         }
     }
@@ -159,7 +175,10 @@ struct OTLPJSONEncoderTests {
             Resource(attributes: ["service.name": "a"], schemaURL: "https://opentelemetry.io/schemas/1.26.0"),
             Resource(attributes: ["service.name": "b"]),
         ]
-        let scopes = [InstrumentationScope(name: "x", schemaURL: "https://example.com/\"quoted\""), InstrumentationScope(name: "y")]
+        let scopes = [
+            InstrumentationScope(name: "x", schemaURL: "https://example.com/\"quoted\""),
+            InstrumentationScope(name: "y"),
+        ]
         let spans = (0..<200).map {
             SpanFixtures.workloadSpan(index: $0, resource: resources[$0 / 100], scope: scopes[($0 / 20) % 2])
         }
@@ -191,12 +210,18 @@ struct OTLPJSONEncoderTests {
     @Test("a span too large for any JSON request is reported, the rest still encoded")
     func oversizedSpan() throws {
         var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
-        spans.insert(SpanData(
-            context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
-            name: "huge", startTimeUnixNano: 1, endTimeUnixNano: 2,
-            attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
-            resource: spans[0].resource, instrumentationScope: spans[0].instrumentationScope
-        ), at: 4)
+        spans.insert(
+            SpanData(
+                context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
+                name: "huge",
+                startTimeUnixNano: 1,
+                endTimeUnixNano: 2,
+                attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
+                resource: spans[0].resource,
+                instrumentationScope: spans[0].instrumentationScope
+            ),
+            at: 4
+        )
 
         let (requests, result) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: 3_000))
         #expect(result.oversizedSpans.count == 1)
@@ -212,7 +237,10 @@ struct OTLPJSONEncoderTests {
     @Test("an empty batch produces no JSON request; the whole-batch body is still an empty request")
     func emptyBatch() throws {
         let (requests, result) = requests([], with: OTLPJSONEncoder())
-        #expect(requests.isEmpty && result.requestCount == 0 && result.encodedSpanCount == 0 && result.oversizedSpans.isEmpty)
+        #expect(
+            requests.isEmpty && result.requestCount == 0 && result.encodedSpanCount == 0
+                && result.oversizedSpans.isEmpty
+        )
         #expect(OTLPJSONEncoder().encode([]) == Array(#"{"resourceSpans":[]}"#.utf8))
     }
 }

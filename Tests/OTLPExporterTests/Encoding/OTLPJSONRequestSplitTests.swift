@@ -7,25 +7,34 @@ import Testing
 /// `http/json` batches are cut by the request size limit as protobuf ones are.
 @Suite("OTLP/HTTP JSON request splitting")
 struct OTLPJSONRequestSplitTests {
-    @Test("an http/json batch over the request limit arrives as several requests under it; a span too large alone is rejected")
+    @Test(
+        "an http/json batch over the request limit arrives as several requests under it; a span too large alone is rejected"
+    )
     func splitAndOversized() async throws {
         let limit = 2_000
         // The receiver answers 413 to a body over the limit: every accepted request fits it.
         let receiver = try await OTLPReceiver.start(configuration: .init(grpcPort: nil, maximumRequestBytes: limit))
         let exporter = try OTLPSpanExporter(
             configuration: OTLPExporterConfiguration(
-                endpoint: try #require(receiver.httpEndpoint) + "/v1/traces", transportProtocol: .httpJSON,
+                endpoint: try #require(receiver.httpEndpoint) + "/v1/traces",
+                transportProtocol: .httpJSON,
                 environment: OTelEnvironment([:])
             ),
             maximumRequestBytes: limit
         )
         var batch = (0..<40).map { SpanFixtures.workloadSpan(index: $0) }
-        batch.insert(SpanData(
-            context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
-            name: "huge", startTimeUnixNano: 1, endTimeUnixNano: 2,
-            attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
-            resource: batch[0].resource, instrumentationScope: batch[0].instrumentationScope
-        ), at: 7)
+        batch.insert(
+            SpanData(
+                context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
+                name: "huge",
+                startTimeUnixNano: 1,
+                endTimeUnixNano: 2,
+                attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
+                resource: batch[0].resource,
+                instrumentationScope: batch[0].instrumentationScope
+            ),
+            at: 7
+        )
 
         let result = exporter.export(batch, timeout: .seconds(10))
         guard case .partialSuccess(let rejected, _) = result else {

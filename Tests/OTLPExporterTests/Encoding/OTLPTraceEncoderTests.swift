@@ -23,29 +23,33 @@ struct OTLPTraceEncoderTests {
         let plainScope = InstrumentationScope(name: "")
         var spans = [SpanFixtures.fullSpan(index: 1)]
         // A root span with unset status, zero timestamps and no optional data.
-        spans.append(SpanData(
-            context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(.max)),
-            name: "",
-            startTimeUnixNano: 0,
-            endTimeUnixNano: 0,
-            resource: rootResource,
-            instrumentationScope: plainScope
-        ))
+        spans.append(
+            SpanData(
+                context: SpanContext(traceID: TraceID(high: .max, low: .max), spanID: SpanID(.max)),
+                name: "",
+                startTimeUnixNano: 0,
+                endTimeUnixNano: 0,
+                resource: rootResource,
+                instrumentationScope: plainScope
+            )
+        )
         // A local parent, every kind, and OK status with and without a message.
         let kinds: [SpanKind] = [.internal, .server, .client, .producer, .consumer]
         for (index, kind) in kinds.enumerated() {
-            spans.append(SpanData(
-                context: SpanContext(traceID: TraceID(high: 0, low: 1), spanID: SpanID(UInt64(100 + index))),
-                parentSpanID: SpanID(99),
-                parentIsRemote: false,
-                name: "kind \(index)",
-                kind: kind,
-                startTimeUnixNano: UInt64.max - 1,
-                endTimeUnixNano: .max,
-                status: index.isMultiple(of: 2) ? SpanStatus(code: .ok) : SpanStatus(code: .ok, message: "fine"),
-                resource: rootResource,
-                instrumentationScope: plainScope
-            ))
+            spans.append(
+                SpanData(
+                    context: SpanContext(traceID: TraceID(high: 0, low: 1), spanID: SpanID(UInt64(100 + index))),
+                    parentSpanID: SpanID(99),
+                    parentIsRemote: false,
+                    name: "kind \(index)",
+                    kind: kind,
+                    startTimeUnixNano: UInt64.max - 1,
+                    endTimeUnixNano: .max,
+                    status: index.isMultiple(of: 2) ? SpanStatus(code: .ok) : SpanStatus(code: .ok, message: "fine"),
+                    resource: rootResource,
+                    instrumentationScope: plainScope
+                )
+            )
         }
 
         let (requests, result) = encode(spans)
@@ -106,7 +110,9 @@ struct OTLPTraceEncoderTests {
         // One Resource object per ResourceSpans and one scope object per ScopeSpans.
         let decodedResources = decoded.map { ObjectIdentifier($0.resource) }
         #expect(Set(decodedResources).count == 2)
-        let decodedGroups = Set(decoded.map { [ObjectIdentifier($0.resource), ObjectIdentifier($0.instrumentationScope)] })
+        let decodedGroups = Set(
+            decoded.map { [ObjectIdentifier($0.resource), ObjectIdentifier($0.instrumentationScope)] }
+        )
         #expect(decodedGroups.count == 6)
     }
 

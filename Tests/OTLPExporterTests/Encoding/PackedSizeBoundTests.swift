@@ -29,10 +29,13 @@ struct PackedSizeBoundTests {
         let batch = (0..<100).map { index in
             SpanData(
                 context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(UInt64(index + 1))),
-                name: long, startTimeUnixNano: 1, endTimeUnixNano: 2,
+                name: long,
+                startTimeUnixNano: 1,
+                endTimeUnixNano: 2,
                 attributes: [Attribute("payload", .string(long)), Attribute(long, .int(-1))],
                 events: [SpanData.Event(name: long, timeUnixNano: 3)],
-                resource: resource, instrumentationScope: scope
+                resource: resource,
+                instrumentationScope: scope
             )
         }
         let encoder = OTLPTraceEncoder(maximumRequestBytes: 64 * 1024 * 1024)
@@ -50,7 +53,8 @@ struct PackedSizeBoundTests {
         }
         let scopes = (0..<Int.random(in: 1...3, using: &random)).map { index in
             InstrumentationScope(
-                name: "scope-\(index)", version: Bool.random(using: &random) ? "1.\(index)" : nil,
+                name: "scope-\(index)",
+                version: Bool.random(using: &random) ? "1.\(index)" : nil,
                 schemaURL: Bool.random(using: &random) ? "https://example.test/\(text(using: &random))" : nil,
                 attributes: attributes(using: &random)
             )
@@ -59,14 +63,19 @@ struct PackedSizeBoundTests {
         let sharedNames = (0..<3).map { _ in text(using: &random) }
         let sharedAttributes = (0..<3).map { _ in attributes(using: &random) }
         return (0..<Int.random(in: 1...300, using: &random)).map { index in
-            let traceID = TraceID(high: UInt64.random(in: 0...3, using: &random), low: 1 + UInt64.random(in: 0...3, using: &random))
+            let traceID = TraceID(
+                high: UInt64.random(in: 0...3, using: &random),
+                low: 1 + UInt64.random(in: 0...3, using: &random)
+            )
             var spanAttributes = sharedAttributes.randomElement(using: &random)!
             if Bool.random(using: &random) { spanAttributes += attributes(using: &random) }
             return SpanData(
                 context: SpanContext(
-                    traceID: traceID, spanID: SpanID(UInt64(index + 1)),
+                    traceID: traceID,
+                    spanID: SpanID(UInt64(index + 1)),
                     traceFlags: Bool.random(using: &random) ? [.sampled, .random] : [],
-                    traceState: Bool.random(using: &random) ? .empty : TraceState(headerValue: "rojo=\(text(using: &random, alphabet: "abc123"))") ?? .empty
+                    traceState: Bool.random(using: &random)
+                        ? .empty : TraceState(headerValue: "rojo=\(text(using: &random, alphabet: "abc123"))") ?? .empty
                 ),
                 parentSpanID: Bool.random(using: &random) ? SpanID(UInt64.random(in: 1...4, using: &random)) : nil,
                 parentIsRemote: Bool.random(using: &random),
@@ -79,7 +88,8 @@ struct PackedSizeBoundTests {
                     SpanData.Event(
                         name: Bool.random(using: &random) ? "ack" : text(using: &random),
                         timeUnixNano: UInt64.random(in: 0...UInt64.max, using: &random),
-                        attributes: attributes(using: &random), droppedAttributeCount: Int.random(in: 0...9, using: &random)
+                        attributes: attributes(using: &random),
+                        droppedAttributeCount: Int.random(in: 0...9, using: &random)
                     )
                 },
                 links: (0..<Int.random(in: 0...2, using: &random)).map { _ in
@@ -87,13 +97,15 @@ struct PackedSizeBoundTests {
                         context: SpanContext(
                             traceID: TraceID(high: .random(in: 1...UInt64.max, using: &random), low: 0),
                             spanID: SpanID(.random(in: 1...UInt64.max, using: &random)),
-                            traceState: TraceState(headerValue: "congo=\(text(using: &random, alphabet: "xyz"))") ?? .empty,
+                            traceState: TraceState(headerValue: "congo=\(text(using: &random, alphabet: "xyz"))")
+                                ?? .empty,
                             isRemote: Bool.random(using: &random)
                         ),
                         attributes: attributes(using: &random)
                     )
                 },
-                status: [nil, SpanStatus(code: .ok), SpanStatus(code: .error, message: text(using: &random))].randomElement(using: &random)!,
+                status: [nil, SpanStatus(code: .ok), SpanStatus(code: .error, message: text(using: &random))]
+                    .randomElement(using: &random)!,
                 droppedAttributeCount: Int.random(in: 0...1_000_000, using: &random),
                 droppedEventCount: Int.random(in: 0...3, using: &random),
                 droppedLinkCount: Int.random(in: 0...3, using: &random),
@@ -108,16 +120,26 @@ struct PackedSizeBoundTests {
     static func attributes(using random: inout SplitMix64) -> [Attribute] {
         (0..<Int.random(in: 0...8, using: &random)).map { index in
             let key = Bool.random(using: &random) ? "key.\(index)" : text(using: &random)
-            let value: AttributeValue = switch Int.random(in: 0..<8, using: &random) {
-            case 0: .string(text(using: &random))
-            case 1: .bool(Bool.random(using: &random))
-            case 2: .int(Int64.random(in: .min ... .max, using: &random))
-            case 3: .double(Double.random(in: -1e300...1e300, using: &random))
-            case 4: .stringArray((0..<Int.random(in: 0...5, using: &random)).map { _ in text(using: &random) })
-            case 5: .boolArray((0..<Int.random(in: 0...5, using: &random)).map { _ in Bool.random(using: &random) })
-            case 6: .intArray((0..<Int.random(in: 0...5, using: &random)).map { _ in Int64.random(in: .min ... -1, using: &random) })
-            default: .doubleArray((0..<Int.random(in: 0...5, using: &random)).map { _ in Double.random(in: -1...1, using: &random) })
-            }
+            let value: AttributeValue =
+                switch Int.random(in: 0..<8, using: &random) {
+                case 0: .string(text(using: &random))
+                case 1: .bool(Bool.random(using: &random))
+                case 2: .int(Int64.random(in: .min ... .max, using: &random))
+                case 3: .double(Double.random(in: -1e300...1e300, using: &random))
+                case 4: .stringArray((0..<Int.random(in: 0...5, using: &random)).map { _ in text(using: &random) })
+                case 5: .boolArray((0..<Int.random(in: 0...5, using: &random)).map { _ in Bool.random(using: &random) })
+                case 6:
+                    .intArray(
+                        (0..<Int.random(in: 0...5, using: &random)).map { _ in
+                            Int64.random(in: .min ... -1, using: &random)
+                        }
+                    )
+                default:
+                    .doubleArray(
+                        (0..<Int.random(in: 0...5, using: &random)).map { _ in Double.random(in: -1...1, using: &random)
+                        }
+                    )
+                }
             return Attribute(key.isEmpty ? "k" : key, value)
         }
     }

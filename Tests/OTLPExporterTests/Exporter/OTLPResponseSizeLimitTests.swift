@@ -1,8 +1,9 @@
 import Foundation
-@testable import OTLPExporter
 import OTLPReceiver
 import OTelSDK
 import Testing
+
+@testable import OTLPExporter
 
 /// The OTLP specification: "The client MUST limit the size of the response body when parsing
 /// it, including after decompression, [...] If the limit is exceeded, the client MUST treat the
@@ -16,7 +17,10 @@ struct OTLPResponseSizeLimitTests {
         _ transportProtocol: OTLPExporterConfiguration.TransportProtocol = .httpProtobuf
     ) throws -> OTLPExporterConfiguration {
         try OTLPExporterConfiguration(
-            endpoint: url, transportProtocol: transportProtocol, timeout: .seconds(5), environment: OTelEnvironment([:])
+            endpoint: url,
+            transportProtocol: transportProtocol,
+            timeout: .seconds(5),
+            environment: OTelEnvironment([:])
         )
     }
 
@@ -32,7 +36,8 @@ struct OTLPResponseSizeLimitTests {
             }
             return bytes + [UInt8(value)]
         }
-        let partial: [UInt8] = [0x08, 0x01, 0x12] + varint(messageBytes) + Array(repeating: UInt8(ascii: "m"), count: messageBytes)
+        let partial: [UInt8] =
+            [0x08, 0x01, 0x12] + varint(messageBytes) + Array(repeating: UInt8(ascii: "m"), count: messageBytes)
         return [0x0A] + varint(partial.count) + partial
     }
 
@@ -47,7 +52,10 @@ struct OTLPResponseSizeLimitTests {
 
     @Test("a response body over the default 64 KiB limit fails the batch and is not retried", arguments: [200, 503])
     func overDefaultLimit(status: Int) throws {
-        let oversized = ScriptedHTTPServer.Response(status: status, body: Array(repeating: UInt8(ascii: "x"), count: 100 * 1024))
+        let oversized = ScriptedHTTPServer.Response(
+            status: status,
+            body: Array(repeating: UInt8(ascii: "x"), count: 100 * 1024)
+        )
         let server = try ScriptedHTTPServer(script: [oversized])
         let exporter = try OTLPSpanExporter(configuration: Self.configuration(server.url))
         guard let error = Self.failure(of: exporter.export(batch, timeout: .seconds(5))) else { return }
@@ -65,7 +73,9 @@ struct OTLPResponseSizeLimitTests {
         let atLimit = Self.partialSuccessResponse(messageBytes: 992)
         let overLimit = Self.partialSuccessResponse(messageBytes: 993)
         try #require(atLimit.count == 1_000 && overLimit.count == 1_001)
-        let server = try ScriptedHTTPServer(script: [.init(status: 200, body: atLimit), .init(status: 200, body: overLimit)])
+        let server = try ScriptedHTTPServer(script: [
+            .init(status: 200, body: atLimit), .init(status: 200, body: overLimit),
+        ])
         let exporter = try OTLPSpanExporter(configuration: Self.configuration(server.url), maximumResponseBytes: 1_000)
 
         let read = exporter.export(batch, timeout: .seconds(5))
@@ -83,9 +93,14 @@ struct OTLPResponseSizeLimitTests {
 
     @Test("over gRPC the limit applies to the response message read: over it, the call fails and is not retried")
     func grpcResponse() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil, responder: { _ in
-            .partialSuccess(rejectedSpans: 1, message: String(repeating: "m", count: 2_000))
-        }))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(
+                httpPort: nil,
+                responder: { _ in
+                    .partialSuccess(rejectedSpans: 1, message: String(repeating: "m", count: 2_000))
+                }
+            )
+        )
         let endpoint = try #require(receiver.grpcEndpoint)
 
         let generous = try OTLPSpanExporter(configuration: Self.configuration(endpoint, .grpc))
@@ -97,7 +112,10 @@ struct OTLPResponseSizeLimitTests {
         }
         #expect(message.utf8.count == 2_000)
 
-        let strict = try OTLPSpanExporter(configuration: Self.configuration(endpoint, .grpc), maximumResponseBytes: 1_000)
+        let strict = try OTLPSpanExporter(
+            configuration: Self.configuration(endpoint, .grpc),
+            maximumResponseBytes: 1_000
+        )
         guard let error = Self.failure(of: strict.export(batch, timeout: .seconds(5))) else {
             await receiver.stop()
             return
@@ -128,7 +146,10 @@ struct OTLPResponseSizeLimitTests {
 
     @Test("through a batch processor: the spans count as failed, and every ended span is accounted for")
     func processorAccounting() throws {
-        let oversized = ScriptedHTTPServer.Response(status: 200, body: Array(repeating: UInt8(ascii: "x"), count: 4_096))
+        let oversized = ScriptedHTTPServer.Response(
+            status: 200,
+            body: Array(repeating: UInt8(ascii: "x"), count: 4_096)
+        )
         let server = try ScriptedHTTPServer(script: Array(repeating: oversized, count: 20))
         let exporter = try OTLPSpanExporter(configuration: Self.configuration(server.url), maximumResponseBytes: 1_024)
         let processor = BatchSpanProcessor(
@@ -145,7 +166,10 @@ struct OTLPResponseSizeLimitTests {
         let statistics = processor.statistics
         #expect(statistics.received == 250 && statistics.lost == 0)
         #expect(statistics.failed == 250 && statistics.exported == 0)
-        #expect(statistics.exported + statistics.dropped + statistics.rejected + statistics.failed + statistics.lost == statistics.received)
+        #expect(
+            statistics.exported + statistics.dropped + statistics.rejected + statistics.failed + statistics.lost
+                == statistics.received
+        )
         #expect(exporter.statistics.failedSpans == 250 && exporter.statistics.retries == 0)
     }
 }

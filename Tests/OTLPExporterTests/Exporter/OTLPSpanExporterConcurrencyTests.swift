@@ -27,7 +27,10 @@ struct OTLPSpanExporterConcurrencyTests {
         let url = transportProtocol == .grpc ? receiver.grpcEndpoint! : receiver.httpEndpoint! + "/v1/traces"
         return try OTLPSpanExporter(
             configuration: OTLPExporterConfiguration(
-                endpoint: url, transportProtocol: transportProtocol, timeout: .seconds(10), environment: OTelEnvironment([:])
+                endpoint: url,
+                transportProtocol: transportProtocol,
+                timeout: .seconds(10),
+                environment: OTelEnvironment([:])
             ),
             maximumRequestBytes: maximumRequestBytes
         )
@@ -40,13 +43,16 @@ struct OTLPSpanExporterConcurrencyTests {
     func requestsInFlight(transportProtocol: OTLPExporterConfiguration.TransportProtocol) async throws {
         let arrivals = ArrivalLog()
         // Every answer takes 400 ms: requests sent one after another would arrive 400 ms apart.
-        let receiver = try await OTLPReceiver.start(configuration: .init(responder: { _ in
-            arrivals.record()
-            return .delayed(.milliseconds(400), .accept)
-        }))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(responder: { _ in
+                arrivals.record()
+                return .delayed(.milliseconds(400), .accept)
+            })
+        )
         let exporter = try Self.exporter(receiver, transportProtocol)
         let processor = BatchSpanProcessor(
-            exporter: exporter, configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 1_024, maxExportBatchSize: 10)
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 1_024, maxExportBatchSize: 10)
         )
         let provider = TracerProvider(processors: [processor], environment: OTelEnvironment([:]))
         let tracer = provider.tracer(name: "in-flight")
@@ -72,15 +78,18 @@ struct OTLPSpanExporterConcurrencyTests {
     @Test("a batch cut into requests of which one fails: its spans count failed, the others delivered")
     func partiallyFailedBatch() async throws {
         // The second request of the batch is refused for good.
-        let receiver = try await OTLPReceiver.start(configuration: .init(responder: { request in
-            request.sequenceNumber == 2 ? .httpStatus(400) : .accept
-        }))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(responder: { request in
+                request.sequenceNumber == 2 ? .httpStatus(400) : .accept
+            })
+        )
         let exporter = try Self.exporter(receiver, .httpProtobuf, maximumRequestBytes: 2_000)
         // A batch larger than the 200 spans, so that the export happens inside forceFlush: a
         // full batch would start at once, and on a loaded machine its failure could be settled
         // before forceFlush begins (which reports what fails while it waits).
         let processor = BatchSpanProcessor(
-            exporter: exporter, configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 1_024, maxExportBatchSize: 256)
+            exporter: exporter,
+            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 1_024, maxExportBatchSize: 256)
         )
         let provider = TracerProvider(processors: [processor], environment: OTelEnvironment([:]))
         let tracer = provider.tracer(name: "split")
@@ -104,13 +113,22 @@ struct OTLPSpanExporterConcurrencyTests {
 
     @Test("shutdown waits for requests in flight, and refuses later exports")
     func shutdownWaits() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(responder: { _ in .delayed(.milliseconds(200), .accept) }))
+        let receiver = try await OTLPReceiver.start(
+            configuration: .init(responder: { _ in .delayed(.milliseconds(200), .accept) })
+        )
         let exporter = try Self.exporter(receiver, .grpc)
         let spans = (0..<5).map { index in
             SpanData(
-                context: SpanContext(traceID: TraceID(high: 1, low: 2), spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
-                name: "s\(index)", startTimeUnixNano: 1, endTimeUnixNano: 2,
-                resource: Resource(attributes: [:]), instrumentationScope: InstrumentationScope(name: "t")
+                context: SpanContext(
+                    traceID: TraceID(high: 1, low: 2),
+                    spanID: SpanID(UInt64(index + 1)),
+                    traceFlags: .sampled
+                ),
+                name: "s\(index)",
+                startTimeUnixNano: 1,
+                endTimeUnixNano: 2,
+                resource: Resource(attributes: [:]),
+                instrumentationScope: InstrumentationScope(name: "t")
             )
         }
         let completed = ArrivalLog()

@@ -14,10 +14,16 @@ struct OTLPSpanExporterTests {
         compression: OTLPExporterConfiguration.Compression = .none,
         transportProtocol: OTLPExporterConfiguration.TransportProtocol = .httpProtobuf
     ) throws -> OTLPSpanExporter {
-        try OTLPSpanExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, transportProtocol: transportProtocol, headers: [.init(name: "x-api-key", value: "secret-value")],
-            compression: compression, timeout: timeout, environment: OTelEnvironment([:])
-        ))
+        try OTLPSpanExporter(
+            configuration: OTLPExporterConfiguration(
+                endpoint: url,
+                transportProtocol: transportProtocol,
+                headers: [.init(name: "x-api-key", value: "secret-value")],
+                compression: compression,
+                timeout: timeout,
+                environment: OTelEnvironment([:])
+            )
+        )
     }
 
     private let batch = (0..<5).map { SpanFixtures.workloadSpan(index: $0) }
@@ -189,12 +195,15 @@ struct OTLPSpanExporterTests {
 
 @Suite("OTLP export timeouts")
 struct OTLPExportTimeoutTests {
-    @Test("a timeout of 0 is no limit: OTEL_EXPORTER_OTLP_TIMEOUT=0 and OTEL_BSP_EXPORT_TIMEOUT=0 still deliver, in code too")
+    @Test(
+        "a timeout of 0 is no limit: OTEL_EXPORTER_OTLP_TIMEOUT=0 and OTEL_BSP_EXPORT_TIMEOUT=0 still deliver, in code too"
+    )
     func zeroIsNoLimit() async throws {
         let receiver = try await OTLPReceiver.start()
         let url = try #require(receiver.httpEndpoint) + "/v1/traces"
         let environment = OTelEnvironment([
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": url, "OTEL_EXPORTER_OTLP_TIMEOUT": "0", "OTEL_BSP_EXPORT_TIMEOUT": "0",
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": url, "OTEL_EXPORTER_OTLP_TIMEOUT": "0",
+            "OTEL_BSP_EXPORT_TIMEOUT": "0",
         ])
         let configuration = try OTLPExporterConfiguration(environment: environment)
         #expect(configuration.timeout == .zero)
@@ -209,9 +218,13 @@ struct OTLPExportTimeoutTests {
         #expect(processor.statistics.exported == 1 && processor.statistics.failed == 0)
 
         // Given in code: a zero exporter timeout and a zero export timeout.
-        let inCode = try OTLPSpanExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, timeout: .zero, environment: OTelEnvironment([:])
-        ))
+        let inCode = try OTLPSpanExporter(
+            configuration: OTLPExporterConfiguration(
+                endpoint: url,
+                timeout: .zero,
+                environment: OTelEnvironment([:])
+            )
+        )
         let result = inCode.export([SpanFixtures.workloadSpan(index: 0)], timeout: .zero)
         #expect({ if case .success = result { true } else { false } }(), "\(result)")
         _ = try await receiver.waitForSpans(count: 2, timeout: .seconds(10))

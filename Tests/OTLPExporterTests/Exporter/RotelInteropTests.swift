@@ -19,11 +19,17 @@ struct RotelInteropTests {
         let spans = (0..<40).map { index in
             let span = SpanFixtures.workloadSpan(index: index, resource: resource)
             return SpanData(
-                context: span.context, parentSpanID: span.parentSpanID, parentIsRemote: true,
-                name: "interop-\(run)-\(index)", kind: span.kind,
-                startTimeUnixNano: span.startTimeUnixNano, endTimeUnixNano: span.endTimeUnixNano,
-                attributes: span.attributes, events: span.events,
-                resource: resource, instrumentationScope: span.instrumentationScope
+                context: span.context,
+                parentSpanID: span.parentSpanID,
+                parentIsRemote: true,
+                name: "interop-\(run)-\(index)",
+                kind: span.kind,
+                startTimeUnixNano: span.startTimeUnixNano,
+                endTimeUnixNano: span.endTimeUnixNano,
+                attributes: span.attributes,
+                events: span.events,
+                resource: resource,
+                instrumentationScope: span.instrumentationScope
             )
         }
 
@@ -66,9 +72,14 @@ struct RotelInteropTests {
         let collector = try RotelCollector(forwardingTo: receiver.grpcEndpoint)
         defer { collector.stop() }
         let url = transportProtocol == .grpc ? collector.grpcEndpoint : collector.httpEndpoint + "/v1/traces"
-        let exporter = try OTLPSpanExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, transportProtocol: transportProtocol, compression: compression, environment: OTelEnvironment([:])
-        ))
+        let exporter = try OTLPSpanExporter(
+            configuration: OTLPExporterConfiguration(
+                endpoint: url,
+                transportProtocol: transportProtocol,
+                compression: compression,
+                environment: OTelEnvironment([:])
+            )
+        )
         // Every field and value type, two resources' worth of grouping. rotel's OTLP/JSON
         // decoder refuses the JSON mapping's "NaN" and "Infinity" doubles, so over JSON the
         // spans carry finite doubles only (the receiver's own JSON tests cover the rest).
@@ -104,11 +115,22 @@ struct RotelInteropTests {
             }
         }
         return SpanData(
-            context: span.context, parentSpanID: span.parentSpanID, parentIsRemote: span.parentIsRemote, name: span.name,
-            kind: span.kind, startTimeUnixNano: span.startTimeUnixNano, endTimeUnixNano: span.endTimeUnixNano,
-            attributes: attributes, events: span.events, links: span.links, status: span.status,
-            droppedAttributeCount: span.droppedAttributeCount, droppedEventCount: span.droppedEventCount,
-            droppedLinkCount: span.droppedLinkCount, resource: span.resource, instrumentationScope: span.instrumentationScope
+            context: span.context,
+            parentSpanID: span.parentSpanID,
+            parentIsRemote: span.parentIsRemote,
+            name: span.name,
+            kind: span.kind,
+            startTimeUnixNano: span.startTimeUnixNano,
+            endTimeUnixNano: span.endTimeUnixNano,
+            attributes: attributes,
+            events: span.events,
+            links: span.links,
+            status: span.status,
+            droppedAttributeCount: span.droppedAttributeCount,
+            droppedEventCount: span.droppedEventCount,
+            droppedLinkCount: span.droppedLinkCount,
+            resource: span.resource,
+            instrumentationScope: span.instrumentationScope
         )
     }
 

@@ -92,7 +92,8 @@ final class ScriptedHTTPServer: @unchecked Sendable {
                     headEnd = range.upperBound
                     let head = String(decoding: buffer[..<range.lowerBound], as: UTF8.self).lowercased()
                     for line in head.split(separator: "\r\n") where line.hasPrefix("content-length:") {
-                        contentLength = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+                        contentLength =
+                            Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
                     }
                 }
                 if let headEnd, buffer.count >= headEnd + contentLength { break }
@@ -123,7 +124,10 @@ final class ScriptedHTTPServer: @unchecked Sendable {
             let bytes = Array((head + "\r\n").utf8) + response.body
             // MSG_NOSIGNAL: a client that stops reading mid-body (over its response limit) must not
             // kill the test process with SIGPIPE.
-            guard bytes.withUnsafeBytes({ send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else { return }
+            guard
+                bytes.withUnsafeBytes({ send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) })
+                    == bytes.count
+            else { return }
         }
     }
 }

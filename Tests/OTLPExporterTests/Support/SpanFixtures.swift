@@ -111,7 +111,11 @@ enum SpanFixtures {
         scope: InstrumentationScope = InstrumentationScope(name: "bench")
     ) -> SpanData {
         SpanData(
-            context: SpanContext(traceID: remoteParent.traceID, spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
+            context: SpanContext(
+                traceID: remoteParent.traceID,
+                spanID: SpanID(UInt64(index + 1)),
+                traceFlags: .sampled
+            ),
             parentSpanID: remoteParent.spanID,
             parentIsRemote: true,
             name: "process orders",

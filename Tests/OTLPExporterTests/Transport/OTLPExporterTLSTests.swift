@@ -12,11 +12,16 @@ struct OTLPExporterTLSTests {
         clientCertificateFile: String? = nil,
         clientKeyFile: String? = nil
     ) throws -> (SpanExportResult, OTLPExporterStatistics) {
-        let exporter = try OTLPSpanExporter(configuration: OTLPExporterConfiguration(
-            endpoint: url, timeout: .seconds(5), certificateFile: certificateFile,
-            clientKeyFile: clientKeyFile, clientCertificateFile: clientCertificateFile,
-            environment: OTelEnvironment([:])
-        ))
+        let exporter = try OTLPSpanExporter(
+            configuration: OTLPExporterConfiguration(
+                endpoint: url,
+                timeout: .seconds(5),
+                certificateFile: certificateFile,
+                clientKeyFile: clientKeyFile,
+                clientCertificateFile: clientCertificateFile,
+                environment: OTelEnvironment([:])
+            )
+        )
         let result = exporter.export(batch, timeout: .seconds(5))
         return (result, exporter.statistics)
     }
@@ -28,7 +33,10 @@ struct OTLPExporterTLSTests {
     @Test("a server certificate signed by the configured CA is accepted")
     func trustedCA() throws {
         let server = try TLSTestServer()
-        let (result, statistics) = try export(to: "https://localhost:\(server.port)/v1/traces", certificateFile: server.caFile)
+        let (result, statistics) = try export(
+            to: "https://localhost:\(server.port)/v1/traces",
+            certificateFile: server.caFile
+        )
         #expect(failure(result) == nil, "\(result)")
         #expect(statistics.sentSpans == 3)
     }
@@ -53,7 +61,10 @@ struct OTLPExporterTLSTests {
     @Test("an expired server certificate is refused with a clear error, and not retried")
     func expiredCertificate() throws {
         let server = try TLSTestServer(expiredCertificate: true)
-        let (result, statistics) = try export(to: "https://localhost:\(server.port)/v1/traces", certificateFile: server.caFile)
+        let (result, statistics) = try export(
+            to: "https://localhost:\(server.port)/v1/traces",
+            certificateFile: server.caFile
+        )
         let message = try #require(failure(result))
         #expect(message.lowercased().contains("expired"), "\(message)")
         #expect(statistics.retries == 0)
@@ -64,8 +75,10 @@ struct OTLPExporterTLSTests {
         let server = try TLSTestServer(requiresClientCertificate: true)
         let url = "https://localhost:\(server.port)/v1/traces"
         let (accepted, _) = try export(
-            to: url, certificateFile: server.caFile,
-            clientCertificateFile: server.clientCertificateFile, clientKeyFile: server.clientKeyFile
+            to: url,
+            certificateFile: server.caFile,
+            clientCertificateFile: server.clientCertificateFile,
+            clientKeyFile: server.clientKeyFile
         )
         #expect(failure(accepted) == nil, "\(accepted)")
         let (refused, _) = try export(to: url, certificateFile: server.caFile)

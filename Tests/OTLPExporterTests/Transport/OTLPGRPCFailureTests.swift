@@ -23,20 +23,36 @@ struct OTLPGRPCFailureTests {
     private static func spans(count: Int, paddingBytes: Int) -> [SpanData] {
         (0..<count).map { index in
             SpanData(
-                context: SpanContext(traceID: TraceID(high: 9, low: 9), spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
-                name: "grpc-\(index)", kind: .consumer, startTimeUnixNano: 1_000, endTimeUnixNano: 2_000,
+                context: SpanContext(
+                    traceID: TraceID(high: 9, low: 9),
+                    spanID: SpanID(UInt64(index + 1)),
+                    traceFlags: .sampled
+                ),
+                name: "grpc-\(index)",
+                kind: .consumer,
+                startTimeUnixNano: 1_000,
+                endTimeUnixNano: 2_000,
                 attributes: [Attribute("padding", .string(String(repeating: "p", count: paddingBytes)))],
-                resource: Resource(attributes: ["service.name": "grpc-failures"]), instrumentationScope: InstrumentationScope(name: "t")
+                resource: Resource(attributes: ["service.name": "grpc-failures"]),
+                instrumentationScope: InstrumentationScope(name: "t")
             )
         }
     }
 
     /// A receiver answering request N with `answers[N - 1]` (the last one for later requests).
-    private static func receiver(_ answers: [OTLPReceiverResponse], arrivals: Arrivals = Arrivals()) async throws -> OTLPReceiver {
-        try await OTLPReceiver.start(configuration: .init(httpPort: nil, responder: { request in
-            arrivals.record()
-            return answers[min(request.sequenceNumber, answers.count) - 1]
-        }))
+    private static func receiver(
+        _ answers: [OTLPReceiverResponse],
+        arrivals: Arrivals = Arrivals()
+    ) async throws -> OTLPReceiver {
+        try await OTLPReceiver.start(
+            configuration: .init(
+                httpPort: nil,
+                responder: { request in
+                    arrivals.record()
+                    return answers[min(request.sequenceNumber, answers.count) - 1]
+                }
+            )
+        )
     }
 
     private static func exporter(
@@ -46,7 +62,10 @@ struct OTLPGRPCFailureTests {
     ) throws -> OTLPSpanExporter {
         try OTLPSpanExporter(
             configuration: OTLPExporterConfiguration(
-                endpoint: receiver.grpcEndpoint!, transportProtocol: .grpc, timeout: timeout, environment: OTelEnvironment([:])
+                endpoint: receiver.grpcEndpoint!,
+                transportProtocol: .grpc,
+                timeout: timeout,
+                environment: OTelEnvironment([:])
             ),
             maximumRequestBytes: maximumRequestBytes
         )
@@ -83,7 +102,8 @@ struct OTLPGRPCFailureTests {
     func resourceExhaustedWithRetryInfo() async throws {
         let arrivals = Arrivals()
         let receiver = try await Self.receiver(
-            [.grpcStatus(code: 8, message: "slow down", retryDelay: .milliseconds(300)), .accept], arrivals: arrivals
+            [.grpcStatus(code: 8, message: "slow down", retryDelay: .milliseconds(300)), .accept],
+            arrivals: arrivals
         )
         let exporter = try Self.exporter(receiver)
         guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
@@ -151,7 +171,9 @@ struct OTLPGRPCFailureTests {
         #expect(exporter.statistics.encodedBytes > 100 * 1024)
         if OTLPGRPCSender.preferredMessageBytes < Int.max {
             #expect(receiver.statistics.requests >= 2)
-            #expect(exporter.statistics.encodedBytes / receiver.statistics.requests <= OTLPGRPCSender.preferredMessageBytes)
+            #expect(
+                exporter.statistics.encodedBytes / receiver.statistics.requests <= OTLPGRPCSender.preferredMessageBytes
+            )
         } else {
             #expect(receiver.statistics.requests == 1)
         }

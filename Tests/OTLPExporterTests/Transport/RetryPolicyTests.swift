@@ -1,11 +1,12 @@
+import Testing
+
+@testable import OTLPExporter
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-
-@testable import OTLPExporter
 
 @Suite("Retry policy")
 struct RetryPolicyTests {
@@ -23,7 +24,10 @@ struct RetryPolicyTests {
     @Test("Retry-After in seconds, and a date already past, which means now")
     func secondsAndPastDates() {
         #expect(RetryPolicy.delay(retryAfter: " 7 ", now: Self.example) == .seconds(7))
-        #expect(RetryPolicy.delay(retryAfter: "Sun, 06 Nov 1994 08:49:37 GMT", now: Self.example.addingTimeInterval(5)) == .zero)
+        #expect(
+            RetryPolicy.delay(retryAfter: "Sun, 06 Nov 1994 08:49:37 GMT", now: Self.example.addingTimeInterval(5))
+                == .zero
+        )
     }
 
     @Test("leap days and the ends of months and years")
@@ -35,7 +39,10 @@ struct RetryPolicyTests {
             ("Fri, 31 Dec 2100 12:00:00 GMT", 4_133_937_600),
         ]
         for (value, seconds) in cases {
-            #expect(RetryPolicy.delay(retryAfter: value, now: Date(timeIntervalSince1970: seconds - 1)) == .seconds(1), "\(value)")
+            #expect(
+                RetryPolicy.delay(retryAfter: value, now: Date(timeIntervalSince1970: seconds - 1)) == .seconds(1),
+                "\(value)"
+            )
         }
     }
 
@@ -52,7 +59,8 @@ struct RetryPolicyTests {
     @Test(
         "what is not an HTTP date gives no delay",
         arguments: [
-            "", "-1", "soon", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 31 Feb 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
+            "", "-1", "soon", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 31 Feb 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 6 Nov 1994 08:49:37 GMT", "Sun 06 Nov 1994 08:49:37 GMT",
             "Sunday, 06-Nov-1994 08:49:37 GMT", "Sun Nov  6 08:49 1994", "Sun, 06 Nov 1994 08:49:37 GMT extra",
         ]

@@ -13,12 +13,20 @@ struct ConsoleSpanExporterTests {
             processors: [SimpleSpanProcessor(exporter: exporter)],
             environment: OTelEnvironment([:])
         )
-        let span = provider.tracer(name: "console").startSpan("process orders", ofKind: .consumer, at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000_000))
+        let span = provider.tracer(name: "console").startSpan(
+            "process orders",
+            ofKind: .consumer,
+            at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000_000)
+        )
         span.setAttribute("messaging.system", "kafka")
         span.addEvent(SpanEvent(name: "ack", at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_500_000)))
         span.end(at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 3_250_000))
         let text = output.withLock { $0 }
-        #expect(text.hasPrefix("process orders  CONSUMER  2.250 ms  trace \(span.spanContext.traceID)  span \(span.spanContext.spanID)\n"))
+        #expect(
+            text.hasPrefix(
+                "process orders  CONSUMER  2.250 ms  trace \(span.spanContext.traceID)  span \(span.spanContext.spanID)\n"
+            )
+        )
         #expect(text.contains("\n  messaging.system = kafka\n"))
         #expect(text.contains("\n  event ack +0.500 ms\n"))
         // The provider's resource is merged over the SDK's own attributes.

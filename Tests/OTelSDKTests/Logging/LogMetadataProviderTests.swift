@@ -118,7 +118,8 @@ struct LogMetadataProviderTests {
         #expect(
             traceMetadata == [
                 ["trace_id": "0af7651916cd43dd8448eb211c80319c", "span_id": "b7ad6b7169203331", "trace_flags": "01"]
-            ])
+            ]
+        )
     }
 
     @Test("the invalid context of a disabled provider's root span adds no keys")

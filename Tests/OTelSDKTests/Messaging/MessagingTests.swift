@@ -29,7 +29,11 @@ struct MessagingTests {
         let test = TestProvider()
         let tracer = test.tracer
         let sent = await tracer.withPublishSpan(
-            system: "kafka", destination: "orders", messageID: "m-1", bodySize: 42, headers: ["x-tenant": "a"]
+            system: "kafka",
+            destination: "orders",
+            messageID: "m-1",
+            bodySize: 42,
+            headers: ["x-tenant": "a"]
         ) { span, headers in
             #expect(headers["x-tenant"] == "a", "existing headers are kept")
             let context = span.context.spanContext!
@@ -39,7 +43,12 @@ struct MessagingTests {
             return headers
         }
         await tracer.withProcessSpan(
-            system: "kafka", destination: "orders", consumerGroup: "billing", messageID: "m-1", bodySize: 42, headers: sent
+            system: "kafka",
+            destination: "orders",
+            consumerGroup: "billing",
+            messageID: "m-1",
+            bodySize: 42,
+            headers: sent
         ) { _ in }
 
         let spans = test.spans
@@ -51,11 +60,13 @@ struct MessagingTests {
         #expect(process.parentSpanID == publish.context.spanID && process.parentIsRemote)
 
         let published = Dictionary(uniqueKeysWithValues: publish.attributes.map { ($0.key, $0.value) })
-        #expect(published == [
-            "messaging.system": .string("kafka"), "messaging.destination.name": .string("orders"),
-            "messaging.operation.type": .string("send"), "messaging.operation.name": .string("publish"),
-            "messaging.message.id": .string("m-1"), "messaging.message.body.size": .int(42),
-        ])
+        #expect(
+            published == [
+                "messaging.system": .string("kafka"), "messaging.destination.name": .string("orders"),
+                "messaging.operation.type": .string("send"), "messaging.operation.name": .string("publish"),
+                "messaging.message.id": .string("m-1"), "messaging.message.body.size": .int(42),
+            ]
+        )
         let processed = Dictionary(uniqueKeysWithValues: process.attributes.map { ($0.key, $0.value) })
         #expect(processed["messaging.operation.type"] == .string("process"))
         #expect(processed["messaging.operation.name"] == .string("process"))
@@ -69,20 +80,31 @@ struct MessagingTests {
         await test.tracer.withPublishSpan(system: "nats", destination: "jobs", operationName: "send") { _, _ in }
         let span = try #require(test.spans.first)
         #expect(span.name == "send jobs")
-        #expect(Set(span.attributes.map(\.key)) == [
-            "messaging.system", "messaging.destination.name", "messaging.operation.type", "messaging.operation.name",
-        ])
+        #expect(
+            Set(span.attributes.map(\.key)) == [
+                "messaging.system", "messaging.destination.name", "messaging.operation.type",
+                "messaging.operation.name",
+            ]
+        )
     }
 
     @Test("a broker's own header type works through an injector and an extractor")
     func customCarrier() async throws {
         let test = TestProvider()
         let headers = await test.tracer.withPublishSpan(
-            system: "kafka", destination: "t", headers: [KafkaHeader(key: "k", value: [1])], injector: KafkaHeaderInjector()
+            system: "kafka",
+            destination: "t",
+            headers: [KafkaHeader(key: "k", value: [1])],
+            injector: KafkaHeaderInjector()
         ) { _, headers in headers }
         #expect(headers.first == KafkaHeader(key: "k", value: [1]))
         #expect(headers.contains { $0.key == "traceparent" })
-        await test.tracer.withProcessSpan(system: "kafka", destination: "t", headers: headers, extractor: KafkaHeaderExtractor()) { _ in }
+        await test.tracer.withProcessSpan(
+            system: "kafka",
+            destination: "t",
+            headers: headers,
+            extractor: KafkaHeaderExtractor()
+        ) { _ in }
         let spans = test.spans
         #expect(spans.count == 2 && spans[1].parentSpanID == spans[0].context.spanID)
     }

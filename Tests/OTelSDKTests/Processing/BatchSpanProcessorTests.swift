@@ -1,12 +1,15 @@
 import Dispatch
 import Foundation
-@_spi(Benchmarks) @testable import OTelSDK
 import Testing
 import Tracing
 
+@_spi(Benchmarks) @testable import OTelSDK
+
 /// An exporter that records batches, can be held or slowed, and notices overlapping exports.
 private final class RecordingExporter: SpanExporter, @unchecked Sendable {
-    private let state = LockedBox<(batches: [[SpanData]], active: Int, overlapped: Bool, shutDown: Bool)>(([], 0, false, false))
+    private let state = LockedBox<(batches: [[SpanData]], active: Int, overlapped: Bool, shutDown: Bool)>(
+        ([], 0, false, false)
+    )
     /// While closed, exports wait here.
     let gate = DispatchSemaphore(value: 0)
     private let holdsExports: Bool
@@ -23,7 +26,11 @@ private final class RecordingExporter: SpanExporter, @unchecked Sendable {
             if state.active > 1 { state.overlapped = true }
         }
         if holdsExports { gate.wait() }
-        if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18) }
+        if delay > .zero {
+            Thread.sleep(
+                forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+            )
+        }
         state.withLock { state in
             state.batches.append(batch)
             state.active -= 1
@@ -241,7 +248,12 @@ struct BatchSpanProcessorTests {
         let exporter = RecordingExporter(delay: .milliseconds(2))
         let processor = BatchSpanProcessor(
             exporter: exporter,
-            configuration: .init(scheduleDelay: .seconds(60), maxQueueSize: 8, maxExportBatchSize: 4, blocksWhenFull: true)
+            configuration: .init(
+                scheduleDelay: .seconds(60),
+                maxQueueSize: 8,
+                maxExportBatchSize: 4,
+                blocksWhenFull: true
+            )
         )
         let (provider, tracer) = makeTracer(processor)
         endSpans(200, on: tracer)
@@ -385,7 +397,11 @@ struct BatchSpanProcessorTests {
 
             func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult { .success }
 
-            func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void) {
+            func export(
+                _ batch: [SpanData],
+                timeout: Duration,
+                completion: @escaping @Sendable (SpanExportResult) -> Void
+            ) {
                 pending.enter()
                 lock.withLock {
                     concurrent += 1
@@ -399,7 +415,8 @@ struct BatchSpanProcessorTests {
             }
 
             func forceFlush(timeout: Duration) -> SpanProcessorResult {
-                pending.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1_000))) == .success ? .success : .timeout
+                pending.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1_000))) == .success
+                    ? .success : .timeout
             }
 
             func shutdown(timeout: Duration) -> SpanProcessorResult { forceFlush(timeout: timeout) }
@@ -463,19 +480,23 @@ struct BatchSpanProcessorTests {
 
     @Test("configuration from OTEL_BSP_*; the batch size is clamped to the queue size; bad values use defaults")
     func configuration() {
-        let configured = BatchSpanProcessor.Configuration(environment: OTelEnvironment([
-            "OTEL_BSP_SCHEDULE_DELAY": "250",
-            "OTEL_BSP_MAX_QUEUE_SIZE": "100",
-            "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "500",
-            "OTEL_BSP_EXPORT_TIMEOUT": "1500",
-        ]))
+        let configured = BatchSpanProcessor.Configuration(
+            environment: OTelEnvironment([
+                "OTEL_BSP_SCHEDULE_DELAY": "250",
+                "OTEL_BSP_MAX_QUEUE_SIZE": "100",
+                "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "500",
+                "OTEL_BSP_EXPORT_TIMEOUT": "1500",
+            ])
+        )
         #expect(configured.scheduleDelay == .milliseconds(250))
         #expect(configured.maxQueueSize == 100)
         #expect(configured.maxExportBatchSize == 100)
         #expect(configured.exportTimeout == .milliseconds(1_500))
-        let defaults = BatchSpanProcessor.Configuration(environment: OTelEnvironment([
-            "OTEL_BSP_SCHEDULE_DELAY": "soon", "OTEL_BSP_MAX_QUEUE_SIZE": "-3",
-        ]))
+        let defaults = BatchSpanProcessor.Configuration(
+            environment: OTelEnvironment([
+                "OTEL_BSP_SCHEDULE_DELAY": "soon", "OTEL_BSP_MAX_QUEUE_SIZE": "-3",
+            ])
+        )
         #expect(defaults == BatchSpanProcessor.Configuration())
         #expect(defaults.scheduleDelay == .milliseconds(5_000) && defaults.maxQueueSize == 2_048)
         #expect(defaults.maxExportBatchSize == 512 && defaults.exportTimeout == .milliseconds(30_000))

@@ -43,16 +43,19 @@ struct PropagationTests {
         #expect(headers["tracestate"] == "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE")
     }
 
-    @Test("valid traceparent forms", arguments: [
-        // Flags other than sampled are kept as given.
-        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", false),
-        ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03", true),
-        // Surrounding whitespace is tolerated.
-        ("  00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\t", true),
-        // A future version may append fields after a dash; the known part is read.
-        ("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-holds", true),
-        ("cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", true),
-    ])
+    @Test(
+        "valid traceparent forms",
+        arguments: [
+            // Flags other than sampled are kept as given.
+            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", false),
+            ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03", true),
+            // Surrounding whitespace is tolerated.
+            ("  00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\t", true),
+            // A future version may append fields after a dash; the known part is read.
+            ("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-holds", true),
+            ("cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", true),
+        ]
+    )
     func validTraceParent(header: String, sampled: Bool) throws {
         let context = try #require(extract(["traceparent": header]).spanContext)
         #expect(context.traceID == TraceID(hexString: "4bf92f3577b34da6a3ce929d0e0e4736"))
@@ -60,20 +63,23 @@ struct PropagationTests {
         #expect(context.isSampled == sampled)
     }
 
-    @Test("invalid traceparent headers are ignored", arguments: [
-        "",
-        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",  // no flags
-        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",  // version 00 is exactly 55 characters
-        "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // version ff is invalid
-        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",  // a future version's extra part needs a dash
-        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",  // all-zero trace id
-        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",  // all-zero span id
-        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",  // uppercase
-        "00-4bf92f3577b34da6a3ce929d0e0e473-600f067aa0ba902b7-01",  // misplaced dash
-        "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",  // wrong separator
-        "0g-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // not hex
-        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0z",  // flags not hex
-    ])
+    @Test(
+        "invalid traceparent headers are ignored",
+        arguments: [
+            "",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",  // no flags
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",  // version 00 is exactly 55 characters
+            "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // version ff is invalid
+            "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",  // a future version's extra part needs a dash
+            "00-00000000000000000000000000000000-00f067aa0ba902b7-01",  // all-zero trace id
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",  // all-zero span id
+            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",  // uppercase
+            "00-4bf92f3577b34da6a3ce929d0e0e473-600f067aa0ba902b7-01",  // misplaced dash
+            "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",  // wrong separator
+            "0g-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",  // not hex
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0z",  // flags not hex
+        ]
+    )
     func invalidTraceParent(header: String) {
         let context = extract(["traceparent": header, "tracestate": "rojo=1"])
         #expect(context.spanContext == nil)
@@ -93,7 +99,11 @@ struct PropagationTests {
         let shutDown = TestProvider()
         shutDown.provider.shutdown()
         for test in [disabled, shutDown] {
-            let span = test.tracer.startSpan("handle", context: extract(incoming, tracer: test.tracer), ofKind: .consumer)
+            let span = test.tracer.startSpan(
+                "handle",
+                context: extract(incoming, tracer: test.tracer),
+                ofKind: .consumer
+            )
             #expect(!span.isRecording)
             #expect(inject(span.context, tracer: test.tracer) == incoming)
             span.end()
@@ -127,10 +137,13 @@ struct PropagationTests {
         #expect(extract(headers).baggage == baggage)
     }
 
-    @Test("malformed baggage is ignored whole", arguments: [
-        "noequals", "bad key=1", "k=va lue", "k=%zz", "k=\u{e9}", "=value",
-        (0..<65).map { "k\($0)=v" }.joined(separator: ","),
-    ])
+    @Test(
+        "malformed baggage is ignored whole",
+        arguments: [
+            "noequals", "bad key=1", "k=va lue", "k=%zz", "k=\u{e9}", "=value",
+            (0..<65).map { "k\($0)=v" }.joined(separator: ","),
+        ]
+    )
     func malformedBaggage(header: String) {
         #expect(extract(["baggage": header]).baggage == nil)
     }

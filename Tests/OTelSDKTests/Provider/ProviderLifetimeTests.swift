@@ -66,12 +66,17 @@ struct ProviderLifetimeTests {
         #expect(exported.first?.instrumentationScope == InstrumentationScope(name: "short-lived", version: "2"))
     }
 
-    @Test("tracers asking for the same scope share one; a span lets its parent context go with the app, queued or pooled")
+    @Test(
+        "tracers asking for the same scope share one; a span lets its parent context go with the app, queued or pooled"
+    )
     func scopesAndParentContexts() throws {
         let exporter = InMemorySpanExporter()
         let (provider, processor) = Self.batchProvider(exporter)
         #expect(provider.tracer(name: "a").instrumentationScope === provider.tracer(name: "a").instrumentationScope)
-        #expect(provider.tracer(name: "a").instrumentationScope !== provider.tracer(name: "a", version: "1").instrumentationScope)
+        #expect(
+            provider.tracer(name: "a").instrumentationScope
+                !== provider.tracer(name: "a", version: "1").instrumentationScope
+        )
 
         weak var observed: RequestState?
         do {

@@ -13,7 +13,11 @@ struct TracerTests {
     @Test("a recorded span carries everything it was given")
     func recordedSpan() throws {
         let test = TestProvider()
-        let span = test.tracer.startSpan("checkout", ofKind: .server, at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000))
+        let span = test.tracer.startSpan(
+            "checkout",
+            ofKind: .server,
+            at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_000)
+        )
         span.attributes["http.method"] = "POST"
         span.updateAttributes { attributes in
             attributes["count"] = 3
@@ -23,7 +27,13 @@ struct TracerTests {
             attributes["ints"] = [1, 2] as [Int64]
         }
         span.setAttribute("typed", .doubleArray([1.5]))
-        span.addEvent(SpanEvent(name: "validated", at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_500), attributes: ["step": 1]))
+        span.addEvent(
+            SpanEvent(
+                name: "validated",
+                at: DefaultTracerClock.Timestamp(nanosecondsSinceEpoch: 1_500),
+                attributes: ["step": 1]
+            )
+        )
         span.recordError(PaymentDeclined())
         span.setStatus(SpanStatus(code: .error, message: "declined"))
         span.operationName = "checkout POST"
@@ -46,7 +56,10 @@ struct TracerTests {
         #expect(data.attributes["tags"] == .stringArray(["a", "b"]))
         #expect(data.attributes["ints"] == .intArray([1, 2]))
         #expect(data.attributes["typed"] == .doubleArray([1.5]))
-        #expect(data.events.first == SpanData.Event(name: "validated", timeUnixNano: 1_500, attributes: [Attribute("step", 1)]))
+        #expect(
+            data.events.first
+                == SpanData.Event(name: "validated", timeUnixNano: 1_500, attributes: [Attribute("step", 1)])
+        )
         let exception = try #require(data.events.last)
         #expect(exception.name == "exception")
         #expect(exception.attributes["exception.message"] == "card declined")
@@ -208,7 +221,8 @@ struct TracerTests {
         var remoteContext = InstrumentationContext.topLevel
         tracer.extract(
             ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"],
-            into: &remoteContext, using: DictionaryExtractor()
+            into: &remoteContext,
+            using: DictionaryExtractor()
         )
         let span = tracer.startSpan("linked")
         span.addLink(SpanLink(context: local.context, attributes: ["kind": "local"]))
@@ -350,13 +364,30 @@ struct TracerTests {
     func randomFlag() throws {
         struct CountingIDGenerator: IDGenerator {
             let next = LockedBox<UInt64>(0)
-            func newTraceID() -> TraceID { TraceID(high: 0, low: next.withLock { $0 += 1; return $0 }) }
-            func newSpanID() -> SpanID { SpanID(next.withLock { $0 += 1; return $0 }) }
+            func newTraceID() -> TraceID {
+                TraceID(
+                    high: 0,
+                    low: next.withLock {
+                        $0 += 1
+                        return $0
+                    }
+                )
+            }
+            func newSpanID() -> SpanID {
+                SpanID(
+                    next.withLock {
+                        $0 += 1
+                        return $0
+                    }
+                )
+            }
         }
         let exporter = InMemorySpanExporter()
         let provider = TracerProvider(
-            sampler: AlwaysOnSampler(), idGenerator: CountingIDGenerator(),
-            processors: [SimpleSpanProcessor(exporter: exporter)], environment: OTelEnvironment([:])
+            sampler: AlwaysOnSampler(),
+            idGenerator: CountingIDGenerator(),
+            processors: [SimpleSpanProcessor(exporter: exporter)],
+            environment: OTelEnvironment([:])
         )
         let root = provider.tracer().startSpan("root", context: .topLevel)
         #expect(!root.spanContext.traceFlags.contains(.random))
@@ -364,7 +395,9 @@ struct TracerTests {
         // A continued trace keeps what the caller said, whatever the generator.
         var context = InstrumentationContext.topLevel
         provider.tracer().extract(
-            ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03"], into: &context, using: DictionaryExtractor()
+            ["traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03"],
+            into: &context,
+            using: DictionaryExtractor()
         )
         let child = provider.tracer().startSpan("child", context: context)
         #expect(child.spanContext.traceFlags.contains(.random))

@@ -19,7 +19,7 @@ struct ResourceDetectionTests {
     func precedence() {
         let environment = OTelEnvironment([
             "OTEL_RESOURCE_ATTRIBUTES":
-                "service.name=from-list,deployment.environment=prod%20eu,team=a%3Db, os.type = plan9,cost%2Ccenter=42",
+                "service.name=from-list,deployment.environment=prod%20eu,team=a%3Db, os.type = plan9,cost%2Ccenter=42"
         ])
         let fromList = Resource.detected(environment: environment)
         #expect(fromList.serviceName == "from-list")

@@ -13,15 +13,29 @@ struct ResourceTests {
     @Test("an attribute with an empty key is left out")
     func emptyKey() {
         #expect(Resource(attributes: [Attribute("", 1), Attribute("a", 2)]).attributes == [Attribute("a", 2)])
-        #expect(InstrumentationScope(name: "s", attributes: [Attribute("", 1), Attribute("b", 2)]).attributes == [Attribute("b", 2)])
+        #expect(
+            InstrumentationScope(name: "s", attributes: [Attribute("", 1), Attribute("b", 2)]).attributes == [
+                Attribute("b", 2)
+            ]
+        )
     }
 
     @Test("merge: the updating resource's values win, even empty ones; new keys join; counts add up")
     func merge() {
-        let old = Resource(attributes: [Attribute("service.name", "old"), Attribute("a", 1), Attribute("b", "x")], droppedAttributeCount: 1)
-        let updating = Resource(attributes: [Attribute("b", ""), Attribute("c", true), Attribute("service.name", "new")], droppedAttributeCount: 2)
+        let old = Resource(
+            attributes: [Attribute("service.name", "old"), Attribute("a", 1), Attribute("b", "x")],
+            droppedAttributeCount: 1
+        )
+        let updating = Resource(
+            attributes: [Attribute("b", ""), Attribute("c", true), Attribute("service.name", "new")],
+            droppedAttributeCount: 2
+        )
         let merged = old.merging(updating)
-        #expect(merged.attributes == [Attribute("service.name", "new"), Attribute("a", 1), Attribute("b", ""), Attribute("c", true)])
+        #expect(
+            merged.attributes == [
+                Attribute("service.name", "new"), Attribute("a", 1), Attribute("b", ""), Attribute("c", true),
+            ]
+        )
         #expect(merged.droppedAttributeCount == 3)
         // Schema URLs: the one that is set; the updating one's when both are.
         let withSchema = Resource(attributes: [], schemaURL: "https://opentelemetry.io/schemas/1.26.0")

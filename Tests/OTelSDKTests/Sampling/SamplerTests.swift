@@ -4,14 +4,23 @@ import Tracing
 
 @Suite("Samplers")
 struct SamplerTests {
-    private func decide(_ sampler: any Sampler, parent: SpanContext? = nil, traceID: TraceID = TraceID(high: 1, low: 1))
+    private func decide(
+        _ sampler: any Sampler,
+        parent: SpanContext? = nil,
+        traceID: TraceID = TraceID(high: 1, low: 1)
+    )
         -> SamplingResult.Decision
     {
         sampler.shouldSample(parent: parent, traceID: traceID, name: "s", kind: .internal).decision
     }
 
     private func parent(remote: Bool, sampled: Bool) -> SpanContext {
-        SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(1), traceFlags: sampled ? .sampled : [], isRemote: remote)
+        SpanContext(
+            traceID: TraceID(high: 1, low: 1),
+            spanID: SpanID(1),
+            traceFlags: sampled ? .sampled : [],
+            isRemote: remote
+        )
     }
 
     @Test("always on and always off")
@@ -41,7 +50,10 @@ struct SamplerTests {
             #expect(decide(TraceIDRatioBasedSampler(ratio: 0.19), traceID: id) == .recordAndSample)
         }
         // Zero in the random bytes is sampled at any ratio above 0, however large the rest.
-        #expect(decide(TraceIDRatioBasedSampler(ratio: 0.01), traceID: TraceID(high: .max, low: 0xFF00_0000_0000_0000)) == .recordAndSample)
+        #expect(
+            decide(TraceIDRatioBasedSampler(ratio: 0.01), traceID: TraceID(high: .max, low: 0xFF00_0000_0000_0000))
+                == .recordAndSample
+        )
         #expect(decide(TraceIDRatioBasedSampler(ratio: 0), traceID: TraceID(high: 0, low: 1)) == .drop)
         #expect(decide(TraceIDRatioBasedSampler(ratio: 1), traceID: TraceID(high: 0, low: .max)) == .recordAndSample)
         #expect(TraceIDRatioBasedSampler(ratio: 7).ratio == 1)
@@ -70,18 +82,24 @@ struct SamplerTests {
         #expect(decide(defaults, parent: parent(remote: false, sampled: false)) == .drop)
     }
 
-    @Test("OTEL_TRACES_SAMPLER and its argument pick the sampler; bad values give the default", arguments: [
-        ([:], "ParentBased{root=AlwaysOnSampler,"),
-        (["OTEL_TRACES_SAMPLER": "always_off"], "AlwaysOffSampler"),
-        (["OTEL_TRACES_SAMPLER": "always_on"], "AlwaysOnSampler"),
-        (["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.5"], "TraceIdRatioBased{0.5}"),
-        (["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "2"], "TraceIdRatioBased{1.0}"),
-        (["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "half"], "TraceIdRatioBased{1.0}"),
-        (["OTEL_TRACES_SAMPLER": "parentbased_always_off"], "ParentBased{root=AlwaysOffSampler,"),
-        (["OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"], "ParentBased{root=TraceIdRatioBased{0.1},"),
-        (["OTEL_TRACES_SAMPLER": "sometimes"], "ParentBased{root=AlwaysOnSampler,"),
-        (["OTEL_TRACES_SAMPLER": ""], "ParentBased{root=AlwaysOnSampler,"),
-    ])
+    @Test(
+        "OTEL_TRACES_SAMPLER and its argument pick the sampler; bad values give the default",
+        arguments: [
+            ([:], "ParentBased{root=AlwaysOnSampler,"),
+            (["OTEL_TRACES_SAMPLER": "always_off"], "AlwaysOffSampler"),
+            (["OTEL_TRACES_SAMPLER": "always_on"], "AlwaysOnSampler"),
+            (["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.5"], "TraceIdRatioBased{0.5}"),
+            (["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "2"], "TraceIdRatioBased{1.0}"),
+            (["OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "half"], "TraceIdRatioBased{1.0}"),
+            (["OTEL_TRACES_SAMPLER": "parentbased_always_off"], "ParentBased{root=AlwaysOffSampler,"),
+            (
+                ["OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.1"],
+                "ParentBased{root=TraceIdRatioBased{0.1},"
+            ),
+            (["OTEL_TRACES_SAMPLER": "sometimes"], "ParentBased{root=AlwaysOnSampler,"),
+            (["OTEL_TRACES_SAMPLER": ""], "ParentBased{root=AlwaysOnSampler,"),
+        ]
+    )
     func environment(variables: [String: String], expected: String) {
         let provider = TracerProvider(resource: Resource(attributes: []), environment: OTelEnvironment(variables))
         #expect(provider.sampler.description.hasPrefix(expected))

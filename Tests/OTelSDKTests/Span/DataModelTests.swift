@@ -13,7 +13,10 @@ struct DataModelTests {
         let span = test.tracer.startSpan("s")
         span.setAttribute("", .string("typed"))
         span.attributes[""] = "through SpanAttributes"
-        span.updateAttributes { $0["kept"] = 1; $0[""] = 2 }
+        span.updateAttributes {
+            $0["kept"] = 1
+            $0[""] = 2
+        }
         span.addEvent(SpanEvent(name: "e", attributes: ["": 1, "event.kept": 2]))
         let linked = test.tracer.startSpan("linked")
         span.addLink(SpanLink(context: linked.context, attributes: ["": 1, "link.kept": 2]))
@@ -40,7 +43,9 @@ struct DataModelTests {
     @Test("tracer(name:version:schemaURL:attributes:) gives the spans a scope with those attributes")
     func scopeAttributes() throws {
         let tracer = test.provider.tracer(
-            name: "orders-consumer", version: "2.1", schemaURL: "https://opentelemetry.io/schemas/1.26.0",
+            name: "orders-consumer",
+            version: "2.1",
+            schemaURL: "https://opentelemetry.io/schemas/1.26.0",
             attributes: [Attribute("messaging.system", "kafka"), Attribute("", "dropped")]
         )
         tracer.startSpan("s").end()
@@ -55,8 +60,11 @@ struct DataModelTests {
         let log = CapturedLog()
         let exporter = InMemorySpanExporter()
         let provider = TracerProvider(
-            resource: Resource(attributes: [:]), sampler: AlwaysOnSampler(),
-            processors: [SimpleSpanProcessor(exporter: exporter)], environment: OTelEnvironment([:]), logger: log.logger
+            resource: Resource(attributes: [:]),
+            sampler: AlwaysOnSampler(),
+            processors: [SimpleSpanProcessor(exporter: exporter)],
+            environment: OTelEnvironment([:]),
+            logger: log.logger
         )
         provider.tracer().startSpan("a").end()
         provider.tracer(name: "").startSpan("b").end()
@@ -80,9 +88,13 @@ struct DataModelTests {
     func joinedTraceState() throws {
         func extracted(traceState: String) throws -> SpanContext {
             var context = InstrumentationContext.topLevel
-            test.tracer.extract([
-                "traceparent": "00-12345678901234567890123456789012-1234567890123456-00", "tracestate": traceState,
-            ], into: &context, using: DictionaryExtractor())
+            test.tracer.extract(
+                [
+                    "traceparent": "00-12345678901234567890123456789012-1234567890123456-00", "tracestate": traceState,
+                ],
+                into: &context,
+                using: DictionaryExtractor()
+            )
             return try #require(context.spanContext)
         }
         let whole = try extracted(traceState: "foo=1,bar=2, ,rojo=1,congo=2,baz=3,foo=4")

@@ -1,6 +1,7 @@
-@testable import OTelSDK
 import Testing
 import Tracing
+
+@testable import OTelSDK
 
 @Suite("Merging an attribute update with what the span holds")
 struct SpanAttributeMergeTests {
@@ -28,7 +29,10 @@ struct SpanAttributeMergeTests {
         let before = SpanAttributes(["a": .int64(1)])
         let updated = SpanAttributes(["a": .int64(1), "b": .string("two")])
         let merged = SpanAttributeMerge(before: before, updated: updated).merged(
-            with: SpanRecorder.noAttributes, updatedTheSpansOwn: true, changedMeanwhile: false, typedMeanwhile: []
+            with: SpanRecorder.noAttributes,
+            updatedTheSpansOwn: true,
+            changedMeanwhile: false,
+            typedMeanwhile: []
         )
         #expect(dictionary(merged.attributes) == ["a": .int64(1), "b": .string("two")])
         #expect(dictionary(merged.existing) == ["a": .int64(1)])
@@ -42,12 +46,22 @@ struct SpanAttributeMergeTests {
         )
         // While the update ran, the span looked empty to others, who set these.
         let setMeanwhile = SpanAttributes(["contested": .string("other"), "theirs": .int64(7)])
-        let merged = merge.merged(with: setMeanwhile, updatedTheSpansOwn: true, changedMeanwhile: true, typedMeanwhile: [])
+        let merged = merge.merged(
+            with: setMeanwhile,
+            updatedTheSpansOwn: true,
+            changedMeanwhile: true,
+            typedMeanwhile: []
+        )
         #expect(
             dictionary(merged.attributes) == ["a": .int64(1), "contested": .string("update"), "theirs": .int64(7)]
         )
         // Without the generation changing, what the span holds is not looked at.
-        let unchanged = merge.merged(with: setMeanwhile, updatedTheSpansOwn: true, changedMeanwhile: false, typedMeanwhile: [])
+        let unchanged = merge.merged(
+            with: setMeanwhile,
+            updatedTheSpansOwn: true,
+            changedMeanwhile: false,
+            typedMeanwhile: []
+        )
         #expect(dictionary(unchanged.attributes) == ["a": .int64(1), "contested": .string("update")])
     }
 

@@ -1,6 +1,7 @@
-@testable import OTelSDK
 import Testing
 import Tracing
+
+@testable import OTelSDK
 
 @Suite("SpanAttributes' dictionary")
 struct SpanAttributesDictionaryTests {

@@ -41,9 +41,14 @@ struct SpanLimitsTests {
 
     @Test("events, links and their attributes have their own limits")
     func eventsAndLinks() throws {
-        let test = TestProvider(spanLimits: SpanLimits(
-            eventCountLimit: 2, linkCountLimit: 1, attributePerEventCountLimit: 1, attributePerLinkCountLimit: 0
-        ))
+        let test = TestProvider(
+            spanLimits: SpanLimits(
+                eventCountLimit: 2,
+                linkCountLimit: 1,
+                attributePerEventCountLimit: 1,
+                attributePerLinkCountLimit: 0
+            )
+        )
         let tracer = test.tracer
         let other = tracer.startSpan("other")
         let span = tracer.startSpan("limited")
@@ -64,27 +69,44 @@ struct SpanLimitsTests {
 
     @Test("limits come from the environment, span-specific variables over general ones")
     func environment() {
-        let limits = SpanLimits(environment: OTelEnvironment([
-            "OTEL_ATTRIBUTE_COUNT_LIMIT": "10",
-            "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "20",
-            "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT": "30",
-            "OTEL_SPAN_EVENT_COUNT_LIMIT": "4",
-            "OTEL_SPAN_LINK_COUNT_LIMIT": "5",
-            "OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT": "6",
-            "OTEL_LINK_ATTRIBUTE_COUNT_LIMIT": "7",
-        ]))
-        #expect(limits == SpanLimits(
-            attributeCountLimit: 20, attributeValueLengthLimit: 30, eventCountLimit: 4, linkCountLimit: 5,
-            attributePerEventCountLimit: 6, attributePerLinkCountLimit: 7
-        ))
+        let limits = SpanLimits(
+            environment: OTelEnvironment([
+                "OTEL_ATTRIBUTE_COUNT_LIMIT": "10",
+                "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "20",
+                "OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT": "30",
+                "OTEL_SPAN_EVENT_COUNT_LIMIT": "4",
+                "OTEL_SPAN_LINK_COUNT_LIMIT": "5",
+                "OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT": "6",
+                "OTEL_LINK_ATTRIBUTE_COUNT_LIMIT": "7",
+            ])
+        )
+        #expect(
+            limits
+                == SpanLimits(
+                    attributeCountLimit: 20,
+                    attributeValueLengthLimit: 30,
+                    eventCountLimit: 4,
+                    linkCountLimit: 5,
+                    attributePerEventCountLimit: 6,
+                    attributePerLinkCountLimit: 7
+                )
+        )
         // The general attribute count limit is the fallback for events and links too.
-        #expect(SpanLimits(environment: OTelEnvironment(["OTEL_ATTRIBUTE_COUNT_LIMIT": "10"])) == SpanLimits(
-            attributeCountLimit: 10, attributePerEventCountLimit: 10, attributePerLinkCountLimit: 10
-        ))
+        #expect(
+            SpanLimits(environment: OTelEnvironment(["OTEL_ATTRIBUTE_COUNT_LIMIT": "10"]))
+                == SpanLimits(
+                    attributeCountLimit: 10,
+                    attributePerEventCountLimit: 10,
+                    attributePerLinkCountLimit: 10
+                )
+        )
         // Bad values are reported and the defaults used.
-        let bad = SpanLimits(environment: OTelEnvironment([
-            "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "-1", "OTEL_SPAN_EVENT_COUNT_LIMIT": "many", "OTEL_SPAN_LINK_COUNT_LIMIT": "",
-        ]))
+        let bad = SpanLimits(
+            environment: OTelEnvironment([
+                "OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT": "-1", "OTEL_SPAN_EVENT_COUNT_LIMIT": "many",
+                "OTEL_SPAN_LINK_COUNT_LIMIT": "",
+            ])
+        )
         #expect(bad == SpanLimits())
     }
 }

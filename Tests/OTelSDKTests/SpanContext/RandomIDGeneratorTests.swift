@@ -22,7 +22,10 @@ struct RandomIDGeneratorTests {
     @Test("every bit of a trace id varies")
     func bitsVary() {
         let generator = RandomIDGenerator()
-        var highOr: UInt64 = 0, highAnd: UInt64 = .max, lowOr: UInt64 = 0, lowAnd: UInt64 = .max
+        var highOr: UInt64 = 0
+        var highAnd: UInt64 = .max
+        var lowOr: UInt64 = 0
+        var lowAnd: UInt64 = .max
         for _ in 0..<1_000 {
             let id = generator.newTraceID()
             highOr |= id.high

@@ -13,7 +13,10 @@ struct SpanIDTests {
         #expect(SpanID(1).hexString == "0000000000000001")
     }
 
-    @Test("malformed text is refused", arguments: ["", "b7ad6b716920333", "b7ad6b71692033311", "B7AD6B7169203331", "b7ad6b716920333z"])
+    @Test(
+        "malformed text is refused",
+        arguments: ["", "b7ad6b716920333", "b7ad6b71692033311", "B7AD6B7169203331", "b7ad6b716920333z"]
+    )
     func malformed(_ text: String) {
         #expect(SpanID(hexString: text) == nil)
     }

@@ -9,17 +9,24 @@ struct TraceIDTests {
         #expect(id.high == 0x0af7_6519_16cd_43dd)
         #expect(id.low == 0x8448_eb21_1c80_319c)
         #expect(id.hexString == "0af7651916cd43dd8448eb211c80319c")
-        #expect(id.bytes == [0x0a, 0xf7, 0x65, 0x19, 0x16, 0xcd, 0x43, 0xdd, 0x84, 0x48, 0xeb, 0x21, 0x1c, 0x80, 0x31, 0x9c])
+        #expect(
+            id.bytes == [
+                0x0a, 0xf7, 0x65, 0x19, 0x16, 0xcd, 0x43, 0xdd, 0x84, 0x48, 0xeb, 0x21, 0x1c, 0x80, 0x31, 0x9c,
+            ]
+        )
         #expect(TraceID(bytes: id.bytes) == id)
         var written = [UInt8](repeating: 0, count: 16)
         written.withUnsafeMutableBytes { id.write(to: $0.baseAddress!) }
         #expect(written == id.bytes)
     }
 
-    @Test("malformed text is refused", arguments: [
-        "", "0af7651916cd43dd8448eb211c80319", "0af7651916cd43dd8448eb211c80319c0",
-        "0AF7651916CD43DD8448EB211C80319C", "0af7651916cd43dd8448eb211c80319g", "0af7651916cd43dd-448eb211c80319c",
-    ])
+    @Test(
+        "malformed text is refused",
+        arguments: [
+            "", "0af7651916cd43dd8448eb211c80319", "0af7651916cd43dd8448eb211c80319c0",
+            "0AF7651916CD43DD8448EB211C80319C", "0af7651916cd43dd8448eb211c80319g", "0af7651916cd43dd-448eb211c80319c",
+        ]
+    )
     func malformed(_ text: String) {
         #expect(TraceID(hexString: text) == nil)
     }

@@ -5,7 +5,9 @@ import Testing
 struct TraceStateTests {
     @Test("a valid header parses, keeps order, and prints back")
     func parse() throws {
-        let state = try #require(TraceState(headerValue: "rojo=00f067aa0ba902b7, congo=t61rcWkgMzE,,\tfw529a3039@dt=x y"))
+        let state = try #require(
+            TraceState(headerValue: "rojo=00f067aa0ba902b7, congo=t61rcWkgMzE,,\tfw529a3039@dt=x y")
+        )
         #expect(state.entries.map(\.key) == ["rojo", "congo", "fw529a3039@dt"])
         #expect(state["congo"] == "t61rcWkgMzE")
         #expect(state["fw529a3039@dt"] == "x y")
@@ -14,25 +16,31 @@ struct TraceStateTests {
         #expect(TraceState(headerValue: " , ") == .empty)
     }
 
-    @Test("headers breaking the W3C rules are refused", arguments: [
-        "Rojo=1",  // uppercase key
-        "rojo",  // no '='
-        "rojo=",  // empty value
-        "rojo=a=b",  // '=' in the value
-        "@vendor=1",  // a key starts with a letter or digit
-        "_rojo=1",
-        "tenant@Vendor=1",  // uppercase
-        "foo.bar=1",  // '.' is no key character
-        "rojo=caf\u{e9}",  // non-ASCII value
-        "rojo=1,congo=2,Bad=3",  // one bad member spoils the header
-    ])
+    @Test(
+        "headers breaking the W3C rules are refused",
+        arguments: [
+            "Rojo=1",  // uppercase key
+            "rojo",  // no '='
+            "rojo=",  // empty value
+            "rojo=a=b",  // '=' in the value
+            "@vendor=1",  // a key starts with a letter or digit
+            "_rojo=1",
+            "tenant@Vendor=1",  // uppercase
+            "foo.bar=1",  // '.' is no key character
+            "rojo=caf\u{e9}",  // non-ASCII value
+            "rojo=1,congo=2,Bad=3",  // one bad member spoils the header
+        ]
+    )
     func invalid(_ header: String) {
         #expect(TraceState(headerValue: header) == nil)
     }
 
-    @Test("Level 2 keys: a letter or digit, then up to 255 of a-z 0-9 _ - * / @", arguments: [
-        "1rojo", "foo@", "foo@@bar", "a@b@c", "tenant@", "0", "a-z0-9_-*/@x",
-    ])
+    @Test(
+        "Level 2 keys: a letter or digit, then up to 255 of a-z 0-9 _ - * / @",
+        arguments: [
+            "1rojo", "foo@", "foo@@bar", "a@b@c", "tenant@", "0", "a-z0-9_-*/@x",
+        ]
+    )
     func levelTwoKeys(_ key: String) throws {
         let state = try #require(TraceState(headerValue: "\(key)=1"))
         #expect(state[key] == "1")
@@ -47,14 +55,21 @@ struct TraceStateTests {
 
     @Test("several header fields joined with ',' parse as one; empty fields and whitespace are skipped")
     func joinedFields() throws {
-        let state = try #require(TraceState(headerValue: ["foo=1,bar=2", "", " rojo=1 ,\tcongo=2", "baz=3", "foo=9"].joined(separator: ",")))
+        let state = try #require(
+            TraceState(headerValue: ["foo=1,bar=2", "", " rojo=1 ,\tcongo=2", "baz=3", "foo=9"].joined(separator: ","))
+        )
         #expect(state.headerValue == "foo=1,bar=2,rojo=1,congo=2,baz=3")
     }
 
     @Test("init(entries:) checks keys, values, repeats and the member limit")
     func validatedEntries() throws {
-        #expect(try TraceState(entries: [.init(key: "rojo", value: "1"), .init(key: "congo@t", value: "x y")]).entries.count == 2)
-        #expect(throws: TraceStateError.invalidKey("Rojo")) { try TraceState(entries: [.init(key: "Rojo", value: "1")]) }
+        #expect(
+            try TraceState(entries: [.init(key: "rojo", value: "1"), .init(key: "congo@t", value: "x y")]).entries.count
+                == 2
+        )
+        #expect(throws: TraceStateError.invalidKey("Rojo")) {
+            try TraceState(entries: [.init(key: "Rojo", value: "1")])
+        }
         #expect(throws: TraceStateError.invalidValue(key: "rojo", value: "a,b")) {
             try TraceState(entries: [.init(key: "rojo", value: "a,b")])
         }
@@ -98,7 +113,10 @@ struct TraceStateTests {
         let longestKey = "a" + String(repeating: "b", count: 255)
         #expect(TraceState(headerValue: "\(longestKey)=1") != nil)
         #expect(TraceState(headerValue: "\(longestKey)b=1") == nil)
-        #expect(TraceState(headerValue: "\(String(repeating: "t", count: 200))@\(String(repeating: "s", count: 55))=1") != nil)
+        #expect(
+            TraceState(headerValue: "\(String(repeating: "t", count: 200))@\(String(repeating: "s", count: 55))=1")
+                != nil
+        )
         let longestValue = String(repeating: "v", count: 256)
         #expect(TraceState(headerValue: "k=\(longestValue)") != nil)
         #expect(TraceState(headerValue: "k=\(longestValue)v") == nil)

@@ -39,7 +39,6 @@ final class CountingProcessor: SpanProcessor, @unchecked Sendable {
     func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
 }
 
-
 /// A value behind an NSLock (a pthread mutex, which ThreadSanitizer understands).
 final class LockedBox<Value>: @unchecked Sendable {
     private let lock = NSLock()

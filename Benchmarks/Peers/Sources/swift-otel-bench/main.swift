@@ -34,7 +34,10 @@ func fail(_ message: String, code: Int32 = 2) -> Never {
 }
 
 enum Workload: String {
-    case w1 = "W1", w2 = "W2", w2g = "W2g", w3 = "W3"
+    case w1 = "W1"
+    case w2 = "W2"
+    case w2g = "W2g"
+    case w3 = "W3"
 }
 
 // MARK: - Command line
@@ -76,9 +79,12 @@ if isNetworked, endpoint == nil { fail("\(workload.rawValue) needs --endpoint UR
 // swift-otel applies the OTEL_* environment variables over the configuration below.
 let otelVariables = ProcessInfo.processInfo.environment.keys.filter { $0.hasPrefix("OTEL_") }.sorted()
 if !otelVariables.isEmpty {
-    FileHandle.standardError.write(Data(
-        "swift-otel-bench: warning: \(otelVariables.joined(separator: ", ")) set; they override the workload's configuration\n".utf8
-    ))
+    FileHandle.standardError.write(
+        Data(
+            "swift-otel-bench: warning: \(otelVariables.joined(separator: ", ")) set; they override the workload's configuration\n"
+                .utf8
+        )
+    )
 }
 
 // MARK: - swift-otel, as the workload says
@@ -176,7 +182,8 @@ struct ProcessUsage {
     static func now() -> ProcessUsage {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        let seconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        let seconds =
+            Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         // Linux reports ru_maxrss in kibibytes.
         return ProcessUsage(cpuSeconds: seconds, peakResidentBytes: Int(usage.ru_maxrss) * 1024)
