@@ -9,35 +9,23 @@ extension SpanRecorder {
             // the record is released, the next span's freeze reuses it instead of allocating.
             state.frozenEvents.removeAll(keepingCapacity: true)
             for event in state.events {
-                var eventAttributes: [Attribute] = []
-                let droppedHere = append(
-                    event.attributes,
-                    to: &eventAttributes,
-                    limit: limits.attributePerEventCountLimit,
-                    limits: limits
-                )
+                let (attributes, dropped) = limited(event.attributes, to: limits.attributePerEventCountLimit)
                 state.frozenEvents.append(
                     SpanData.Event(
                         name: event.name,
                         timeUnixNano: event.nanosecondsSinceEpoch,
-                        attributes: eventAttributes,
-                        droppedAttributeCount: droppedHere
+                        attributes: attributes,
+                        droppedAttributeCount: dropped
                     )
                 )
             }
             let events = state.frozenEvents
             let links = state.links.map { link in
-                var linkAttributes: [Attribute] = []
-                let droppedHere = append(
-                    link.attributes,
-                    to: &linkAttributes,
-                    limit: limits.attributePerLinkCountLimit,
-                    limits: limits
-                )
+                let (attributes, dropped) = limited(link.attributes, to: limits.attributePerLinkCountLimit)
                 return SpanData.Link(
                     context: link.context,
-                    attributes: linkAttributes,
-                    droppedAttributeCount: droppedHere
+                    attributes: attributes,
+                    droppedAttributeCount: dropped
                 )
             }
             // Field by field: a copy of the whole start would count its references.
@@ -70,19 +58,16 @@ extension SpanRecorder {
         }
     }
 
-    /// Appends `source` as a span's own attributes are read (converted, truncated, empty keys
-    /// left out; see ``SpanAttributeStorage``), up to `limit` in all; returns how many did not fit.
-    private func append(
-        _ source: SpanAttributes,
-        to attributes: inout [Attribute],
-        limit: Int,
-        limits: SpanLimits
-    ) -> Int {
+    /// An event's or link's attributes, read as a span's own are (converted, truncated, empty
+    /// keys left out; see ``SpanAttributeStorage``), at most `limit` of them, and how many did
+    /// not fit.
+    private func limited(_ source: SpanAttributes, to limit: Int) -> (attributes: [Attribute], dropped: Int) {
+        var attributes: [Attribute] = []
         var dropped = 0
         let storage = SpanAttributeStorage.recorded(
             typed: [],
             dictionary: source,
-            valueLengthLimit: limits.attributeValueLengthLimit
+            valueLengthLimit: spanLimits.attributeValueLengthLimit
         )
         storage.forEach { key, value in
             if attributes.count < limit {
@@ -91,6 +76,6 @@ extension SpanRecorder {
                 dropped += 1
             }
         }
-        return dropped
+        return (attributes, dropped)
     }
 }

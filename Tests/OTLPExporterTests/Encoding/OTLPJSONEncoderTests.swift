@@ -210,18 +210,7 @@ struct OTLPJSONEncoderTests {
     @Test("a span too large for any JSON request is reported, the rest still encoded")
     func oversizedSpan() throws {
         var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
-        spans.insert(
-            SpanData(
-                context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
-                name: "huge",
-                startTimeUnixNano: 1,
-                endTimeUnixNano: 2,
-                attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
-                resource: spans[0].resource,
-                instrumentationScope: spans[0].instrumentationScope
-            ),
-            at: 4
-        )
+        spans.insert(SpanFixtures.payloadSpan(named: "huge", id: 777, payloadBytes: 5_000, like: spans[0]), at: 4)
 
         let (requests, result) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: 3_000))
         #expect(result.oversizedSpans.count == 1)

@@ -23,18 +23,7 @@ struct OTLPJSONRequestSplitTests {
             maximumRequestBytes: limit
         )
         var batch = (0..<40).map { SpanFixtures.workloadSpan(index: $0) }
-        batch.insert(
-            SpanData(
-                context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(777)),
-                name: "huge",
-                startTimeUnixNano: 1,
-                endTimeUnixNano: 2,
-                attributes: [Attribute("payload", .string(String(repeating: "x", count: 5_000)))],
-                resource: batch[0].resource,
-                instrumentationScope: batch[0].instrumentationScope
-            ),
-            at: 7
-        )
+        batch.insert(SpanFixtures.payloadSpan(named: "huge", id: 777, payloadBytes: 5_000, like: batch[0]), at: 7)
 
         let result = exporter.export(batch, timeout: .seconds(10))
         guard case .partialSuccess(let rejected, _) = result else {

@@ -147,23 +147,10 @@ struct OTLPTraceEncoderTests {
         }
     }
 
-    /// A span with one string attribute of `payloadBytes` bytes, in `other`'s resource and scope.
-    private static func span(named name: String, id: UInt64, payloadBytes: Int, like other: SpanData) -> SpanData {
-        SpanData(
-            context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(id)),
-            name: name,
-            startTimeUnixNano: 1,
-            endTimeUnixNano: 2,
-            attributes: [Attribute("payload", .string(String(repeating: "x", count: payloadBytes)))],
-            resource: other.resource,
-            instrumentationScope: other.instrumentationScope
-        )
-    }
-
     @Test("runs are cut at the preferred size; a span over it but under the limit goes alone")
     func preferredSize() throws {
         var spans = (0..<40).map { SpanFixtures.workloadSpan(index: $0) }
-        spans.insert(Self.span(named: "large", id: 778, payloadBytes: 3_000, like: spans[0]), at: 10)
+        spans.insert(SpanFixtures.payloadSpan(named: "large", id: 778, payloadBytes: 3_000, like: spans[0]), at: 10)
 
         let encoder = OTLPTraceEncoder(maximumRequestBytes: 10_000, preferredRequestBytes: 1_000)
         let (requests, result) = encode(spans, with: encoder)
@@ -186,7 +173,7 @@ struct OTLPTraceEncoderTests {
     @Test("a span too large for any request is reported, the rest still encoded")
     func oversizedSpan() throws {
         var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
-        spans.insert(Self.span(named: "huge", id: 777, payloadBytes: 5_000, like: spans[0]), at: 4)
+        spans.insert(SpanFixtures.payloadSpan(named: "huge", id: 777, payloadBytes: 5_000, like: spans[0]), at: 4)
 
         let encoder = OTLPTraceEncoder(maximumRequestBytes: 2_000)
         let (requests, result) = encode(spans, with: encoder)

@@ -135,4 +135,18 @@ enum SpanFixtures {
             instrumentationScope: scope
         )
     }
+
+    /// A span of its own trace whose one attribute holds `payloadBytes` bytes, with `other`'s
+    /// resource and scope: for the limits on a request's size.
+    static func payloadSpan(named name: String, id: UInt64, payloadBytes: Int, like other: SpanData) -> SpanData {
+        SpanData(
+            context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(id)),
+            name: name,
+            startTimeUnixNano: 1,
+            endTimeUnixNano: 2,
+            attributes: [Attribute("payload", .string(String(repeating: "x", count: payloadBytes)))],
+            resource: other.resource,
+            instrumentationScope: other.instrumentationScope
+        )
+    }
 }
