@@ -31,7 +31,7 @@ public func fuzzGRPCResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
         _ = RetryPolicy.delay(retryAfter: retryAfter)
     }
     let body = Array(bytes[min(newline + 1, bytes.endIndex)...])
-    // The exporter's own limit; a body that inflates past it is an error, not a crash.
-    _ = try? OTLPGRPCSender.partialSuccess(in: body, maximumResponseBytes: 64 * 1024)
+    // A body that inflates past the limit is an error, not a crash.
+    _ = try? OTLPGRPCSender.partialSuccess(in: body, maximumResponseBytes: OTLPSpanExporter.defaultMaximumResponseBytes)
     return 0
 }

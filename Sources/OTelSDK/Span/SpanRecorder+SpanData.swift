@@ -9,7 +9,10 @@ extension SpanRecorder {
             // the record is released, the next span's freeze reuses it instead of allocating.
             state.frozenEvents.removeAll(keepingCapacity: true)
             for event in state.events {
-                let (attributes, dropped) = limited(event.attributes, to: limits.attributePerEventCountLimit)
+                let (attributes, dropped) = frozenAttributes(
+                    event.attributes,
+                    limit: limits.attributePerEventCountLimit
+                )
                 state.frozenEvents.append(
                     SpanData.Event(
                         name: event.name,
@@ -21,7 +24,7 @@ extension SpanRecorder {
             }
             let events = state.frozenEvents
             let links = state.links.map { link in
-                let (attributes, dropped) = limited(link.attributes, to: limits.attributePerLinkCountLimit)
+                let (attributes, dropped) = frozenAttributes(link.attributes, limit: limits.attributePerLinkCountLimit)
                 return SpanData.Link(
                     context: link.context,
                     attributes: attributes,
@@ -61,7 +64,7 @@ extension SpanRecorder {
     /// An event's or link's attributes, read as a span's own are (converted, truncated, empty
     /// keys left out; see ``SpanAttributeStorage``), at most `limit` of them, and how many did
     /// not fit.
-    private func limited(_ source: SpanAttributes, to limit: Int) -> (attributes: [Attribute], dropped: Int) {
+    private func frozenAttributes(_ source: SpanAttributes, limit: Int) -> (attributes: [Attribute], dropped: Int) {
         var attributes: [Attribute] = []
         var dropped = 0
         let storage = SpanAttributeStorage.recorded(
