@@ -80,12 +80,34 @@ public func workloadSpanInWithSpan<T: Tracer>(_ tracer: T, parent: Instrumentati
 }
 
 /// A batch of finished workload spans, as an exporter receives them.
-public func workloadBatch(count: Int) -> [SpanData] {
+/// - Parameters:
+///   - count: how many spans.
+///   - distinctValues: give every span its own attribute values (the shape's keys, each value
+///     carrying the span's index), so that no attribute repeats within the batch.
+public func workloadBatch(count: Int, distinctValues: Bool = false) -> [SpanData] {
     let resource = Resource(attributes: ["service.name": "bench"])
     let scope = InstrumentationScope(name: "bench")
     let traceID = TraceID(hexString: "0af7651916cd43dd8448eb211c80319c")!
     let parent = SpanID(hexString: "b7ad6b7169203331")!
     let start: UInt64 = 1_700_000_000_000_000_000
+    let sharedAttributes = [
+        Attribute("messaging.system", "kafka"),
+        Attribute("messaging.destination.name", "orders"),
+        Attribute("messaging.operation.type", "process"),
+        Attribute("messaging.consumer.group.name", "billing"),
+        Attribute("messaging.kafka.partition", 3),
+        Attribute("messaging.message.body.size", 1024),
+    ]
+    func distinctAttributes(_ index: Int) -> [Attribute] {
+        [
+            Attribute("messaging.system", .string("kafka \(index)")),
+            Attribute("messaging.destination.name", .string("orders \(index)")),
+            Attribute("messaging.operation.type", .string("process \(index)")),
+            Attribute("messaging.consumer.group.name", .string("billing \(index)")),
+            Attribute("messaging.kafka.partition", .int(Int64(index))),
+            Attribute("messaging.message.body.size", .int(Int64(1024 + index))),
+        ]
+    }
     return (0..<count).map { index in
         SpanData(
             context: SpanContext(traceID: traceID, spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
@@ -95,14 +117,7 @@ public func workloadBatch(count: Int) -> [SpanData] {
             kind: .consumer,
             startTimeUnixNano: start + UInt64(index) * 1_000,
             endTimeUnixNano: start + UInt64(index) * 1_000 + 900,
-            attributes: [
-                Attribute("messaging.system", "kafka"),
-                Attribute("messaging.destination.name", "orders"),
-                Attribute("messaging.operation.type", "process"),
-                Attribute("messaging.consumer.group.name", "billing"),
-                Attribute("messaging.kafka.partition", 3),
-                Attribute("messaging.message.body.size", 1024),
-            ],
+            attributes: distinctValues ? distinctAttributes(index) : sharedAttributes,
             events: [SpanData.Event(name: "ack", timeUnixNano: start + UInt64(index) * 1_000 + 500)],
             resource: resource,
             instrumentationScope: scope

@@ -62,6 +62,13 @@ final class MessageArena {
             .bindMemory(to: T.self, capacity: count)
     }
 
+    /// Takes back the end of the last allocation, of which only `usedByteCount` bytes from
+    /// `start` were used: for memory taken at a size bound before the exact size was known.
+    func shrinkLastAllocation(startingAt start: UnsafeMutableRawPointer, toByteCount usedByteCount: Int) {
+        precondition(start + usedByteCount <= cursor.pointee.next!, "not within the last allocation")
+        cursor.pointee.next = start + usedByteCount
+    }
+
     /// A NUL-terminated copy of `string`, as protobuf-c's `char *` fields want it.
     func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
         if let copied = string.utf8.withContiguousStorageIfAvailable({ copy($0) }) {

@@ -7,29 +7,33 @@ import Tracing
 /// Every struct, pointer array, string and id is arena memory, so building a batch costs
 /// no allocation per span. The messages are valid until ``reset()``.
 ///
-/// Spans from one call site repeat their name and most attributes, so the builder remembers
-/// the previous span's: an identical attribute at the same position reuses its KeyValue
-/// message (protobuf-c packs a shared submessage as often as it is referenced), and an
-/// identical name or key reuses its C string.
+/// A span's attributes are KeyValues that protobuf-c packs as they are built (see
+/// proto/otlp_encoding/v1/packed_attributes.proto). Spans from one call site repeat most
+/// attributes, so the builder remembers the previous spans' packed attributes: an identical
+/// one reuses the bytes, which protobuf-c then copies rather than walking its KeyValue and
+/// AnyValue again. An identical span name reuses its C string.
 struct MessageTreeBuilder {
-    /// The previous span's attribute at one position and the messages built for it.
+    /// An attribute of an earlier span and its KeyValue, packed.
     private struct PreviousAttribute {
         let attribute: Attribute
         /// The key's length in UTF-8 bytes, compared before the key itself.
         let keyLength: Int
-        let message: UnsafeMutablePointer<ProtoKeyValue>
-        /// What the message and everything it points to occupy (see ``packedSizeBound``).
-        let storedBytes: Int
+        /// The key as a C string, for packing another value with it.
+        let key: UnsafeMutablePointer<CChar>
+        let packed: ProtobufCBinaryData
 
-        init(attribute: Attribute, message: UnsafeMutablePointer<ProtoKeyValue>, storedBytes: Int) {
+        init(attribute: Attribute, key: UnsafeMutablePointer<CChar>, packed: ProtobufCBinaryData) {
             self.attribute = attribute
             self.keyLength = attribute.key.utf8.count
-            self.message = message
-            self.storedBytes = storedBytes
+            self.key = key
+            self.packed = packed
         }
     }
 
     private let arena: MessageArena
+    /// Where span attributes' KeyValues are built to be packed into `arena`: only their bytes
+    /// are part of the request.
+    private let attributeScratch = MessageArena(chunkSize: 64 * 1024)
     private var previousAttributes: [PreviousAttribute] = []
     private var previousSpanName = PreviousString()
     /// The previous span's trace id and parent id bytes: spans of one trace, or children of
@@ -37,7 +41,7 @@ struct MessageTreeBuilder {
     private var previousTraceID: (id: TraceID, bytes: ProtobufCBinaryData)?
     private var previousParentID: (id: SpanID, bytes: ProtobufCBinaryData)?
     private var previousEventName = PreviousString()
-    /// The bytes of what the tree points to more than once (a reused name, key or attribute)
+    /// The bytes of what the tree points to more than once (a reused name or attribute)
     /// beyond the first time: the arena holds them once, a packed request once per reference.
     private var sharedBytes = 0
 
@@ -54,7 +58,7 @@ struct MessageTreeBuilder {
     var packedSizeBound: Int {
         2 * (arena.usedBytes + sharedBytes) + 64
     }
-    private let spanTemplate: ProtoSpan
+    private let spanTemplate: PrepackedSpan
     private let eventTemplate: ProtoEvent
     private let linkTemplate: ProtoLink
     private let statusTemplate: ProtoStatus
@@ -67,7 +71,7 @@ struct MessageTreeBuilder {
     init(arena: MessageArena) {
         self.arena = arena
         // The generated init functions fill in each message's descriptor and defaults.
-        spanTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__init($0) }
+        spanTemplate = Self.initialized { otlp_encoding__v1__span__init($0) }
         eventTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__event__init($0) }
         linkTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__link__init($0) }
         statusTemplate = Self.initialized { opentelemetry__proto__trace__v1__status__init($0) }
@@ -89,6 +93,7 @@ struct MessageTreeBuilder {
     /// Forgets the reused messages; call when the arena is reset.
     mutating func reset() {
         arena.reset()
+        attributeScratch.reset()
         previousAttributes.removeAll(keepingCapacity: true)
         sharedBytes = 0
         previousSpanName = PreviousString()
@@ -101,7 +106,7 @@ struct MessageTreeBuilder {
     mutating func spans(
         _ spans: [SpanData],
         in order: [Int],
-        into messages: UnsafeMutablePointer<UnsafeMutablePointer<ProtoSpan>?>
+        into messages: UnsafeMutablePointer<UnsafeMutablePointer<PrepackedSpan>?>
     ) {
         spans.withUnsafeBufferPointer { spans in
             for (position, spanIndex) in order.enumerated() {
@@ -111,8 +116,8 @@ struct MessageTreeBuilder {
         }
     }
 
-    private mutating func span(_ span: UnsafePointer<SpanData>) -> UnsafeMutablePointer<ProtoSpan> {
-        let message = arena.allocate(ProtoSpan.self)
+    private mutating func span(_ span: UnsafePointer<SpanData>) -> UnsafeMutablePointer<PrepackedSpan> {
+        let message = arena.allocate(PrepackedSpan.self)
         message.initialize(to: spanTemplate)
         let traceID = span.pointee.context.traceID
         if let previous = previousTraceID, previous.id == traceID {
@@ -142,7 +147,7 @@ struct MessageTreeBuilder {
         message.pointee.kind = Self.kind(span.pointee.kind)
         message.pointee.start_time_unix_nano = span.pointee.startTimeUnixNano
         message.pointee.end_time_unix_nano = span.pointee.endTimeUnixNano
-        (message.pointee.n_attributes, message.pointee.attributes) = spanKeyValues(span)
+        (message.pointee.n_attributes, message.pointee.attributes) = spanAttributes(span)
         message.pointee.dropped_attributes_count = Self.count(span.pointee.droppedAttributeCount)
         if !span.pointee.events.isEmpty {
             message.pointee.n_events = span.pointee.events.count
@@ -242,63 +247,67 @@ struct MessageTreeBuilder {
         return message
     }
 
-    /// A span's attributes, reusing the previous span's messages where the attribute is identical.
-    private mutating func spanKeyValues(
+    /// A span's attributes, each a packed KeyValue: an earlier span's bytes where it had the
+    /// identical attribute.
+    private mutating func spanAttributes(
         _ span: UnsafePointer<SpanData>
-    ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?) {
+    ) -> (Int, UnsafeMutablePointer<ProtobufCBinaryData>?) {
         let capacity = span.pointee.attributeCount
         guard capacity > 0 else { return (0, nil) }
-        let pointers = arena.allocate(UnsafeMutablePointer<ProtoKeyValue>?.self, count: capacity)
+        let entries = arena.allocate(ProtobufCBinaryData.self, count: capacity)
         var index = 0
         span.pointee.forEachAttribute { key, value in
             guard index < capacity else { return }
-            (pointers + index).initialize(to: keyValueMessage(at: index, key: key, value: value))
+            (entries + index).initialize(to: packedKeyValue(at: index, key: key, value: value))
             index += 1
         }
-        return (index, pointers)
+        return (index, entries)
     }
 
-    /// The KeyValue for the attribute at `index` of a span: an earlier span's message when it
-    /// had the identical attribute, else a new one (reusing the key's C string when only the
-    /// value changed).
-    private mutating func keyValueMessage(
-        at index: Int,
-        key: String,
-        value: AttributeValue
-    ) -> UnsafeMutablePointer<ProtoKeyValue> {
+    /// The attribute at `index` of a span as a packed KeyValue: an earlier span's bytes when it
+    /// had the identical attribute, else packed now and remembered.
+    private mutating func packedKeyValue(at index: Int, key: String, value: AttributeValue) -> ProtobufCBinaryData {
         let keyLength = key.utf8.count
-        if let (position, identical) = previousAttribute(from: index, key: key, keyLength: keyLength, value: value) {
-            let previousMessage = previousAttributes[position].message
-            if identical {
-                sharedBytes += previousAttributes[position].storedBytes
-                return previousMessage
+        guard let (position, identical) = previousAttribute(from: index, key: key, keyLength: keyLength, value: value)
+        else {
+            let keyCString = attributeScratch.copy(key)
+            let packed = pack(key: keyCString, keyLength: keyLength, value: value)
+            let remembered = PreviousAttribute(attribute: Attribute(key, value), key: keyCString, packed: packed)
+            let count = previousAttributes.count
+            if count < Self.rememberedAttributeLimit {
+                previousAttributes.append(remembered)
+            } else {
+                previousAttributes[index % count] = remembered
             }
-            let before = arena.usedBytes
-            let message = keyValue(key: previousMessage.pointee.key, value: value)
-            // The key's C string is the earlier message's: counted as shared.
-            let storedBytes = arena.usedBytes - before + keyLength + 1
-            sharedBytes += keyLength + 1
-            previousAttributes[position] = PreviousAttribute(
-                attribute: Attribute(key, value),
-                message: message,
-                storedBytes: storedBytes
-            )
-            return message
+            return packed
         }
-        let before = arena.usedBytes
-        let message = keyValue(key: arena.copy(key), value: value)
-        let remembered = PreviousAttribute(
+        if identical {
+            let packed = previousAttributes[position].packed
+            sharedBytes += packed.len
+            return packed
+        }
+        let keyCString = previousAttributes[position].key
+        let packed = pack(key: keyCString, keyLength: keyLength, value: value)
+        previousAttributes[position] = PreviousAttribute(
             attribute: Attribute(key, value),
-            message: message,
-            storedBytes: arena.usedBytes - before
+            key: keyCString,
+            packed: packed
         )
-        let count = previousAttributes.count
-        if count < Self.rememberedAttributeLimit {
-            previousAttributes.append(remembered)
-        } else {
-            previousAttributes[index % count] = remembered
-        }
-        return message
+        return packed
+    }
+
+    /// A KeyValue packed by protobuf-c into the arena; its message is built in the scratch arena.
+    private func pack(key: UnsafeMutablePointer<CChar>, keyLength: Int, value: AttributeValue) -> ProtobufCBinaryData {
+        let before = attributeScratch.usedBytes
+        let message = keyValue(key: key, value: value, in: attributeScratch)
+        // Twice the bytes of a message tree bound what it packs to (see `packedSizeBound`); the
+        // key is counted apart, as it may have been copied for an earlier value.
+        let bound = 2 * (attributeScratch.usedBytes - before + keyLength + 1) + 16
+        let room = arena.allocateBytes(bound, alignment: 1)
+        let length = protobuf_c_message_pack(messageHeader(message), room.assumingMemoryBound(to: UInt8.self))
+        precondition(length <= bound, "protobuf-c packed a KeyValue to \(length) bytes, beyond its bound \(bound)")
+        arena.shrinkLastAllocation(startingAt: room, toByteCount: length)
+        return ProtobufCBinaryData(len: length, data: room.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The position of the remembered attribute with `key`, and whether its value is
@@ -336,25 +345,32 @@ struct MessageTreeBuilder {
         guard !attributes.isEmpty else { return (0, nil) }
         let pointers = arena.allocate(UnsafeMutablePointer<ProtoKeyValue>?.self, count: attributes.count)
         for (index, attribute) in attributes.enumerated() {
-            (pointers + index).initialize(to: keyValue(key: arena.copy(attribute.key), value: attribute.value))
+            (pointers + index).initialize(
+                to: keyValue(key: arena.copy(attribute.key), value: attribute.value, in: arena)
+            )
         }
         return (attributes.count, pointers)
     }
 
     private func keyValue(
         key: UnsafeMutablePointer<CChar>,
-        value: AttributeValue
+        value: AttributeValue,
+        in arena: MessageArena
     ) -> UnsafeMutablePointer<ProtoKeyValue> {
         let message = arena.allocate(ProtoKeyValue.self)
         message.initialize(to: keyValueTemplate)
         message.pointee.key = key
         let valueMessage = arena.allocate(ProtoAnyValue.self)
-        fill(valueMessage, with: value)
+        fill(valueMessage, with: value, in: arena)
         message.pointee.value = valueMessage
         return message
     }
 
-    private func fill(_ message: UnsafeMutablePointer<ProtoAnyValue>, with value: AttributeValue) {
+    private func fill(
+        _ message: UnsafeMutablePointer<ProtoAnyValue>,
+        with value: AttributeValue,
+        in arena: MessageArena
+    ) {
         message.initialize(to: anyValueTemplate)
         switch value {
         case .string(let string):
@@ -370,19 +386,20 @@ struct MessageTreeBuilder {
             message.pointee.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_DOUBLE_VALUE
             message.pointee.double_value = double
         case .stringArray(let strings):
-            setArray(message, strings) { .string($0) }
+            setArray(message, strings, in: arena) { .string($0) }
         case .boolArray(let bools):
-            setArray(message, bools) { .bool($0) }
+            setArray(message, bools, in: arena) { .bool($0) }
         case .intArray(let ints):
-            setArray(message, ints) { .int($0) }
+            setArray(message, ints, in: arena) { .int($0) }
         case .doubleArray(let doubles):
-            setArray(message, doubles) { .double($0) }
+            setArray(message, doubles, in: arena) { .double($0) }
         }
     }
 
     private func setArray<Element>(
         _ message: UnsafeMutablePointer<ProtoAnyValue>,
         _ elements: [Element],
+        in arena: MessageArena,
         _ wrap: (Element) -> AttributeValue
     ) {
         let array = arena.allocate(ProtoArrayValue.self)
@@ -391,7 +408,7 @@ struct MessageTreeBuilder {
             let values = arena.allocate(ProtoAnyValue.self, count: elements.count)
             let pointers = arena.allocate(UnsafeMutablePointer<ProtoAnyValue>?.self, count: elements.count)
             for (index, element) in elements.enumerated() {
-                fill(values + index, with: wrap(element))
+                fill(values + index, with: wrap(element), in: arena)
                 (pointers + index).initialize(to: values + index)
             }
             array.pointee.n_values = elements.count

@@ -30,11 +30,11 @@ public final class OTLPTraceEncoder {
     private var output = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     // The message tree of the current batch, in the order of `grouping.order`.
-    private var spanMessages: UnsafeMutablePointer<UnsafeMutablePointer<ProtoSpan>?>?
-    private var scopeSpansMessages: [UnsafeMutablePointer<ProtoScopeSpans>] = []
-    private var resourceSpansMessages: [UnsafeMutablePointer<ProtoResourceSpans>] = []
-    private var wholeRequest: UnsafeMutablePointer<ProtoExportRequest>?
-    private var requestTemplate = ProtoExportRequest()
+    private var spanMessages: UnsafeMutablePointer<UnsafeMutablePointer<PrepackedSpan>?>?
+    private var scopeSpansMessages: [UnsafeMutablePointer<PrepackedScopeSpans>] = []
+    private var resourceSpansMessages: [UnsafeMutablePointer<PrepackedResourceSpans>] = []
+    private var wholeRequest: UnsafeMutablePointer<PrepackedExportRequest>?
+    private var requestTemplate = PrepackedExportRequest()
 
     /// Creates an encoder.
     /// - Parameter maximumRequestBytes: the request size limit; defaults to
@@ -49,7 +49,7 @@ public final class OTLPTraceEncoder {
         self.maximumRequestBytes = maximumRequestBytes
         self.preferredRequestBytes = min(max(1, preferredRequestBytes), maximumRequestBytes)
         self.builder = MessageTreeBuilder(arena: arena)
-        opentelemetry__proto__collector__trace__v1__export_trace_service_request__init(&requestTemplate)
+        otlp_encoding__v1__export_trace_service_request__init(&requestTemplate)
     }
 
     deinit {
@@ -96,14 +96,14 @@ public final class OTLPTraceEncoder {
         builder.reset()
         grouping.group(spans)
         let order = grouping.order
-        let messages = arena.allocate(UnsafeMutablePointer<ProtoSpan>?.self, count: order.count)
+        let messages = arena.allocate(UnsafeMutablePointer<PrepackedSpan>?.self, count: order.count)
         builder.spans(spans, in: order, into: messages)
         spanMessages = messages
 
         scopeSpansMessages.removeAll(keepingCapacity: true)
         for group in grouping.groups {
-            let scopeSpans = arena.allocate(ProtoScopeSpans.self)
-            opentelemetry__proto__trace__v1__scope_spans__init(scopeSpans)
+            let scopeSpans = arena.allocate(PrepackedScopeSpans.self)
+            otlp_encoding__v1__scope_spans__init(scopeSpans)
             scopeSpans.pointee.scope = builder.scope(group.scope)
             scopeSpans.pointee.schema_url = builder.schemaURL(group.scope.schemaURL)
             scopeSpans.pointee.n_spans = group.count
@@ -121,12 +121,12 @@ public final class OTLPTraceEncoder {
             {
                 groupCount += 1
             }
-            let resourceSpans = arena.allocate(ProtoResourceSpans.self)
-            opentelemetry__proto__trace__v1__resource_spans__init(resourceSpans)
+            let resourceSpans = arena.allocate(PrepackedResourceSpans.self)
+            otlp_encoding__v1__resource_spans__init(resourceSpans)
             resourceSpans.pointee.resource = builder.resource(firstGroup.resource)
             resourceSpans.pointee.schema_url = builder.schemaURL(firstGroup.resource.schemaURL)
             resourceSpans.pointee.n_scope_spans = groupCount
-            let scopeSpansList = arena.allocate(UnsafeMutablePointer<ProtoScopeSpans>?.self, count: groupCount)
+            let scopeSpansList = arena.allocate(UnsafeMutablePointer<PrepackedScopeSpans>?.self, count: groupCount)
             for offset in 0..<groupCount {
                 (scopeSpansList + offset).initialize(to: scopeSpansMessages[groupIndex + offset])
             }
@@ -135,7 +135,7 @@ public final class OTLPTraceEncoder {
             groupIndex += groupCount
         }
 
-        let request = arena.allocate(ProtoExportRequest.self)
+        let request = arena.allocate(PrepackedExportRequest.self)
         request.initialize(to: requestTemplate)
         request.pointee.n_resource_spans = resourceSpansMessages.count
         request.pointee.resource_spans = builder.pointerArray(resourceSpansMessages) { $0 }
@@ -160,7 +160,7 @@ public final class OTLPTraceEncoder {
     /// Packs `request` into the output buffer, first grown to `room` bytes: the request's
     /// size, or with `isBound` a size it cannot exceed (``MessageTreeBuilder/packedSizeBound``).
     private func pack(
-        _ request: UnsafeMutablePointer<ProtoExportRequest>,
+        _ request: UnsafeMutablePointer<PrepackedExportRequest>,
         room: Int,
         isBound: Bool = false,
         spanCount: Int
@@ -283,10 +283,10 @@ public final class OTLPTraceEncoder {
 
     /// A request for the spans at positions `start ..< start + count` of the tree: copies of
     /// the ResourceSpans and ScopeSpans wrappers that point into the shared span messages.
-    private func requestForRun(start: Int, count: Int) -> UnsafeMutablePointer<ProtoExportRequest> {
+    private func requestForRun(start: Int, count: Int) -> UnsafeMutablePointer<PrepackedExportRequest> {
         let end = start + count
         let resourceSpansList = arena.allocate(
-            UnsafeMutablePointer<ProtoResourceSpans>?.self,
+            UnsafeMutablePointer<PrepackedResourceSpans>?.self,
             count: grouping.resourceCount
         )
         var resourceSpansCount = 0
@@ -296,19 +296,19 @@ public final class OTLPTraceEncoder {
             let high = min(end, group.start + group.count)
             guard low < high else { continue }
 
-            let scopeSpans = arena.allocate(ProtoScopeSpans.self)
+            let scopeSpans = arena.allocate(PrepackedScopeSpans.self)
             scopeSpans.initialize(to: scopeSpansMessages[groupIndex].pointee)
             scopeSpans.pointee.n_spans = high - low
             scopeSpans.pointee.spans = spanMessages! + low
 
             if group.resourceIndex != openResource {
                 openResource = group.resourceIndex
-                let resourceSpans = arena.allocate(ProtoResourceSpans.self)
+                let resourceSpans = arena.allocate(PrepackedResourceSpans.self)
                 let whole = resourceSpansMessages[group.resourceIndex]
                 resourceSpans.initialize(to: whole.pointee)
                 resourceSpans.pointee.n_scope_spans = 0
                 resourceSpans.pointee.scope_spans = arena.allocate(
-                    UnsafeMutablePointer<ProtoScopeSpans>?.self,
+                    UnsafeMutablePointer<PrepackedScopeSpans>?.self,
                     count: whole.pointee.n_scope_spans
                 )
                 (resourceSpansList + resourceSpansCount).initialize(to: resourceSpans)
@@ -318,7 +318,7 @@ public final class OTLPTraceEncoder {
             (resourceSpans.pointee.scope_spans + resourceSpans.pointee.n_scope_spans).initialize(to: scopeSpans)
             resourceSpans.pointee.n_scope_spans += 1
         }
-        let request = arena.allocate(ProtoExportRequest.self)
+        let request = arena.allocate(PrepackedExportRequest.self)
         request.initialize(to: requestTemplate)
         request.pointee.n_resource_spans = resourceSpansCount
         request.pointee.resource_spans = resourceSpansList

@@ -1,6 +1,15 @@
 import COTLPProto
 
 // Short names for the protobuf-c structs generated from proto/.
+
+// What the encoder packs: wire-identical to the OTLP request, each span's attributes packed
+// KeyValues (proto/otlp_encoding/v1/packed_attributes.proto).
+typealias PrepackedExportRequest = OtlpEncoding__V1__ExportTraceServiceRequest
+typealias PrepackedResourceSpans = OtlpEncoding__V1__ResourceSpans
+typealias PrepackedScopeSpans = OtlpEncoding__V1__ScopeSpans
+typealias PrepackedSpan = OtlpEncoding__V1__Span
+
+// The OTLP messages themselves.
 typealias ProtoExportRequest = Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceRequest
 typealias ProtoResourceSpans = Opentelemetry__Proto__Trace__V1__ResourceSpans
 typealias ProtoScopeSpans = Opentelemetry__Proto__Trace__V1__ScopeSpans
