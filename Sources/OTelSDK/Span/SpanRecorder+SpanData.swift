@@ -7,7 +7,7 @@ extension SpanRecorder {
             let limits = spanLimits
             // Into the recorder's own array, which keeps its capacity from span to span: once
             // the record is released, the next span's freeze reuses it instead of allocating.
-            state.frozenEvents.removeAll(keepingCapacity: true)
+            state.frozenEvents.emptyKeepingStorage()
             for event in state.events {
                 let (attributes, dropped) = frozenAttributes(
                     event.attributes,
@@ -65,6 +65,8 @@ extension SpanRecorder {
     /// keys left out; see ``SpanAttributeStorage``), at most `limit` of them, and how many did
     /// not fit.
     private func frozenAttributes(_ source: SpanAttributes, limit: Int) -> (attributes: [Attribute], dropped: Int) {
+        // Most events have none.
+        guard !source.isEmpty else { return ([], 0) }
         var attributes: [Attribute] = []
         var dropped = 0
         let storage = SpanAttributeStorage.recorded(

@@ -61,7 +61,7 @@ extension SpanRecorder {
         /// Empty again, for the next span, keeping what was allocated.
         mutating func reset(name: String) {
             self.name = name
-            typedAttributes.removeAll(keepingCapacity: true)
+            typedAttributes.emptyKeepingStorage()
             if !attributes.isEmpty {
                 // Emptied in place, keeping the room the span's attributes took; where that
                 // cannot be done, a new dictionary with room for a typical span's (removing
@@ -74,9 +74,9 @@ extension SpanRecorder {
                 attributesHaveRoom = true
             }
             generation = 0
-            events.removeAll(keepingCapacity: true)
-            frozenEvents.removeAll(keepingCapacity: true)
-            links.removeAll(keepingCapacity: true)
+            events.emptyKeepingStorage()
+            frozenEvents.emptyKeepingStorage()
+            links.emptyKeepingStorage()
             status = nil
             droppedAttributeCount = 0
             droppedEventCount = 0
