@@ -322,14 +322,16 @@ struct MessageTreeBuilder {
     ) -> (position: Int, identical: Bool)? {
         previousAttributes.withUnsafeBufferPointer { previous in
             let count = previous.count
-            for offset in 0..<count {
-                let position = (index + offset) % count
+            // Wrapped by a comparison rather than a remainder: a division per step costs more
+            // than the comparisons it leads to.
+            var position = index < count ? index : index % max(count, 1)
+            for _ in 0..<count {
                 // Lengths first: the keys of one span rarely share one, so most keys that
                 // differ are told apart without a string comparison.
-                guard previous[position].keyLength == keyLength, previous[position].attribute.key == key else {
-                    continue
+                if previous[position].keyLength == keyLength, previous[position].attribute.key == key {
+                    return (position, previous[position].attribute.value.isIdentical(to: value))
                 }
-                return (position, previous[position].attribute.value.isIdentical(to: value))
+                position = position + 1 == count ? 0 : position + 1
             }
             return nil
         }
