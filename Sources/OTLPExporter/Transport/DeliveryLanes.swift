@@ -36,7 +36,10 @@ final class DeliveryLanes: @unchecked Sendable {
     }
 
     let maximumInFlight: Int
-    private let state = ConditionLock(State())
+    private let state = ConditionLock(State(), conditionCount: 2)
+    /// What idle lanes wait on: a request wakes one of them, and none of the exporter's
+    /// threads that wait on the shared condition for room or for the lanes to be idle.
+    private static let work = ConditionLock<State>.Condition(index: 1)
     private let retryPolicy: RetryPolicy
     private let report: Report
 
@@ -62,7 +65,7 @@ final class DeliveryLanes: @unchecked Sendable {
             state.queue.append(request)
             return true
         }
-        if accepted { state.broadcast() }
+        if accepted { state.signal(Self.work) }
         return accepted
     }
 
@@ -74,12 +77,17 @@ final class DeliveryLanes: @unchecked Sendable {
     /// Lanes finish the requests they have and then stop; no request is accepted any more.
     func close() {
         state.withLock { $0.closed = true }
+        state.broadcast(Self.work)
         state.broadcast()
     }
 
     private func runLane(_ transport: any OTLPTransport) {
         while true {
-            let next: PendingRequest? = state.wait(until: { !$0.queue.isEmpty || $0.closed }, deadline: nil) {
+            let next: PendingRequest? = state.wait(
+                on: Self.work,
+                until: { !$0.queue.isEmpty || $0.closed },
+                deadline: nil
+            ) {
                 state,
                 _ in
                 state.queue.isEmpty ? nil : state.queue.removeFirst()

@@ -4,30 +4,65 @@ import Glibc
 import Musl
 #endif
 
-/// State behind a pthread mutex, with a condition variable to wait for it to change, with
+/// State behind a pthread mutex, with condition variables to wait for it to change, with
 /// or without a deadline (measured on the monotonic clock, like `ContinuousClock`).
+///
+/// Waiters of different kinds can wait on conditions of their own (``Condition``), so that
+/// waking one kind does not wake the others only for them to find nothing and sleep again.
 package final class ConditionLock<State>: @unchecked Sendable {
+    /// One of the lock's condition variables; ``shared`` is the one every lock has.
+    package struct Condition: Sendable {
+        fileprivate let index: Int
+
+        /// The condition that waits and wakes use unless they name another.
+        package static var shared: Condition { Condition(index: 0) }
+
+        /// The lock's condition number `index` (counted from 0, ``shared``), of the
+        /// `conditionCount` it was made with.
+        package init(index: Int) {
+            self.index = index
+        }
+    }
+
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let conditions: UnsafeMutableBufferPointer<pthread_cond_t>
     private var state: State
 
-    package init(_ state: State) {
+    /// - Parameters:
+    ///   - state: the initial state.
+    ///   - conditionCount: how many condition variables the lock has; 1 (the default) is only
+    ///     ``Condition/shared``.
+    package init(_ state: State, conditionCount: Int = 1) {
+        precondition(conditionCount >= 1, "a ConditionLock needs a condition")
         self.state = state
         mutex.initialize(to: pthread_mutex_t())
         precondition(pthread_mutex_init(mutex, nil) == 0, "pthread_mutex_init failed")
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        condition.initialize(to: pthread_cond_t())
-        precondition(pthread_cond_init(condition, &attributes) == 0, "pthread_cond_init failed")
+        conditions = .allocate(capacity: conditionCount)
+        for index in conditions.indices {
+            conditions.initializeElement(at: index, to: pthread_cond_t())
+            precondition(
+                pthread_cond_init(conditions.baseAddress! + index, &attributes) == 0,
+                "pthread_cond_init failed"
+            )
+        }
         pthread_condattr_destroy(&attributes)
     }
 
     deinit {
-        pthread_cond_destroy(condition)
+        for index in conditions.indices {
+            pthread_cond_destroy(conditions.baseAddress! + index)
+        }
         pthread_mutex_destroy(mutex)
-        condition.deallocate()
+        conditions.deallocate()
         mutex.deallocate()
+    }
+
+    private func pointer(to condition: Condition) -> UnsafeMutablePointer<pthread_cond_t> {
+        precondition(condition.index < conditions.count, "the lock has no condition \(condition.index)")
+        return conditions.baseAddress! + condition.index
     }
 
     /// Runs `body` with the state locked.
@@ -38,9 +73,10 @@ package final class ConditionLock<State>: @unchecked Sendable {
     }
 
     /// Waits, lock held, until `isDone` is true or `deadline` passes (nil: no deadline), then
-    /// runs `body`. `isDone` is checked first, then after every wake-up.
+    /// runs `body`. `isDone` is checked first, then after every wake-up of `condition`.
     /// - Returns: `body`'s result, and whether `isDone` was true (false: the deadline passed).
     package func wait<Result>(
+        on condition: Condition = .shared,
         until isDone: (State) -> Bool,
         deadline: ContinuousClock.Instant?,
         then body: (inout State, _ isDone: Bool) throws -> Result
@@ -49,7 +85,7 @@ package final class ConditionLock<State>: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         while !isDone(state) {
             guard let deadline else {
-                pthread_cond_wait(condition, mutex)
+                pthread_cond_wait(pointer(to: condition), mutex)
                 continue
             }
             // Capped at a day per wait, so that a "forever" deadline cannot overflow timespec.
@@ -61,15 +97,23 @@ package final class ConditionLock<State>: @unchecked Sendable {
             let nanoseconds = Int(wake.tv_nsec) + Int(attoseconds / 1_000_000_000)
             wake.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
             wake.tv_nsec = nanoseconds % 1_000_000_000
-            pthread_cond_timedwait(condition, mutex, &wake)
+            pthread_cond_timedwait(pointer(to: condition), mutex, &wake)
         }
         return try body(&state, true)
     }
 
-    /// Wakes every waiter, with the lock taken so that none misses it.
-    package func broadcast() {
+    /// Wakes every waiter on `condition`, with the lock taken so that none misses it.
+    package func broadcast(_ condition: Condition = .shared) {
         pthread_mutex_lock(mutex)
-        pthread_cond_broadcast(condition)
+        pthread_cond_broadcast(pointer(to: condition))
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Wakes one waiter on `condition`, with the lock taken so that it cannot be missed: for a
+    /// condition whose waiters are all alike, where any one of them can take what changed.
+    package func signal(_ condition: Condition) {
+        pthread_mutex_lock(mutex)
+        pthread_cond_signal(pointer(to: condition))
         pthread_mutex_unlock(mutex)
     }
 }
