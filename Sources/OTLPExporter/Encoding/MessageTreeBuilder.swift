@@ -328,7 +328,7 @@ struct MessageTreeBuilder {
             for _ in 0..<count {
                 // Lengths first: the keys of one span rarely share one, so most keys that
                 // differ are told apart without a string comparison.
-                if previous[position].keyLength == keyLength, previous[position].attribute.key == key {
+                if previous[position].keyLength == keyLength, previous[position].attribute.key.hasSameUTF8(as: key) {
                     return (position, previous[position].attribute.value.isIdentical(to: value))
                 }
                 position = position + 1 == count ? 0 : position + 1

@@ -6,7 +6,7 @@ struct PreviousString {
 
     /// A NUL-terminated copy of `value` in `arena`: the previous one when `value` is the same.
     mutating func cString(for value: String, in arena: MessageArena) -> UnsafeMutablePointer<CChar> {
-        if let cString, string == value {
+        if let cString, let string, string.hasSameUTF8(as: value) {
             return cString
         }
         let copy = arena.copy(value)

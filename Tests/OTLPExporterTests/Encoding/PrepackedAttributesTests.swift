@@ -76,4 +76,52 @@ struct PrepackedAttributesTests {
             haystack[start..<(start + needle.count)].elementsEqual(needle)
         }
     }
+
+    @Test("strings that Swift calls equal but whose bytes differ each keep their own bytes")
+    func canonicallyEquivalentStringsKeepTheirBytes() throws {
+        // Swift's == compares strings by Unicode canonical equivalence: "é" as one scalar and as
+        // "e" with a combining accent are ==, but they are different UTF-8 bytes on the wire.
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        // Keys of the same length in bytes, canonically equivalent: D with a dot below and a dot above.
+        let firstKey = "\u{1E0B}\u{0323}"
+        let secondKey = "\u{1E0D}\u{0307}"
+        let attributeLists: [[Attribute]] = [
+            [
+                Attribute("menu", .string(composed)), Attribute(firstKey, 1),
+                Attribute("items", .stringArray([composed])),
+            ],
+            [
+                Attribute("menu", .string(decomposed)), Attribute(secondKey, 1),
+                Attribute("items", .stringArray([decomposed])),
+            ],
+        ]
+        let spans = attributeLists.enumerated().map { index, attributes in
+            SpanData(
+                context: SpanContext(traceID: TraceID(high: 1, low: 1), spanID: SpanID(UInt64(index + 1))),
+                name: index == 0 ? composed : decomposed,
+                startTimeUnixNano: 1,
+                endTimeUnixNano: 2,
+                attributes: attributes,
+                events: [SpanData.Event(name: index == 0 ? composed : decomposed, timeUnixNano: 1)],
+                resource: SpanFixtures.resource,
+                instrumentationScope: SpanFixtures.scope
+            )
+        }
+        let request = try #require(encodedRequests(spans).first)
+        let decoded = try OTLPTraceDecoder.decodeRequest(request)
+        func bytes(_ string: String) -> [UInt8] { Array(string.utf8) }
+        for (span, attributes) in zip(decoded, attributeLists) {
+            #expect(span.attributes.map { bytes($0.key) } == attributes.map { bytes($0.key) })
+            for (decodedAttribute, attribute) in zip(span.attributes, attributes) {
+                switch (decodedAttribute.value, attribute.value) {
+                case (.string(let got), .string(let sent)): #expect(bytes(got) == bytes(sent))
+                case (.stringArray(let got), .stringArray(let sent)): #expect(got.map(bytes) == sent.map(bytes))
+                default: break
+                }
+            }
+        }
+        #expect(decoded.map { bytes($0.name) } == spans.map { bytes($0.name) })
+        #expect(decoded.map { $0.events.map { bytes($0.name) } } == spans.map { $0.events.map { bytes($0.name) } })
+    }
 }
