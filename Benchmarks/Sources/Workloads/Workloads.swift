@@ -98,15 +98,15 @@ public func workloadBatch(count: Int, distinctValues: Bool = false) -> [SpanData
         Attribute("messaging.kafka.partition", 3),
         Attribute("messaging.message.body.size", 1024),
     ]
+    // The same keys, each value made the span's own.
     func distinctAttributes(_ index: Int) -> [Attribute] {
-        [
-            Attribute("messaging.system", .string("kafka \(index)")),
-            Attribute("messaging.destination.name", .string("orders \(index)")),
-            Attribute("messaging.operation.type", .string("process \(index)")),
-            Attribute("messaging.consumer.group.name", .string("billing \(index)")),
-            Attribute("messaging.kafka.partition", .int(Int64(index))),
-            Attribute("messaging.message.body.size", .int(Int64(1024 + index))),
-        ]
+        sharedAttributes.map { attribute in
+            switch attribute.value {
+            case .string(let value): Attribute(attribute.key, .string("\(value) \(index)"))
+            case .int(let value): Attribute(attribute.key, .int(value + Int64(index)))
+            default: attribute
+            }
+        }
     }
     return (0..<count).map { index in
         SpanData(

@@ -14,12 +14,32 @@ struct ConditionLockTests {
         var workReady = false
     }
 
-    /// How often each waiter has checked its condition, and whether the work waiter is through.
-    private final class Progress: Sendable {
-        let sharedChecks = Atomic<Int>(0)
-        let workChecks = Atomic<Int>(0)
-        let sharedWaiterDone = Atomic<Bool>(false)
-        let workWaiterDone = Atomic<Bool>(false)
+    /// A thread that waits on one of the lock's conditions until `isReady` holds, counting how
+    /// often it checks.
+    private final class Waiter: Sendable {
+        private let checks = Atomic<Int>(0)
+        private let done = Atomic<Bool>(false)
+
+        init(
+            on lock: ConditionLock<State>,
+            _ condition: ConditionLock<State>.Condition,
+            until isReady: @escaping @Sendable (State) -> Bool
+        ) {
+            PosixThread.start(name: "condition-waiter") { [self] in
+                lock.wait(
+                    on: condition,
+                    until: { state in
+                        checks.add(1, ordering: .relaxed)
+                        return isReady(state)
+                    },
+                    deadline: nil
+                ) { _, _ in }
+                done.store(true, ordering: .releasing)
+            }
+        }
+
+        var checkCount: Int { checks.load(ordering: .relaxed) }
+        var isDone: Bool { done.load(ordering: .acquiring) }
     }
 
     /// Polls `condition` every millisecond for up to 10 s.
@@ -35,72 +55,37 @@ struct ConditionLockTests {
     func signalWakesOnlyItsCondition() {
         let lock = ConditionLock(State(), conditionCount: 2)
         let work = ConditionLock<State>.Condition(index: 1)
-        let progress = Progress()
-        PosixThread.start(name: "shared-waiter") {
-            lock.wait(
-                until: { state in
-                    progress.sharedChecks.add(1, ordering: .relaxed)
-                    return state.sharedReady
-                },
-                deadline: nil
-            ) { _, _ in }
-            progress.sharedWaiterDone.store(true, ordering: .releasing)
-        }
-        PosixThread.start(name: "work-waiter") {
-            lock.wait(
-                on: work,
-                until: { state in
-                    progress.workChecks.add(1, ordering: .relaxed)
-                    return state.workReady
-                },
-                deadline: nil
-            ) { _, _ in }
-            progress.workWaiterDone.store(true, ordering: .releasing)
-        }
+        let sharedWaiter = Waiter(on: lock, .shared) { $0.sharedReady }
+        let workWaiter = Waiter(on: lock, work) { $0.workReady }
         // A waiter holds the lock from its check until it sleeps: once both have checked, taking
         // the lock finds them both asleep.
-        #expect(
-            eventually {
-                progress.sharedChecks.load(ordering: .relaxed) == 1 && progress.workChecks.load(ordering: .relaxed) == 1
-            }
-        )
+        #expect(eventually { sharedWaiter.checkCount == 1 && workWaiter.checkCount == 1 })
         lock.withLock { $0.workReady = true }
         lock.signal(work)
-        #expect(eventually { progress.workWaiterDone.load(ordering: .acquiring) })
+        #expect(eventually { workWaiter.isDone })
         // Time for a shared waiter woken by mistake to check again.
         usleep(100_000)
-        #expect(progress.sharedChecks.load(ordering: .relaxed) == 1)
+        #expect(sharedWaiter.checkCount == 1)
 
         lock.withLock { $0.sharedReady = true }
         lock.broadcast()
-        #expect(eventually { progress.sharedWaiterDone.load(ordering: .acquiring) })
-        #expect(progress.sharedChecks.load(ordering: .relaxed) == 2)
+        #expect(eventually { sharedWaiter.isDone })
+        #expect(sharedWaiter.checkCount == 2)
     }
 
     @Test("a broadcast on the shared condition leaves another condition's waiter asleep")
     func broadcastStaysOnItsCondition() {
         let lock = ConditionLock(State(), conditionCount: 2)
         let work = ConditionLock<State>.Condition(index: 1)
-        let progress = Progress()
-        PosixThread.start(name: "work-waiter") {
-            lock.wait(
-                on: work,
-                until: { state in
-                    progress.workChecks.add(1, ordering: .relaxed)
-                    return state.workReady
-                },
-                deadline: nil
-            ) { _, _ in }
-            progress.workWaiterDone.store(true, ordering: .releasing)
-        }
-        #expect(eventually { progress.workChecks.load(ordering: .relaxed) == 1 })
+        let workWaiter = Waiter(on: lock, work) { $0.workReady }
+        #expect(eventually { workWaiter.checkCount == 1 })
         lock.withLock { $0.sharedReady = true }
         lock.broadcast()
         usleep(100_000)
-        #expect(progress.workChecks.load(ordering: .relaxed) == 1)
+        #expect(workWaiter.checkCount == 1)
 
         lock.withLock { $0.workReady = true }
         lock.broadcast(work)
-        #expect(eventually { progress.workWaiterDone.load(ordering: .acquiring) })
+        #expect(eventually { workWaiter.isDone })
     }
 }
