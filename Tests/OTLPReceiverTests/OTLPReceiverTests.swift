@@ -41,7 +41,7 @@ struct OTLPReceiverTests {
             let start: UInt64 = 1_700_000_000_000_000_000 + UInt64(index) * 1_000
             return SpanData(
                 context: SpanContext(traceID: traceID, spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
-                parentSpanID: index == 0 ? nil : SpanID(1),
+                parentSpanContext: index == 0 ? nil : SpanContext(traceID: traceID, spanID: SpanID(1)),
                 name: "span-\(index)",
                 kind: index == 0 ? .producer : .consumer,
                 startTimeUnixNano: start,
@@ -169,6 +169,27 @@ struct OTLPReceiverTests {
         let statistics = receiver.statistics
         #expect(statistics.requests == 9 && statistics.refusedRequests == 8 && statistics.spans == 0)
         #expect(receiver.spans.isEmpty)
+        await receiver.stop()
+    }
+
+    @Test("OTLP/JSON trace and span ids are read in either case, as the OTLP specification allows")
+    func uppercaseJSONIDs() async throws {
+        let receiver = try await OTLPReceiver.start(configuration: .init(grpcPort: nil))
+        let body = """
+            {"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5B8EFFF798038103D269B633813FC60C",
+            "spanId":"EEE19B7EC3C1B174","parentSpanId":"EEE19B7EC3C1B173","name":"upper","kind":2,
+            "startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000"}]}]}]}
+            """
+        let response = try CurlCommand.post(
+            try #require(receiver.httpEndpoint) + "/v1/traces",
+            body: Array(body.utf8),
+            headers: ["Content-Type: application/json"]
+        )
+        #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
+        let span = try #require(receiver.spans.first)
+        #expect(span.context.traceID == TraceID(hexString: "5b8efff798038103d269b633813fc60c"))
+        #expect(span.context.spanID == SpanID(hexString: "eee19b7ec3c1b174"))
+        #expect(span.parentSpanID == SpanID(hexString: "eee19b7ec3c1b173"))
         await receiver.stop()
     }
 

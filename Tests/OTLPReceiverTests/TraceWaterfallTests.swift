@@ -26,7 +26,7 @@ struct TraceWaterfallTests {
         let start = 1_000_000_000_000 + startMilliseconds * 1_000_000
         return SpanData(
             context: SpanContext(traceID: TraceID(high: 0, low: trace), spanID: SpanID(id), traceFlags: .sampled),
-            parentSpanID: parent.map(SpanID.init),
+            parentSpanContext: parent.map { SpanContext(traceID: TraceID(high: 0, low: trace), spanID: SpanID($0)) },
             name: name,
             kind: kind,
             startTimeUnixNano: start,

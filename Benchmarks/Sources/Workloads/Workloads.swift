@@ -88,7 +88,12 @@ public func workloadBatch(count: Int, distinctValues: Bool = false) -> [SpanData
     let resource = Resource(attributes: ["service.name": "bench"])
     let scope = InstrumentationScope(name: "bench")
     let traceID = TraceID(hexString: "0af7651916cd43dd8448eb211c80319c")!
-    let parent = SpanID(hexString: "b7ad6b7169203331")!
+    let parent = SpanContext(
+        traceID: traceID,
+        spanID: SpanID(hexString: "b7ad6b7169203331")!,
+        traceFlags: .sampled,
+        isRemote: true
+    )
     let start: UInt64 = 1_700_000_000_000_000_000
     let sharedAttributes = [
         Attribute("messaging.system", "kafka"),
@@ -111,8 +116,7 @@ public func workloadBatch(count: Int, distinctValues: Bool = false) -> [SpanData
     return (0..<count).map { index in
         SpanData(
             context: SpanContext(traceID: traceID, spanID: SpanID(UInt64(index + 1)), traceFlags: .sampled),
-            parentSpanID: parent,
-            parentIsRemote: true,
+            parentSpanContext: parent,
             name: "process orders",
             kind: .consumer,
             startTimeUnixNano: start + UInt64(index) * 1_000,

@@ -1,4 +1,4 @@
-// What Swift cannot say: hints to the processor for the SDK's hot paths.
+// What Swift cannot say: hints to the processor for the SDK's hot paths, and a thread-local count.
 #ifndef C_OTEL_SDK_SHIMS_H
 #define C_OTEL_SDK_SHIMS_H
 
@@ -31,5 +31,16 @@ static inline void otel_prefetch_for_write(const void *start, size_t byte_count)
         __builtin_prefetch((const void *)line, 1, 3);
     }
 }
+
+/// How many `updateAttributes` closures this thread is running now. A span's `end()` waits for
+/// updates running on other threads, and must not wait for one running on its own (it would
+/// never finish). Initial-exec: one instruction to reach, where the default model costs a call.
+extern __thread int otel_attribute_updates_running __attribute__((tls_model("initial-exec")));
+
+static inline void otel_attribute_update_began(void) { otel_attribute_updates_running += 1; }
+
+static inline void otel_attribute_update_ended(void) { otel_attribute_updates_running -= 1; }
+
+static inline int otel_attribute_updates_running_on_this_thread(void) { return otel_attribute_updates_running; }
 
 #endif

@@ -76,15 +76,19 @@ extension OTLPTraceDecoder {
         let flags = UInt32(truncatingIfNeeded: try integer(span["flags"], "flags"))
         let parentHex = span["parentSpanId"]?.string ?? ""
         let attributes = try jsonAttributes(span, references: &references)
+        let context = SpanContext(
+            traceID: try traceID(span["traceId"], "traceId"),
+            spanID: try spanID(span["spanId"], "spanId"),
+            traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: flags & ProtoSpanFlags.traceFlagsMask)),
+            traceState: traceState(span["traceState"])
+        )
         return SpanData(
-            context: SpanContext(
-                traceID: try traceID(span["traceId"], "traceId"),
-                spanID: try spanID(span["spanId"], "spanId"),
-                traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: flags & ProtoSpanFlags.traceFlagsMask)),
-                traceState: traceState(span["traceState"])
+            context: context,
+            parentSpanContext: parentContext(
+                parentHex.isEmpty ? nil : try spanID(.string(parentHex), "parentSpanId"),
+                of: context,
+                flags: flags
             ),
-            parentSpanID: parentHex.isEmpty ? nil : try spanID(.string(parentHex), "parentSpanId"),
-            parentIsRemote: flags & ProtoSpanFlags.contextIsRemote != 0,
             name: span["name"]?.string ?? "",
             kind: try kind(span["kind"]),
             startTimeUnixNano: UInt64(truncatingIfNeeded: try integer(span["startTimeUnixNano"], "startTimeUnixNano")),
@@ -284,7 +288,8 @@ extension OTLPTraceDecoder {
 
     private static func traceID(_ value: JSONValue?, _ field: String) throws -> TraceID {
         let hex = value?.string ?? ""
-        guard let id = TraceID(hexString: hex) else {
+        // "case-insensitive hex-encoded strings" (OTLP specification, JSON Protobuf Encoding).
+        guard let id = TraceID(hexString: hex.lowercased()) else {
             throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2)
         }
         return id
@@ -292,7 +297,7 @@ extension OTLPTraceDecoder {
 
     private static func spanID(_ value: JSONValue?, _ field: String) throws -> SpanID {
         let hex = value?.string ?? ""
-        guard let id = SpanID(hexString: hex) else {
+        guard let id = SpanID(hexString: hex.lowercased()) else {
             throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2)
         }
         return id

@@ -198,6 +198,19 @@ package enum OTLPTraceDecoder {
         )
     }
 
+    /// The parent's context as OTLP carries it: its span id and, in the span's flags, whether
+    /// it is remote; its trace flags are not sent.
+    static func parentContext(_ spanID: SpanID?, of context: SpanContext, flags: UInt32) -> SpanContext? {
+        spanID.map {
+            SpanContext(
+                traceID: context.traceID,
+                spanID: $0,
+                traceState: context.traceState,
+                isRemote: flags & ProtoSpanFlags.contextIsRemote != 0
+            )
+        }
+    }
+
     private static func decodeSpan(
         _ span: ProtoSpan,
         resource: Resource,
@@ -212,15 +225,15 @@ package enum OTLPTraceDecoder {
             dropped: span.dropped_attributes_count,
             references: &references
         )
+        let context = SpanContext(
+            traceID: try decodeTraceID(span.trace_id, field: "trace_id"),
+            spanID: try decodeSpanID(span.span_id, field: "span_id"),
+            traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: span.flags & ProtoSpanFlags.traceFlagsMask)),
+            traceState: decodeTraceState(span.trace_state)
+        )
         return SpanData(
-            context: SpanContext(
-                traceID: try decodeTraceID(span.trace_id, field: "trace_id"),
-                spanID: try decodeSpanID(span.span_id, field: "span_id"),
-                traceFlags: TraceFlags(rawValue: UInt8(truncatingIfNeeded: span.flags & ProtoSpanFlags.traceFlagsMask)),
-                traceState: decodeTraceState(span.trace_state)
-            ),
-            parentSpanID: parentSpanID,
-            parentIsRemote: span.flags & ProtoSpanFlags.contextIsRemote != 0,
+            context: context,
+            parentSpanContext: parentContext(parentSpanID, of: context, flags: span.flags),
             name: string(span.name) ?? "",
             kind: decodeKind(span.kind),
             startTimeUnixNano: span.start_time_unix_nano,

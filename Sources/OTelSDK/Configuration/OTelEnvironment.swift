@@ -12,7 +12,8 @@ import Foundation
 public struct OTelEnvironment: Sendable {
     /// The variables, by name.
     public let values: [String: String]
-    private let logger: Logger
+    /// Where unusable values are reported.
+    package let logger: Logger
 
     /// Reads `values` (by default, the process environment).
     /// - Parameters:
@@ -50,9 +51,19 @@ public struct OTelEnvironment: Sendable {
 
     /// A non-negative integer, or nil (reported) when the value is something else.
     func nonNegativeInteger(_ name: String) -> Int? {
+        integer(name, atLeast: 0, expected: "a non-negative integer")
+    }
+
+    /// A positive integer, or nil (reported) when the value is something else: for sizes and
+    /// intervals that zero would make meaningless.
+    func positiveInteger(_ name: String) -> Int? {
+        integer(name, atLeast: 1, expected: "a positive integer")
+    }
+
+    private func integer(_ name: String, atLeast minimum: Int, expected: String) -> Int? {
         guard let text = self[name] else { return nil }
-        guard let value = Int(text), value >= 0 else {
-            reportInvalid(name, text, expected: "a non-negative integer")
+        guard let value = Int(text), value >= minimum else {
+            reportInvalid(name, text, expected: expected)
             return nil
         }
         return value

@@ -37,13 +37,16 @@ extension BatchSpanProcessor {
             if shutdownRequested {
                 let failuresBefore = control.withLock { $0.failedExports }
                 let result = exportAll(upTo: nil, batch: &batch, spans: &spans)
-                // The exporter's shutdown waits for the exports it still has in flight, as long
-                // as the caller waits.
-                let exporterResult = exporter.shutdown(
-                    timeout: remaining(until: control.withLock { $0.shutdownDeadline })
-                )
+                // "Shutdown MUST include the effects of ForceFlush" (OpenTelemetry trace SDK):
+                // the exporter is flushed, then shut down. Both wait for the exports it still
+                // has in flight, as long as the caller waits.
+                let shutdownDeadline = control.withLock { $0.shutdownDeadline }
+                let flushResult = exporter.forceFlush(timeout: remaining(until: shutdownDeadline))
+                let exporterResult = exporter.shutdown(timeout: remaining(until: shutdownDeadline))
                 report(&reported)
-                finish(result: .combined([result, exporterResult, exportResult(since: failuresBefore)]))
+                finish(
+                    result: .combined([result, flushResult, exporterResult, exportResult(since: failuresBefore)])
+                )
                 return
             }
             if flushGeneration > control.withLock({ $0.flushCompleted }) {

@@ -83,14 +83,12 @@ public final class BatchSpanProcessor: SpanProcessor {
         configuration: Configuration? = nil,
         logger: Logger = .otelSDK
     ) {
-        var configuration = configuration ?? Configuration(environment: OTelEnvironment(logger: logger))
-        self.exporter = exporter
-        self.ring = MPSCRingBuffer(minimumCapacity: configuration.maxQueueSize)
         // The settings are public vars: hold them to what the worker can run with. A zero
         // delay would make it spin, a batch of 0 or over the ring's size never fill.
-        configuration.maxQueueSize = ring.capacity
-        configuration.maxExportBatchSize = min(max(1, configuration.maxExportBatchSize), ring.capacity)
-        configuration.scheduleDelay = max(.milliseconds(1), configuration.scheduleDelay)
+        let configuration = (configuration ?? Configuration(environment: OTelEnvironment(logger: logger)))
+            .usable(ringCapacity: MPSCRingBuffer<FinishedSpan>.capacity(forMinimum:), logger: logger)
+        self.exporter = exporter
+        self.ring = MPSCRingBuffer(minimumCapacity: configuration.maxQueueSize)
         self.configuration = configuration
         self.logger = logger
         self.metrics = ProcessorMetrics(capacity: ring.capacity)

@@ -1,17 +1,25 @@
+import Logging
+
 extension BatchSpanProcessor {
     /// How a ``BatchSpanProcessor`` queues and exports.
     ///
     /// Each setting can come from the environment (see ``init(environment:)``); the defaults
-    /// are the OpenTelemetry specification's.
+    /// are the OpenTelemetry specification's. The processor runs with what it can use: a
+    /// setting that cannot work (a size or delay of zero or less, a batch larger than the
+    /// queue) is warned about and replaced, and ``BatchSpanProcessor/configuration`` says
+    /// what the processor runs with.
     public struct Configuration: Sendable, Equatable {
-        /// The longest time between two exports. Environment: `OTEL_BSP_SCHEDULE_DELAY`
-        /// (milliseconds). Default: 5,000 ms.
+        /// The longest time between two exports; more than zero. Environment:
+        /// `OTEL_BSP_SCHEDULE_DELAY` (milliseconds). Default: 5,000 ms.
         public var scheduleDelay: Duration
-        /// Spans the queue holds; rounded up to a power of two. Environment:
-        /// `OTEL_BSP_MAX_QUEUE_SIZE`. Default: 2,048.
+        /// Spans the queue holds; at least 1. The queue is a ring whose size is a power of two,
+        /// so it holds the next power of two at or above this number (3,000 gives 4,096), and
+        /// spans are dropped only when that many wait. Environment: `OTEL_BSP_MAX_QUEUE_SIZE`.
+        /// Default: 2,048.
         public var maxQueueSize: Int
-        /// Spans per export; clamped to ``maxQueueSize``. Environment:
-        /// `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`. Default: 512.
+        /// Spans per export; at least 1 and at most ``maxQueueSize``. Environment:
+        /// `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`. Default: 512, or ``maxQueueSize`` when that is
+        /// smaller.
         public var maxExportBatchSize: Int
         /// How long one export may take; zero is no limit ("0 indicates no limit", OpenTelemetry
         /// configuration specification). Environment: `OTEL_BSP_EXPORT_TIMEOUT` (milliseconds).
@@ -22,41 +30,113 @@ extension BatchSpanProcessor {
         /// backpressure to loss.
         public var blocksWhenFull: Bool
 
+        // The specification's defaults, as the initializer's arguments have them.
+        static let defaultScheduleDelay = Configuration().scheduleDelay
+        static let defaultMaxQueueSize = Configuration().maxQueueSize
+        static let defaultMaxExportBatchSize = 512
+        static let defaultExportTimeout = Configuration().exportTimeout
+
         /// Creates a configuration.
         /// - Parameters:
         ///   - scheduleDelay: default 5,000 ms.
         ///   - maxQueueSize: default 2,048.
-        ///   - maxExportBatchSize: default 512, at most `maxQueueSize`.
+        ///   - maxExportBatchSize: default 512, or `maxQueueSize` when that is smaller.
         ///   - exportTimeout: default 30,000 ms; zero for no limit.
         ///   - blocksWhenFull: default false.
         public init(
             scheduleDelay: Duration = .milliseconds(5_000),
             maxQueueSize: Int = 2_048,
-            maxExportBatchSize: Int = 512,
+            maxExportBatchSize: Int? = nil,
             exportTimeout: Duration = .milliseconds(30_000),
             blocksWhenFull: Bool = false
         ) {
             self.scheduleDelay = scheduleDelay
-            self.maxQueueSize = max(1, maxQueueSize)
-            self.maxExportBatchSize = min(max(1, maxExportBatchSize), self.maxQueueSize)
+            self.maxQueueSize = maxQueueSize
+            self.maxExportBatchSize = maxExportBatchSize ?? Self.defaultBatchSize(forQueueSize: maxQueueSize)
             self.exportTimeout = exportTimeout
             self.blocksWhenFull = blocksWhenFull
         }
 
         /// The settings the `OTEL_BSP_*` variables give, the defaults for the rest. A value
-        /// that is not a non-negative integer is reported and the default used.
+        /// that is not a positive integer (for the timeout, a non-negative one) is reported and
+        /// the default used; a batch size larger than the queue size is reported and clamped.
         /// - Parameter environment: the environment to read.
         public init(environment: OTelEnvironment) {
-            let defaults = Configuration()
+            let maxQueueSize = environment.positiveInteger("OTEL_BSP_MAX_QUEUE_SIZE") ?? Self.defaultMaxQueueSize
+            var maxExportBatchSize = environment.positiveInteger("OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
+            if let size = maxExportBatchSize, size > maxQueueSize {
+                environment.reportInvalid(
+                    "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+                    String(size),
+                    expected: "at most the queue size, \(maxQueueSize), which is used"
+                )
+                maxExportBatchSize = maxQueueSize
+            }
             self.init(
-                scheduleDelay: environment.nonNegativeInteger("OTEL_BSP_SCHEDULE_DELAY").map { .milliseconds($0) }
-                    ?? defaults.scheduleDelay,
-                maxQueueSize: environment.nonNegativeInteger("OTEL_BSP_MAX_QUEUE_SIZE") ?? defaults.maxQueueSize,
-                maxExportBatchSize: environment.nonNegativeInteger("OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
-                    ?? defaults.maxExportBatchSize,
+                scheduleDelay: environment.positiveInteger("OTEL_BSP_SCHEDULE_DELAY").map { .milliseconds($0) }
+                    ?? Self.defaultScheduleDelay,
+                maxQueueSize: maxQueueSize,
+                maxExportBatchSize: maxExportBatchSize,
                 exportTimeout: environment.nonNegativeInteger("OTEL_BSP_EXPORT_TIMEOUT").map { .milliseconds($0) }
-                    ?? defaults.exportTimeout
+                    ?? Self.defaultExportTimeout
             )
+        }
+
+        private static func defaultBatchSize(forQueueSize queueSize: Int) -> Int {
+            min(defaultMaxExportBatchSize, max(1, queueSize))
+        }
+
+        /// This configuration with each setting the processor cannot run with replaced, each
+        /// replacement warned about; and the queue size the ring of `capacity` really holds,
+        /// said when it differs from what was asked for.
+        func usable(ringCapacity capacity: (Int) -> Int, logger: Logger) -> Configuration {
+            var usable = self
+            func replace(_ setting: String, _ value: String, with replacement: String, because reason: String) {
+                logger.warning(
+                    "Batch span processor setting replaced",
+                    metadata: [
+                        "setting": "\(setting)", "value": "\(value)", "used": "\(replacement)", "reason": "\(reason)",
+                    ]
+                )
+            }
+            if maxQueueSize < 1 {
+                usable.maxQueueSize = Self.defaultMaxQueueSize
+                replace("maxQueueSize", String(maxQueueSize), with: String(usable.maxQueueSize), because: "below 1")
+            }
+            if maxExportBatchSize < 1 {
+                usable.maxExportBatchSize = Self.defaultBatchSize(forQueueSize: usable.maxQueueSize)
+                replace(
+                    "maxExportBatchSize",
+                    String(maxExportBatchSize),
+                    with: String(usable.maxExportBatchSize),
+                    because: "below 1"
+                )
+            } else if maxExportBatchSize > usable.maxQueueSize {
+                usable.maxExportBatchSize = usable.maxQueueSize
+                replace(
+                    "maxExportBatchSize",
+                    String(maxExportBatchSize),
+                    with: String(usable.maxExportBatchSize),
+                    because: "larger than maxQueueSize"
+                )
+            }
+            if scheduleDelay <= .zero {
+                usable.scheduleDelay = Self.defaultScheduleDelay
+                replace("scheduleDelay", "\(scheduleDelay)", with: "\(usable.scheduleDelay)", because: "not above zero")
+            }
+            if exportTimeout < .zero {
+                usable.exportTimeout = Self.defaultExportTimeout
+                replace("exportTimeout", "\(exportTimeout)", with: "\(usable.exportTimeout)", because: "negative")
+            }
+            let held = capacity(usable.maxQueueSize)
+            if held != usable.maxQueueSize {
+                logger.info(
+                    "The batch span processor's queue holds the next power of two of the size asked for",
+                    metadata: ["maxQueueSize": "\(usable.maxQueueSize)", "holds": "\(held)"]
+                )
+                usable.maxQueueSize = held
+            }
+            return usable
         }
     }
 }

@@ -27,10 +27,7 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     /// Creates a ring.
     /// - Parameter minimumCapacity: at least this many slots (at least 2); rounded up to a power of two.
     public init(minimumCapacity: Int) {
-        var capacity = 2
-        while capacity < minimumCapacity {
-            capacity <<= 1
-        }
+        let capacity = Self.capacity(forMinimum: minimumCapacity)
         self.capacity = capacity
         self.mask = capacity - 1
         sequences = .allocate(capacity: capacity)
@@ -38,6 +35,15 @@ public final class MPSCRingBuffer<Element>: @unchecked Sendable {
             (sequences + index).initialize(to: Atomic(index))
         }
         elements = .allocate(capacity: capacity)
+    }
+
+    /// The capacity a ring made with `minimumCapacity` has: the next power of two, at least 2.
+    public static func capacity(forMinimum minimumCapacity: Int) -> Int {
+        var capacity = 2
+        while capacity < minimumCapacity {
+            capacity <<= 1
+        }
+        return capacity
     }
 
     deinit {

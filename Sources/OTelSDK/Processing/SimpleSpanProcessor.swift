@@ -39,6 +39,10 @@ public final class SimpleSpanProcessor: SpanProcessor {
             defer { isShutDown = true }
             return !isShutDown
         }
-        return first ? exporter.shutdown(timeout: timeout) : .success
+        guard first else { return .success }
+        // "Shutdown MUST include the effects of ForceFlush" (OpenTelemetry trace SDK).
+        let deadline = ContinuousClock.now + timeout
+        let flushed = exporter.forceFlush(timeout: timeout)
+        return .combined([flushed, exporter.shutdown(timeout: max(.zero, deadline - .now))])
     }
 }

@@ -78,7 +78,12 @@ public struct OTelTracer: Tracer {
             // A disabled or shut-down provider behaves as the API without an SDK: "the API MUST
             // return a non-recording Span with the SpanContext in the parent Context", so the
             // trace passes on unchanged, and a root span has an invalid context, injected nowhere.
-            return OTelSpan(nonRecording: parent ?? .invalid, name: operationName, parentContext: parentContext)
+            return OTelSpan(
+                nonRecording: parent ?? .invalid,
+                name: operationName,
+                kind: kind,
+                parentContext: parentContext
+            )
         }
         let traceID = parent?.traceID ?? core.idGenerator.newTraceID()
         let spanID = core.idGenerator.newSpanID()
@@ -97,13 +102,14 @@ public struct OTelTracer: Tracer {
             traceState: sampling.traceState ?? parent?.traceState ?? .empty
         )
         guard sampling.decision != .drop else {
-            return OTelSpan(nonRecording: spanContext, name: operationName, parentContext: parentContext)
+            return OTelSpan(nonRecording: spanContext, name: operationName, kind: kind, parentContext: parentContext)
         }
 
         let recorder = SpanRecorder(
             name: operationName,
             spanContext: spanContext,
             parent: parent,
+            parentTraceStateIfReplaced: sampling.traceState == nil ? nil : parent?.traceState,
             kind: kind,
             startTimeUnixNano: startTimeUnixNano(),
             scope: instrumentationScope,

@@ -18,7 +18,8 @@ import Tracing
 /// Settings left nil come from the environment (``OTelEnvironment``): `OTEL_SERVICE_NAME`,
 /// `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, the span
 /// limit variables, `OTEL_PROPAGATORS`; `OTEL_SDK_DISABLED=true` makes every span
-/// non-recording. The provider is a swift-service-lifecycle `Service`: run it in a
+/// non-recording (the processors get no span, but are still flushed and shut down with the
+/// provider, so that their threads end). The provider is a swift-service-lifecycle `Service`: run it in a
 /// `ServiceGroup` and its graceful shutdown flushes and shuts the provider down.
 public final class TracerProvider: Sendable {
     let core: TracerProviderCore
@@ -57,7 +58,7 @@ public final class TracerProvider: Sendable {
             sampler: sampler ?? EnvironmentSampler.sampler(from: environment),
             spanLimits: spanLimits ?? SpanLimits(environment: environment),
             idGenerator: idGenerator,
-            processors: isDisabled ? [] : processors,
+            processors: processors,
             propagators: propagators ?? Propagators(environment: environment),
             logger: logger,
             isDisabled: isDisabled

@@ -10,11 +10,13 @@ final class TracerProviderCore: Sendable {
     let sampler: any Sampler
     let spanLimits: SpanLimits
     let idGenerator: any IDGenerator
+    /// Every processor the provider was given: flushed and shut down with it, also when the
+    /// SDK is disabled.
     let processors: [any SpanProcessor]
-    /// `processors`, for calling them on every span that ends.
+    /// `processors`, for calling them on every span that ends; none when the SDK is disabled.
     let endProcessors: SpanProcessorChain?
     /// The processors that want ``SpanProcessor/onStart(_:parentContext:)`` called, for calling
-    /// them on every span that starts.
+    /// them on every span that starts; none when the SDK is disabled.
     let startProcessors: SpanProcessorChain?
     let propagators: Propagators
     let logger: Logger
@@ -49,8 +51,8 @@ final class TracerProviderCore: Sendable {
         self.idGenerator = idGenerator
         self.newTraceFlags = idGenerator.generatesRandomTraceIDs ? .random : []
         self.processors = processors
-        self.endProcessors = SpanProcessorChain.of(processors)
-        self.startProcessors = SpanProcessorChain.of(processors.filter(\.isStartRequired))
+        self.endProcessors = isDisabled ? nil : SpanProcessorChain.of(processors)
+        self.startProcessors = isDisabled ? nil : SpanProcessorChain.of(processors.filter(\.isStartRequired))
         self.propagators = propagators
         self.logger = logger
         self.isDisabled = isDisabled

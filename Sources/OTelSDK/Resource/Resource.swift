@@ -43,16 +43,16 @@ public final class Resource: Sendable, Equatable, CustomStringConvertible {
     /// exists on both the old and updating resource, the value of the updating resource MUST
     /// be picked (even if the updated value is empty)."
     ///
-    /// The schema URL is the one that is set; when both are set and differ (which the
-    /// specification calls a merging error, with an implementation-specific result), the
-    /// updating resource's.
+    /// The schema URL is the one that is set (an empty one counts as unset); when both are set
+    /// and differ (which the specification calls a merging error, with an
+    /// implementation-specific result), the updating resource's.
     /// - Parameter updating: the resource whose attributes win.
     /// - Returns: the merged resource; its attributes keep this resource's order, then the new keys.
     public func merging(_ updating: Resource) -> Resource {
         Resource(
             attributes: attributes + updating.attributes,
             droppedAttributeCount: droppedAttributeCount + updating.droppedAttributeCount,
-            schemaURL: updating.schemaURL ?? schemaURL
+            schemaURL: updating.schemaURL.flatMap { $0.isEmpty ? nil : $0 } ?? schemaURL
         )
     }
 

@@ -3,6 +3,10 @@ import Tracing
 /// Decides, when a span starts, whether it is recorded and whether it is exported.
 ///
 /// Samplers run on the app thread for every span: keep them cheap and free of locks.
+///
+/// The specification gives a sampler the span's initial attributes and links; this one sees
+/// neither, because swift-distributed-tracing's `startSpan` takes none (they are set after
+/// the span starts).
 public protocol Sampler: Sendable, CustomStringConvertible {
     /// The decision for a span about to start.
     /// - Parameters:

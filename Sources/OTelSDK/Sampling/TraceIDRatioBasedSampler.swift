@@ -28,5 +28,7 @@ public struct TraceIDRatioBasedSampler: Sampler {
     /// 2⁵⁶: the values the trace id's 7 random bytes can take.
     private static let randomnessRange: UInt64 = 1 << 56
 
-    public var description: String { "TraceIdRatioBased{\(ratio)}" }
+    /// "TraceIdRatioBased{RATIO} with RATIO replaced with the Sampler instance's trace sampling
+    /// ratio represented as a decimal number" (OpenTelemetry trace SDK).
+    public var description: String { "TraceIdRatioBased{\(ratio.decimalText)}" }
 }

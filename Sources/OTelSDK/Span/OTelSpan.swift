@@ -17,7 +17,9 @@ public struct OTelSpan: Tracing.Span {
     /// not in the recorder: the recorder goes to the batch worker, and a context that the app
     /// thread retains and the worker releases costs a cache line transfer.
     let baseContext: InstrumentationContext
+    /// A non-recording span's name and kind; a recording span's are in its recorder.
     private let startName: String
+    private let startKind: SpanKind
 
     /// A recording span; `spanContext` is its recorder's, which the caller has at hand.
     init(recorder: SpanRecorder, spanContext: SpanContext, baseContext: InstrumentationContext) {
@@ -25,14 +27,49 @@ public struct OTelSpan: Tracing.Span {
         self.spanContext = spanContext
         self.baseContext = baseContext
         self.startName = ""
+        self.startKind = .internal
     }
 
-    init(nonRecording spanContext: SpanContext, name: String, parentContext: InstrumentationContext) {
+    init(nonRecording spanContext: SpanContext, name: String, kind: SpanKind, parentContext: InstrumentationContext) {
         self.recorder = nil
         self.spanContext = spanContext
         self.baseContext = parentContext
         self.startName = name
+        self.startKind = kind
     }
+
+    // MARK: Reading
+
+    // "A function receiving [a read/write span] MUST be able to retrieve all information that
+    // was added to the span" (OpenTelemetry trace SDK): what a processor that keeps the span it
+    // gets in `onStart` reads while the span runs. A non-recording span keeps nothing but its
+    // name, kind and context.
+
+    /// The span's kind.
+    public var kind: SpanKind { recorder?.kind ?? startKind }
+
+    /// When the span started, in nanoseconds since the Unix epoch; nil for a non-recording span.
+    public var startTimeUnixNano: UInt64? { recorder?.startTimeUnixNano }
+
+    /// The events so far, within the span limits, as they will be exported.
+    public var events: [SpanData.Event] { recorder?.events ?? [] }
+
+    /// The links so far, within the span limits, as they will be exported.
+    public var links: [SpanData.Link] { recorder?.links ?? [] }
+
+    /// The status; nil while unset, and for a non-recording span.
+    public var status: SpanStatus? { recorder?.status }
+
+    /// The library that made the span; nil for a non-recording span.
+    public var instrumentationScope: InstrumentationScope? { recorder?.instrumentationScope }
+
+    /// The entity that produces the span, its provider's resource; nil for a non-recording span.
+    public var resource: Resource? { recorder?.resource }
+
+    /// The parent's full span context; nil for a root span and for a non-recording span.
+    public var parentSpanContext: SpanContext? { recorder?.parentSpanContext }
+
+    // MARK: Recording
 
     public var context: InstrumentationContext {
         guard let recorder else { return baseContext.with(remote: spanContext) }

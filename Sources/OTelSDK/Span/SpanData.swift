@@ -10,6 +10,27 @@ public struct SpanData: Sendable {
     public let parentSpanID: SpanID?
     /// Whether the parent context came from another process. False for a root span.
     public let parentIsRemote: Bool
+    /// The parent's trace flags.
+    let parentTraceFlags: TraceFlags
+    /// The parent's trace state where it is not the span's own (a sampler replaced it); nil
+    /// when they are the same, so that a span holds its trace state once.
+    let parentTraceStateIfReplaced: TraceState?
+
+    /// The parent's full span context: ids, flags, trace state and whether it is remote; nil for
+    /// a root span. "Readable span: ... MUST expose at least the full parent SpanContext"
+    /// (OpenTelemetry trace SDK). For a span decoded from OTLP, which carries only the
+    /// parent's span id, the flags are empty and the trace state is the span's own.
+    public var parentSpanContext: SpanContext? {
+        parentSpanID.map { spanID in
+            SpanContext(
+                traceID: context.traceID,
+                spanID: spanID,
+                traceFlags: parentTraceFlags,
+                traceState: parentTraceStateIfReplaced ?? context.traceState,
+                isRemote: parentIsRemote
+            )
+        }
+    }
     /// The operation name.
     public let name: String
     /// The span's relationship to its parent and children.
@@ -62,8 +83,8 @@ public struct SpanData: Sendable {
     /// Creates a finished-span record.
     /// - Parameters:
     ///   - context: the span's ids, flags and trace state.
-    ///   - parentSpanID: the parent's span id; nil (the default) for a root span.
-    ///   - parentIsRemote: whether the parent came from another process; defaults to false.
+    ///   - parentSpanContext: the parent's span context; nil (the default) for a root span. Its
+    ///     trace id is the span's.
     ///   - name: the operation name.
     ///   - kind: the span kind; defaults to internal.
     ///   - startTimeUnixNano: start, nanoseconds since the Unix epoch.
@@ -79,8 +100,7 @@ public struct SpanData: Sendable {
     ///   - instrumentationScope: the producing library.
     public init(
         context: SpanContext,
-        parentSpanID: SpanID? = nil,
-        parentIsRemote: Bool = false,
+        parentSpanContext: SpanContext? = nil,
         name: String,
         kind: SpanKind = .internal,
         startTimeUnixNano: UInt64,
@@ -97,8 +117,12 @@ public struct SpanData: Sendable {
     ) {
         self.init(
             context: context,
-            parentSpanID: parentSpanID,
-            parentIsRemote: parentIsRemote,
+            parentSpanID: parentSpanContext?.spanID,
+            parentIsRemote: parentSpanContext?.isRemote ?? false,
+            parentTraceFlags: parentSpanContext?.traceFlags ?? [],
+            parentTraceStateIfReplaced: parentSpanContext.flatMap {
+                $0.traceState == context.traceState ? nil : $0.traceState
+            },
             name: name,
             kind: kind,
             startTimeUnixNano: startTimeUnixNano,
@@ -118,8 +142,10 @@ public struct SpanData: Sendable {
     /// A record whose attributes are kept as the span recorded them.
     init(
         context: SpanContext,
-        parentSpanID: SpanID? = nil,
-        parentIsRemote: Bool = false,
+        parentSpanID: SpanID?,
+        parentIsRemote: Bool,
+        parentTraceFlags: TraceFlags,
+        parentTraceStateIfReplaced: TraceState?,
         name: String,
         kind: SpanKind = .internal,
         startTimeUnixNano: UInt64,
@@ -137,6 +163,8 @@ public struct SpanData: Sendable {
         self.context = context
         self.parentSpanID = parentSpanID
         self.parentIsRemote = parentIsRemote
+        self.parentTraceFlags = parentTraceFlags
+        self.parentTraceStateIfReplaced = parentTraceStateIfReplaced
         self.name = name
         self.kind = kind
         self.startTimeUnixNano = startTimeUnixNano
@@ -157,8 +185,8 @@ extension SpanData: Equatable {
     /// Equal when every field is; attributes compare as a set of keys and values, since
     /// those set through `SpanAttributes` have no order.
     public static func == (lhs: SpanData, rhs: SpanData) -> Bool {
-        guard lhs.context == rhs.context, lhs.parentSpanID == rhs.parentSpanID,
-            lhs.parentIsRemote == rhs.parentIsRemote, lhs.name == rhs.name, lhs.kind == rhs.kind,
+        guard lhs.context == rhs.context, lhs.parentSpanContext == rhs.parentSpanContext,
+            lhs.name == rhs.name, lhs.kind == rhs.kind,
             lhs.startTimeUnixNano == rhs.startTimeUnixNano, lhs.endTimeUnixNano == rhs.endTimeUnixNano,
             lhs.events == rhs.events, lhs.links == rhs.links, lhs.status == rhs.status,
             lhs.droppedAttributeCount == rhs.droppedAttributeCount, lhs.droppedEventCount == rhs.droppedEventCount,

@@ -1,3 +1,4 @@
+import COTelSDKShims
 import Tracing
 
 extension SpanRecorder {
@@ -84,7 +85,7 @@ extension SpanRecorder {
     /// this update winning where it changed the same key. When another update is running,
     /// this one works on a copy and applies only what it changed. Either way every thread's
     /// sets survive (a removal racing another thread's update may not). An `end()` that comes
-    /// meanwhile takes effect once the update has stored its result.
+    /// meanwhile takes effect once the update has stored its result (see ``end(atUnixNano:)``).
     func updateAttributes(_ update: (inout SpanAttributes) -> Void) {
         // Filled by the first critical section; the only reference to its storage when moved
         // out, so that the update changes it in place.
@@ -116,7 +117,10 @@ extension SpanRecorder {
         if wasEmpty, !taken.hadRoom {
             attributes = Self.attributesWithRoom()
         }
+        // Counted so that an `end()` called from inside the closure knows not to wait for it.
+        otel_attribute_update_began()
         update(&attributes)
+        otel_attribute_update_ended()
         let merge = SpanAttributeMerge(before: before, updated: attributes)
         let endNow = storage.withLock { state -> Bool in
             let merged = merge.merged(
@@ -130,7 +134,8 @@ extension SpanRecorder {
             state.attributesHaveRoom = false
             state.generation &+= 1
             state.updatesInProgress -= 1
-            guard state.updatesInProgress == 0, let pending = state.pendingEndUnixNano else { return false }
+            guard state.updatesInProgress == 0, !state.endWaitsForUpdates, let pending = state.pendingEndUnixNano
+            else { return false }
             state.pendingEndUnixNano = nil
             state.endTimeUnixNano = pending
             return true

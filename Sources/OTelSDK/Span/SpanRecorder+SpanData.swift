@@ -9,28 +9,10 @@ extension SpanRecorder {
             // the record is released, the next span's freeze reuses it instead of allocating.
             state.frozenEvents.emptyKeepingStorage()
             for event in state.events {
-                let (attributes, dropped) = frozenAttributes(
-                    event.attributes,
-                    limit: limits.attributePerEventCountLimit
-                )
-                state.frozenEvents.append(
-                    SpanData.Event(
-                        name: event.name,
-                        timeUnixNano: event.nanosecondsSinceEpoch,
-                        attributes: attributes,
-                        droppedAttributeCount: dropped
-                    )
-                )
+                state.frozenEvents.append(frozen(event, limits: limits))
             }
             let events = state.frozenEvents
-            let links = state.links.map { link in
-                let (attributes, dropped) = frozenAttributes(link.attributes, limit: limits.attributePerLinkCountLimit)
-                return SpanData.Link(
-                    context: link.context,
-                    attributes: attributes,
-                    droppedAttributeCount: dropped
-                )
-            }
+            let links = state.links.map { frozen($0, limits: limits) }
             // Field by field: a copy of the whole start would count its references.
             let resource = withCore { $0.resource }
             return storage.withFixed { fixed in
@@ -39,6 +21,8 @@ extension SpanRecorder {
                     context: start.pointee.spanContext,
                     parentSpanID: start.pointee.parentSpanID,
                     parentIsRemote: start.pointee.parentIsRemote,
+                    parentTraceFlags: start.pointee.parentTraceFlags,
+                    parentTraceStateIfReplaced: start.pointee.parentTraceStateIfReplaced,
                     name: state.name,
                     kind: start.pointee.kind,
                     startTimeUnixNano: start.pointee.startTimeUnixNano,
@@ -59,6 +43,55 @@ extension SpanRecorder {
                 )
             }
         }
+    }
+
+    // MARK: Read while the span runs
+
+    var kind: SpanKind { storage.withFixed { $0.pointee.start.kind } }
+    var instrumentationScope: InstrumentationScope { storage.withFixed { $0.pointee.start.scope } }
+    var resource: Resource { withCore { $0.resource } }
+    var status: SpanStatus? { storage.withLock { $0.status } }
+
+    var parentSpanContext: SpanContext? {
+        storage.withFixed { fixed in
+            let start = fixed.pointee.start
+            return start.parentSpanID.map { spanID in
+                SpanContext(
+                    traceID: start.spanContext.traceID,
+                    spanID: spanID,
+                    traceFlags: start.parentTraceFlags,
+                    traceState: start.parentTraceStateIfReplaced ?? start.spanContext.traceState,
+                    isRemote: start.parentIsRemote
+                )
+            }
+        }
+    }
+
+    /// The events so far, as they will be exported.
+    var events: [SpanData.Event] {
+        storage.withLock { state in state.events.map { frozen($0, limits: spanLimits) } }
+    }
+
+    /// The links so far, as they will be exported.
+    var links: [SpanData.Link] {
+        storage.withLock { state in state.links.map { frozen($0, limits: spanLimits) } }
+    }
+
+    // MARK: Freezing
+
+    private func frozen(_ event: SpanEvent, limits: SpanLimits) -> SpanData.Event {
+        let (attributes, dropped) = frozenAttributes(event.attributes, limit: limits.attributePerEventCountLimit)
+        return SpanData.Event(
+            name: event.name,
+            timeUnixNano: event.nanosecondsSinceEpoch,
+            attributes: attributes,
+            droppedAttributeCount: dropped
+        )
+    }
+
+    private func frozen(_ link: PendingLink, limits: SpanLimits) -> SpanData.Link {
+        let (attributes, dropped) = frozenAttributes(link.attributes, limit: limits.attributePerLinkCountLimit)
+        return SpanData.Link(context: link.context, attributes: attributes, droppedAttributeCount: dropped)
     }
 
     /// An event's or link's attributes, read as a span's own are (converted, truncated, empty

@@ -26,8 +26,11 @@ extension SpanRecorder {
         var endTimeUnixNano: UInt64?
         /// `updateAttributes` calls whose closure is running, with the attributes taken out.
         var updatesInProgress = 0
-        /// An end that came while an update was running; the last update to finish ends the span.
+        /// An end that came while an update was running: the thread that ended the span waits
+        /// for the updates (``endWaitsForUpdates``), or else the last update to finish ends it.
         var pendingEndUnixNano: UInt64?
+        /// Whether the thread that ended the span waits for the running updates to finish.
+        var endWaitsForUpdates = false
         var reportedLimit = false
 
         var attributeCount: Int { typedAttributes.count + attributes.count }
@@ -84,6 +87,7 @@ extension SpanRecorder {
             endTimeUnixNano = nil
             updatesInProgress = 0
             pendingEndUnixNano = nil
+            endWaitsForUpdates = false
             reportedLimit = false
         }
     }

@@ -2,6 +2,12 @@ import COTelSDKShims
 import Logging
 import Tracing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// A span's recorder: what the span has been given so far, behind a lock. It is the span's
 /// only storage; `OTelSpan`, the context and the processors refer to it.
 ///
@@ -57,6 +63,10 @@ struct SpanRecorder: @unchecked Sendable {
         let spanContext: SpanContext
         let parentSpanID: SpanID?
         let parentIsRemote: Bool
+        let parentTraceFlags: TraceFlags
+        /// The parent's trace state when the sampler gave the span another; nil when the span
+        /// has the parent's, so that the common case counts no reference.
+        let parentTraceStateIfReplaced: TraceState?
         let kind: SpanKind
         let startTimeUnixNano: UInt64
         unowned(unsafe) let scope: InstrumentationScope
@@ -69,10 +79,13 @@ struct SpanRecorder: @unchecked Sendable {
         let attributes: SpanAttributes
     }
 
+    /// - Parameter parentTraceStateIfReplaced: the parent's trace state when the span's is
+    ///   another (the sampler replaced it); nil when the span has the parent's.
     init(
         name: String,
         spanContext: SpanContext,
         parent: SpanContext?,
+        parentTraceStateIfReplaced: TraceState?,
         kind: SpanKind,
         startTimeUnixNano: UInt64,
         scope: InstrumentationScope,
@@ -84,6 +97,8 @@ struct SpanRecorder: @unchecked Sendable {
                 spanContext: spanContext,
                 parentSpanID: parent?.spanID,
                 parentIsRemote: parent?.isRemote ?? false,
+                parentTraceFlags: parent?.traceFlags ?? [],
+                parentTraceStateIfReplaced: parentTraceStateIfReplaced,
                 kind: kind,
                 startTimeUnixNano: startTimeUnixNano,
                 scope: scope
@@ -202,22 +217,61 @@ struct SpanRecorder: @unchecked Sendable {
 
     // MARK: Ending
 
-    /// Marks the span ended and hands it to the processors; only the first call does anything.
-    /// While an `updateAttributes` closure runs, the end waits for it to store its result.
+    /// Marks the span ended and hands it to the processors, on this thread before returning:
+    /// "OnEnd ... MUST be called synchronously within the Span.End() API" (OpenTelemetry trace
+    /// SDK). Only the first call does anything.
+    ///
+    /// While `updateAttributes` closures run on other threads, the end waits for them to store
+    /// their results, refusing new changes meanwhile. A thread that is itself inside an update
+    /// closure cannot wait (the update it runs would never finish): there the span ends, and
+    /// reaches the processors, when the last update stores its result.
     func end(atUnixNano endTime: UInt64) {
-        let endNow = storage.withLock { state in
-            guard !state.hasEnded else { return false }
+        enum Ending { case now, afterUpdatesHere, whenUpdatesStore, never }
+        let ending: Ending = storage.withLock { state in
+            guard !state.hasEnded else { return .never }
             let end = max(endTime, startTimeUnixNano)
             guard state.updatesInProgress == 0 else {
                 state.pendingEndUnixNano = end
-                return false
+                if otel_attribute_updates_running_on_this_thread() > 0 { return .whenUpdatesStore }
+                state.endWaitsForUpdates = true
+                return .afterUpdatesHere
             }
             state.endTimeUnixNano = end
-            return true
+            return .now
         }
-        if endNow {
+        switch ending {
+        case .now:
             handToProcessors()
+        case .afterUpdatesHere:
+            waitForUpdatesThenEnd()
+        case .whenUpdatesStore, .never:
+            break
         }
+    }
+
+    /// Waits until no update is running, then ends the span with the end time it was given.
+    @inline(never)
+    private func waitForUpdatesThenEnd() {
+        var attempts = 0
+        while true {
+            let ended = storage.withLock { state in
+                guard state.updatesInProgress == 0 else { return false }
+                state.endTimeUnixNano = state.pendingEndUnixNano
+                state.pendingEndUnixNano = nil
+                state.endWaitsForUpdates = false
+                return true
+            }
+            if ended { break }
+            // Update closures are short; one that is not (it blocks) is waited for without
+            // taking a core.
+            attempts += 1
+            if attempts < 100 {
+                sched_yield()
+            } else {
+                PosixThread.sleep(for: .microseconds(100))
+            }
+        }
+        handToProcessors()
     }
 
     func handToProcessors() {

@@ -39,8 +39,7 @@ struct OTLPTraceEncoderTests {
             spans.append(
                 SpanData(
                     context: SpanContext(traceID: TraceID(high: 0, low: 1), spanID: SpanID(UInt64(100 + index))),
-                    parentSpanID: SpanID(99),
-                    parentIsRemote: false,
+                    parentSpanContext: SpanContext(traceID: TraceID(high: 0, low: 1), spanID: SpanID(99)),
                     name: "kind \(index)",
                     kind: kind,
                     startTimeUnixNano: UInt64.max - 1,

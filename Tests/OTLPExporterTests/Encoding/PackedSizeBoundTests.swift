@@ -77,8 +77,12 @@ struct PackedSizeBoundTests {
                     traceState: Bool.random(using: &random)
                         ? .empty : TraceState(headerValue: "rojo=\(text(using: &random, alphabet: "abc123"))") ?? .empty
                 ),
-                parentSpanID: Bool.random(using: &random) ? SpanID(UInt64.random(in: 1...4, using: &random)) : nil,
-                parentIsRemote: Bool.random(using: &random),
+                parentSpanContext: Bool.random(using: &random)
+                    ? SpanContext(
+                        traceID: traceID,
+                        spanID: SpanID(UInt64.random(in: 1...4, using: &random)),
+                        isRemote: Bool.random(using: &random)
+                    ) : nil,
                 name: Bool.random(using: &random) ? sharedNames.randomElement(using: &random)! : text(using: &random),
                 kind: [SpanKind.internal, .server, .client, .producer, .consumer].randomElement(using: &random)!,
                 startTimeUnixNano: UInt64.random(in: 0...UInt64.max / 2, using: &random),

@@ -20,8 +20,7 @@ struct RotelInteropTests {
             let span = SpanFixtures.workloadSpan(index: index, resource: resource)
             return SpanData(
                 context: span.context,
-                parentSpanID: span.parentSpanID,
-                parentIsRemote: true,
+                parentSpanContext: span.parentSpanContext,
                 name: "interop-\(run)-\(index)",
                 kind: span.kind,
                 startTimeUnixNano: span.startTimeUnixNano,
@@ -116,8 +115,7 @@ struct RotelInteropTests {
         }
         return SpanData(
             context: span.context,
-            parentSpanID: span.parentSpanID,
-            parentIsRemote: span.parentIsRemote,
+            parentSpanContext: span.parentSpanContext,
             name: span.name,
             kind: span.kind,
             startTimeUnixNano: span.startTimeUnixNano,

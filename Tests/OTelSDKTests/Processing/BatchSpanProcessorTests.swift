@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import OTLPTestSupport
 import Testing
 import Tracing
 
@@ -438,20 +439,27 @@ struct BatchSpanProcessorTests {
         #expect(provider.shutdown() == .success)
     }
 
-    @Test("settings the worker cannot run with are held to ones it can")
+    @Test("settings the worker cannot run with are warned about and replaced; the queue's rounding is reported")
     func unusableSettings() {
+        let log = CapturedLog()
         var configuration = BatchSpanProcessor.Configuration(maxQueueSize: 10)
         configuration.maxExportBatchSize = 0
         configuration.scheduleDelay = .zero
         let exporter = RecordingExporter()
-        let processor = BatchSpanProcessor(exporter: exporter, configuration: configuration)
+        let processor = BatchSpanProcessor(exporter: exporter, configuration: configuration, logger: log.logger)
         #expect(processor.configuration.maxQueueSize == 16)
-        #expect(processor.configuration.maxExportBatchSize == 1)
-        #expect(processor.configuration.scheduleDelay == .milliseconds(1))
+        #expect(processor.configuration.maxExportBatchSize == 10)
+        #expect(processor.configuration.scheduleDelay == .milliseconds(5_000))
+        let warnings = log.records.filter { $0.level == .warning }.map(\.message)
+        #expect(warnings.count == 2, "\(log.messages)")
+        #expect(log.messages.contains { $0.contains("maxExportBatchSize") && $0.contains("0") }, "\(log.messages)")
+        #expect(log.messages.contains { $0.contains("scheduleDelay") }, "\(log.messages)")
+        // The ring holds a power of two: what it holds is said, not hidden.
+        #expect(log.messages.contains { $0.contains("16") && $0.contains("10") }, "\(log.messages)")
         let (provider, tracer) = makeTracer(processor)
         endSpans(5, on: tracer)
-        #expect(exporter.wait { $0.spanCount == 5 })
         #expect(provider.shutdown() == .success)
+        #expect(exporter.spanCount == 5)
     }
 
     @Test("a flush still waiting when shutdown starts is answered by the shutdown")
@@ -478,27 +486,52 @@ struct BatchSpanProcessorTests {
         #expect(ContinuousClock.now - started < .seconds(60), "answered by the deadline, not by the shutdown")
     }
 
-    @Test("configuration from OTEL_BSP_*; the batch size is clamped to the queue size; bad values use defaults")
+    @Test("configuration from OTEL_BSP_*; a batch size over the queue size is clamped and warned about")
     func configuration() {
+        let log = CapturedLog()
         let configured = BatchSpanProcessor.Configuration(
-            environment: OTelEnvironment([
-                "OTEL_BSP_SCHEDULE_DELAY": "250",
-                "OTEL_BSP_MAX_QUEUE_SIZE": "100",
-                "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "500",
-                "OTEL_BSP_EXPORT_TIMEOUT": "1500",
-            ])
+            environment: OTelEnvironment(
+                [
+                    "OTEL_BSP_SCHEDULE_DELAY": "250",
+                    "OTEL_BSP_MAX_QUEUE_SIZE": "100",
+                    "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "500",
+                    "OTEL_BSP_EXPORT_TIMEOUT": "1500",
+                ],
+                logger: log.logger
+            )
         )
         #expect(configured.scheduleDelay == .milliseconds(250))
         #expect(configured.maxQueueSize == 100)
         #expect(configured.maxExportBatchSize == 100)
         #expect(configured.exportTimeout == .milliseconds(1_500))
-        let defaults = BatchSpanProcessor.Configuration(
-            environment: OTelEnvironment([
-                "OTEL_BSP_SCHEDULE_DELAY": "soon", "OTEL_BSP_MAX_QUEUE_SIZE": "-3",
-            ])
+        #expect(
+            log.messages.count == 1 && log.messages[0].contains("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"),
+            "\(log.messages)"
         )
-        #expect(defaults == BatchSpanProcessor.Configuration())
-        #expect(defaults.scheduleDelay == .milliseconds(5_000) && defaults.maxQueueSize == 2_048)
-        #expect(defaults.maxExportBatchSize == 512 && defaults.exportTimeout == .milliseconds(30_000))
+
+        // A queue smaller than the default batch, with no batch size given: batches hold the queue.
+        let quiet = CapturedLog()
+        let smallQueue = BatchSpanProcessor.Configuration(
+            environment: OTelEnvironment(["OTEL_BSP_MAX_QUEUE_SIZE": "100"], logger: quiet.logger)
+        )
+        #expect(smallQueue.maxExportBatchSize == 100 && quiet.messages.isEmpty)
+    }
+
+    @Test(
+        "zero or negative OTEL_BSP_* sizes and delay are warned about and the default used",
+        arguments: [
+            "OTEL_BSP_SCHEDULE_DELAY", "OTEL_BSP_MAX_QUEUE_SIZE", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
+        ],
+        ["0", "-3", "soon"]
+    )
+    func unusableEnvironmentValues(variable: String, value: String) {
+        let log = CapturedLog()
+        let configuration = BatchSpanProcessor.Configuration(
+            environment: OTelEnvironment([variable: value], logger: log.logger)
+        )
+        #expect(configuration == BatchSpanProcessor.Configuration())
+        #expect(configuration.scheduleDelay == .milliseconds(5_000) && configuration.maxQueueSize == 2_048)
+        #expect(configuration.maxExportBatchSize == 512 && configuration.exportTimeout == .milliseconds(30_000))
+        #expect(log.messages.count == 1 && log.messages[0].contains(variable), "\(log.messages)")
     }
 }

@@ -45,6 +45,14 @@ struct ResourceTests {
         #expect(withSchema.merging(newer).schemaURL == newer.schemaURL)
     }
 
+    @Test("merge: an empty schema URL counts as unset, on either side")
+    func emptySchemaURL() {
+        let old = Resource(attributes: [], schemaURL: "https://opentelemetry.io/schemas/1.26.0")
+        let empty = Resource(attributes: [], schemaURL: "")
+        #expect(old.merging(empty).schemaURL == "https://opentelemetry.io/schemas/1.26.0")
+        #expect(empty.merging(old).schemaURL == "https://opentelemetry.io/schemas/1.26.0")
+    }
+
     @Test("a provider's resource is merged over the environment's, the provider's attributes winning")
     func providerMergesOverEnvironment() {
         let provider = TracerProvider(

@@ -59,6 +59,17 @@ struct SamplerTests {
         #expect(TraceIDRatioBasedSampler(ratio: 7).ratio == 1)
     }
 
+    @Test(
+        "the ratio sampler's description writes the ratio as a decimal, never in exponent form",
+        arguments: [
+            (0.00001, "0.00001"), (1.5e-10, "0.00000000015"), (0.25, "0.25"), (1, "1.0"), (0, "0.0"),
+            (0.0001234, "0.0001234"),
+        ]
+    )
+    func ratioDescription(ratio: Double, expected: String) {
+        #expect(TraceIDRatioBasedSampler(ratio: ratio).description == "TraceIdRatioBased{\(expected)}")
+    }
+
     @Test("parent based: each of the five cases has its own delegate")
     func parentBased() {
         let sampler = ParentBasedSampler(
