@@ -96,7 +96,8 @@ final class GRPCStreamHandler: ChannelInboundHandler {
                 transport: .grpc,
                 sequenceNumber: store.nextRequestNumber(),
                 spanCount: decoded.count,
-                compressed: compressedFlag == 1
+                compressed: compressedFlag == 1,
+                headers: headers.filter { !$0.name.hasPrefix(":") }.map { ($0.name.lowercased(), $0.value) }
             )
             answer(services.responder(request), decoded: decoded, context: context)
         }

@@ -88,7 +88,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
                 transport: json ? .httpJSON : .httpProtobuf,
                 sequenceNumber: store.nextRequestNumber(),
                 spanCount: decoded.count,
-                compressed: encoding == "gzip"
+                compressed: encoding == "gzip",
+                headers: head.headers.map { ($0.name.lowercased(), $0.value) }
             )
             answer(services.responder(request), decoded: decoded, json: json, keepAlive: keepAlive, context: context)
         }

@@ -18,4 +18,7 @@ public struct OTLPReceivedRequest: Sendable {
     public let spanCount: Int
     /// Whether the body was gzip-compressed.
     public let compressed: Bool
+    /// The request's headers as they arrived, names lowercased; over gRPC, HTTP/2's
+    /// pseudo-headers (`:path` and the rest) are left out.
+    public let headers: [(name: String, value: String)]
 }

@@ -4,7 +4,8 @@ import OTelSDK
 
 // The `key=value,...` lists of OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS, and
 // every other exporter setting read from the environment: any text must give a value (the
-// default, for a value of the wrong form) or a typed error, never a crash.
+// default, for a value of the wrong form) or a typed error, never a crash; and no header kept
+// holds a CR, LF or NUL, percent-encoded or not.
 
 @main
 enum Harness {
@@ -30,6 +31,17 @@ public func fuzzEnvironment(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
             precondition(
                 !String(describing: configuration.ignoredEnvironmentValues).contains("secret-7f3a"),
                 "an ignored headers value is repeated"
+            )
+            // No header kept can end its line and start another (a decoded CR, LF or NUL).
+            for header in configuration.headers {
+                precondition(
+                    !(header.name + header.value).unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" },
+                    "a header with CR, LF or NUL was kept from \(text.debugDescription)"
+                )
+            }
+            precondition(
+                !configuration.userAgent.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" },
+                "a User-Agent with CR, LF or NUL from \(text.debugDescription)"
             )
         } catch let error as OTLPConfigurationError {
             precondition(!error.description.isEmpty, "an error without a message")

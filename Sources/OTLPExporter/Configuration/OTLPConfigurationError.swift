@@ -7,6 +7,11 @@ public enum OTLPConfigurationError: Error, Equatable, CustomStringConvertible {
     case invalidValue(setting: String, value: String, expected: String)
     /// A certificate or key file cannot be read.
     case unreadableFile(setting: String, path: String)
+    /// A header that cannot be sent as it is: its name is not an HTTP token, or its value holds
+    /// a control character such as CR, LF or NUL, which could end the header line and start
+    /// another. `setting` is the environment variable, or `headers` for headers given in code;
+    /// the name is shown escaped, the value never.
+    case invalidHeader(setting: String, name: String, reason: String)
 
     public var description: String {
         switch self {
@@ -16,6 +21,8 @@ public enum OTLPConfigurationError: Error, Equatable, CustomStringConvertible {
             "invalid \(setting) \"\(value)\": expected \(expected)"
         case .unreadableFile(let setting, let path):
             "\(setting): cannot read the file \"\(path)\""
+        case .invalidHeader(let setting, let name, let reason):
+            "invalid header \(name.debugDescription) in \(setting) (value withheld): \(reason)"
         }
     }
 }

@@ -14,11 +14,14 @@ import Foundation
 /// (OpenTelemetry specification).
 ///
 /// An environment value of the wrong form (protocol, compression, insecure, timeout, headers)
-/// is logged once, naming the variable and the value (a header list's withheld), and the
-/// default is used, as the specification asks; ``ignoredEnvironmentValues`` lists them.
-/// What cannot work at all stays an error when the configuration is made: an endpoint that is
-/// not an http(s) URL with a host, a certificate or key file that cannot be read, and a
-/// negative timeout passed in code.
+/// is logged once, naming the variable and the value (a header list's withheld), and treated
+/// as unset, as the specification asks: a generic value, or else the default, applies.
+/// ``ignoredEnvironmentValues`` lists them. A header from the environment that cannot be sent
+/// as it is (a name that is not an HTTP token, a value with a control character such as CR,
+/// LF or NUL) is left out, warned about by name, and the rest of the list kept. What cannot
+/// work at all stays an error when the configuration is made: an endpoint that is not an
+/// http(s) URL with a host, a certificate or key file that cannot be read, and a negative
+/// timeout or an unsendable header passed in code.
 public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// The wire protocol.
     public enum TransportProtocol: String, Sendable, Equatable, CaseIterable {
@@ -41,13 +44,37 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         public let name: String
         public let value: String
 
-        /// Creates a header.
+        /// Creates a header. The configuration refuses one that cannot be sent as it is (see
+        /// ``OTLPConfigurationError/invalidHeader(setting:name:reason:)``).
         /// - Parameters:
-        ///   - name: the header name.
-        ///   - value: its value.
+        ///   - name: the header name, an HTTP token.
+        ///   - value: its value, without control characters other than tab.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
+        }
+
+        /// Why this header cannot be sent as it is, or nil when it can: a name that is not an
+        /// HTTP token (RFC 9110, section 5.1) or a value with a control character other than
+        /// tab (section 5.5), either of which could end the header line and start another.
+        var refusal: String? {
+            if name.isEmpty { return "the name is empty" }
+            if !name.utf8.allSatisfy(Self.isTokenCharacter) {
+                return "the name is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            }
+            if value.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+                return "the value holds a control character (CR, LF, NUL or another)"
+            }
+            return nil
+        }
+
+        private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
+            default: Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+            }
         }
     }
 
@@ -61,7 +88,8 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// Default: `http/protobuf`.
     public let transportProtocol: TransportProtocol
     /// Environment: `OTEL_EXPORTER_OTLP_TRACES_HEADERS`, `OTEL_EXPORTER_OTLP_HEADERS`
-    /// (`key=value,...`, percent-encoded values). Default: none.
+    /// (`key=value,...`, percent-encoded values). Default: none. A `User-Agent` among them
+    /// follows the exporter's own in one header (see ``userAgent``).
     public let headers: [Header]
     /// Environment: `OTEL_EXPORTER_OTLP_TRACES_COMPRESSION`, `OTEL_EXPORTER_OTLP_COMPRESSION`.
     /// Default: none.
@@ -92,6 +120,27 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// each, to show beside an export that failed.
     public let ignoredEnvironmentValues: [OTLPConfigurationError]
 
+    /// The `User-Agent` every request carries: the exporter's own,
+    /// `OTel-OTLP-Exporter-Swift/<version>`, followed by the value of each `User-Agent` in
+    /// ``headers``. "The resulting User-Agent SHOULD include the exporter's default User-Agent
+    /// string" (OpenTelemetry OTLP exporter specification).
+    public var userAgent: String {
+        headers.filter { $0.name.lowercased() == "user-agent" }.reduce(Self.defaultUserAgent) { $0 + " " + $1.value }
+    }
+
+    static let defaultUserAgent = "OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)"
+
+    /// The header lines the configuration adds to a request, for libcurl: the `User-Agent`,
+    /// then the other configured headers.
+    var headerLines: [String] {
+        ["User-Agent: \(userAgent)"]
+            + headers.filter { $0.name.lowercased() != "user-agent" }.map { header in
+                // libcurl reads `Name:` without a value as "remove this header", and sends
+                // `Name;` as the header with an empty value.
+                header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
+            }
+    }
+
     /// Creates a configuration.
     /// - Parameters:
     ///   - endpoint: the URL, used as is; default from the environment (see ``endpoint``).
@@ -105,7 +154,8 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     ///   - insecure: default from the environment, else false.
     ///   - environment: where unset settings are read; default the process environment.
     /// - Throws: ``OTLPConfigurationError`` for an endpoint that is not an http(s) URL with a
-    ///   host, a certificate or key file that cannot be read, or a negative `timeout`.
+    ///   host, a certificate or key file that cannot be read, a negative `timeout`, or a header
+    ///   in `headers` that cannot be sent as it is.
     public init(
         endpoint: String? = nil,
         transportProtocol: TransportProtocol? = nil,
@@ -118,28 +168,32 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         insecure: Bool? = nil,
         environment: OTelEnvironment = OTelEnvironment()
     ) throws {
+        let names = { (suffix: String) in ["OTEL_EXPORTER_OTLP_TRACES_\(suffix)", "OTEL_EXPORTER_OTLP_\(suffix)"] }
         func variable(_ suffix: String) -> (name: String, value: String)? {
-            for name in ["OTEL_EXPORTER_OTLP_TRACES_\(suffix)", "OTEL_EXPORTER_OTLP_\(suffix)"] {
+            for name in names(suffix) {
                 if let value = environment[name] { return (name, value) }
             }
             return nil
         }
 
         // "The SDK MUST NOT fail on an invalid value: it SHOULD log a warning and use the
-        // default" (OpenTelemetry environment variable specification).
+        // default" (OpenTelemetry environment variable specification). An invalid
+        // signal-specific value is treated as unset, so that the generic one applies.
         var ignored: [OTLPConfigurationError] = []
         func environmentValue<Value>(
             _ suffix: String,
             expected: String,
             withholdingValue: Bool = false,
             _ parse: (String) -> Value?
-        ) -> Value? {
-            guard let (name, value) = variable(suffix) else { return nil }
-            if let parsed = parse(value) { return parsed }
-            // Headers often carry credentials: their value is never shown.
-            let shown = withholdingValue ? "(withheld)" : value
-            environment.reportInvalid(name, shown, expected: expected)
-            ignored.append(.invalidValue(setting: name, value: shown, expected: expected))
+        ) -> (name: String, value: Value)? {
+            for name in names(suffix) {
+                guard let value = environment[name] else { continue }
+                if let parsed = parse(value) { return (name, parsed) }
+                // Headers often carry credentials: their value is never shown.
+                let shown = withholdingValue ? "(withheld)" : value
+                environment.reportInvalid(name, shown, expected: expected)
+                ignored.append(.invalidValue(setting: name, value: shown, expected: expected))
+            }
             return nil
         }
 
@@ -147,7 +201,7 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             transportProtocol
             ?? environmentValue("PROTOCOL", expected: "grpc, http/protobuf or http/json") {
                 TransportProtocol(rawValue: $0.lowercased())
-            } ?? .httpProtobuf
+            }?.value ?? .httpProtobuf
         self.transportProtocol = transportProtocol
 
         let insecure =
@@ -158,7 +212,7 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
                 case "false": false
                 default: nil
                 }
-            } ?? false
+            }?.value ?? false
         self.insecure = insecure
 
         var endpointText: String
@@ -167,7 +221,7 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         } else if let specific = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] {
             endpointText = specific
         } else if let generic = environment["OTEL_EXPORTER_OTLP_ENDPOINT"] {
-            endpointText = transportProtocol == .grpc ? generic : Self.appendingTracesPath(to: generic)
+            endpointText = transportProtocol == .grpc ? generic : Self.joining(Self.tracesPath, to: generic)
         } else {
             endpointText = transportProtocol == .grpc ? "http://localhost:4317" : "http://localhost:4318/v1/traces"
         }
@@ -176,16 +230,35 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         }
         self.endpoint = try Self.validatedURL(endpointText)
 
-        self.headers =
-            headers
-            ?? environmentValue("HEADERS", expected: "key=value pairs separated by commas", withholdingValue: true) {
-                OTelEnvironment.keyValueList($0)?.map { Header(name: $0.key, value: $0.value) }
-            } ?? []
+        if let headers {
+            for header in headers {
+                if let reason = header.refusal {
+                    throw OTLPConfigurationError.invalidHeader(setting: "headers", name: header.name, reason: reason)
+                }
+            }
+            self.headers = headers
+        } else if let (name, list) = environmentValue(
+            "HEADERS",
+            expected: "key=value pairs separated by commas",
+            withholdingValue: true,
+            OTelEnvironment.keyValueList
+        ) {
+            // One header that cannot be sent costs only itself.
+            self.headers = list.map { Header(name: $0.key, value: $0.value) }.filter { header in
+                guard let reason = header.refusal else { return true }
+                let error = OTLPConfigurationError.invalidHeader(setting: name, name: header.name, reason: reason)
+                environment.logger.warning("Ignoring a header from the environment", metadata: ["error": "\(error)"])
+                ignored.append(error)
+                return false
+            }
+        } else {
+            self.headers = []
+        }
 
         self.compression =
             compression
-            ?? environmentValue("COMPRESSION", expected: "gzip or none") { Compression(rawValue: $0.lowercased()) }
-            ?? Compression.none
+            ?? environmentValue("COMPRESSION", expected: "gzip or none") { Compression(rawValue: $0.lowercased()) }?
+            .value ?? Compression.none
 
         if let timeout, timeout < .zero {
             throw OTLPConfigurationError.invalidValue(
@@ -198,7 +271,7 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             timeout
             ?? environmentValue("TIMEOUT", expected: "a non-negative number of milliseconds") { value in
                 Int(value).flatMap { $0 >= 0 ? Duration.milliseconds($0) : nil }
-            } ?? .seconds(10)
+            }?.value ?? .seconds(10)
         self.ignoredEnvironmentValues = ignored
 
         func readableFile(_ explicit: String?, _ suffix: String) throws -> String? {
@@ -220,10 +293,22 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         self.clientCertificateFile = try readableFile(clientCertificateFile, "CLIENT_CERTIFICATE")
     }
 
-    /// The generic endpoint with the traces path: `http://host:4318` and `http://host:4318/`
-    /// both become `http://host:4318/v1/traces`; a path is kept (`/otlp` -> `/otlp/v1/traces`).
-    static func appendingTracesPath(to base: String) -> String {
-        (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/v1/traces"
+    /// The path OTLP/HTTP sends traces to, below the generic endpoint.
+    static let tracesPath = "/v1/traces"
+
+    /// The generic endpoint with a signal's path joined to its path: `http://host:4318` and
+    /// `http://host:4318/` both become `http://host:4318/v1/traces`; a path is kept (`/otlp`
+    /// becomes `/otlp/v1/traces`), and so is a query (`http://host:4318?k=v` becomes
+    /// `http://host:4318/v1/traces?k=v`).
+    static func joining(_ signalPath: String, to base: String) -> String {
+        guard var components = URLComponents(string: base), components.host != nil else {
+            // Not a URL: left for the validation to refuse, with the text as given.
+            return (base.hasSuffix("/") ? String(base.dropLast()) : base) + signalPath
+        }
+        var path = components.percentEncodedPath
+        if path.hasSuffix("/") { path.removeLast() }
+        components.percentEncodedPath = path + signalPath
+        return components.string ?? base + signalPath
     }
 
     private static func validatedURL(_ text: String) throws -> URL {

@@ -10,8 +10,11 @@ import Synchronization
 /// connections. Up to `maximumConcurrentRequests` requests are in flight at once, each on a
 /// delivery lane (a thread with a libcurl handle of its own), so that the batch processor
 /// encodes the next batch while earlier ones travel. Retryable failures (HTTP 429, 502, 503,
-/// 504, the retryable gRPC codes, no response) are retried with backoff or after
-/// `Retry-After` / RetryInfo, all within the export's timeout. A response larger than
+/// 504, the retryable gRPC codes, no response, a TLS handshake cut short) are retried with
+/// backoff or after `Retry-After` / RetryInfo, all within the export's timeout; a certificate
+/// that fails verification is not. OTLP/HTTP follows redirects 307 and 308 (same method and
+/// body, at most five, never from https to http; the configured headers only to the same host
+/// and port); other redirects are errors. A response larger than
 /// `maximumResponseBytes` fails its request without a retry. A `partial_success` is
 /// reported as rejected spans; a batch of which only some requests failed reports those
 /// requests' spans as failed and the others as delivered. Header values never appear in
@@ -23,10 +26,10 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     /// The default number of requests in flight at once.
     public static let defaultMaximumConcurrentRequests = 4
 
-    /// The default limit of a response body: 64 KiB. A collector answers with an empty
-    /// ExportTraceServiceResponse, a partial success or a short error; the OTLP specification
-    /// recommends 4 MiB at most.
-    public static let defaultMaximumResponseBytes = 64 * 1024
+    /// The default limit of a response body: 4 MiB, the OTLP exporter specification's "Max
+    /// Response Size ... Default: 4194304". A collector answers with an empty
+    /// ExportTraceServiceResponse, a partial success or a short error.
+    public static let defaultMaximumResponseBytes = 4 * 1024 * 1024
 
     /// The settings the exporter runs with.
     public let configuration: OTLPExporterConfiguration
@@ -52,7 +55,10 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///     environment variables (see ``OTLPExporterConfiguration``).
     ///   - maximumRequestBytes: the largest request body before compression, protobuf or JSON;
     ///     larger batches are split, and a span too large alone is rejected
-    ///     (``OTLPSpanTooLargeError``). Default 4 MiB. With libcurl before 8.0, uncompressed
+    ///     (``OTLPSpanTooLargeError``). Default 4 MiB, below the specification's 64 MiB because
+    ///     gRPC servers, the OpenTelemetry Collector's among them, refuse a message over 4 MiB
+    ///     unless configured otherwise; raise it for a collector that takes more. With libcurl
+    ///     before 8.0, uncompressed
     ///     gRPC batches are also cut where a call would outgrow HTTP/2's first flow-control
     ///     window (65,535 bytes): waiting for the window, that libcurl polls at full speed
     ///     (curl issue #10618).
@@ -62,7 +68,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///     message, also once inflated). A larger response is cut off and fails its
     ///     request with ``OTLPResponseTooLargeError``, without a retry: "If the limit is
     ///     exceeded, the client MUST treat the response as a non-retryable error" (OTLP
-    ///     specification). Default 64 KiB (``defaultMaximumResponseBytes``); no environment
+    ///     specification). Default 4 MiB (``defaultMaximumResponseBytes``); no environment
     ///     variable.
     ///   - logger: diagnostics; default label `otlp-exporter`.
     /// - Throws: ``OTLPConfigurationError`` for unusable settings; ``OTLPTransportError`` when
@@ -215,22 +221,5 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         let idle = lanes.waitUntilIdle(deadline: deadline)
         lanes.close()
         return idle ? .success : .timeout
-    }
-}
-
-/// A response with a status other than 2xx.
-public struct OTLPHTTPStatusError: Error, CustomStringConvertible {
-    /// The HTTP status.
-    public let status: Int
-    /// The start of the response body, as text.
-    public let message: String
-
-    init(status: Int, body: [UInt8]) {
-        self.status = status
-        self.message = String(decoding: body.prefix(512), as: UTF8.self)
-    }
-
-    public var description: String {
-        "the collector answered HTTP \(status)\(message.isEmpty ? "" : ": \(message)")"
     }
 }

@@ -23,6 +23,8 @@ final class CurlEasyHandle {
 
     private let handle: UnsafeMutableRawPointer
     private let response: ResponseCollector
+    /// The lists set on the handle, by option: libcurl refers to them until they are replaced.
+    private var headerLists: [UInt32: CurlHeaderList] = [:]
     /// Where libcurl writes its error detail; it keeps the pointer, so it must stay put.
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
@@ -102,8 +104,19 @@ final class CurlEasyHandle {
         return value
     }
 
-    func set(_ option: CURLoption, headers: UnsafeMutablePointer<curl_slist>?) throws(OTLPTransportError) {
-        try check(otel_curl_easy_setopt_slist(handle, option, headers), "option \(option.rawValue)")
+    /// Sets a list option; the handle keeps the list for as long as it is set, since libcurl
+    /// reads it on every transfer without copying it.
+    func set(_ option: CURLoption, headers: CurlHeaderList) throws(OTLPTransportError) {
+        try check(otel_curl_easy_setopt_slist(handle, option, headers.pointer), "option \(option.rawValue)")
+        headerLists[option.rawValue] = headers
+    }
+
+    /// The URL libcurl would go to for the redirect in the last response: its `Location`,
+    /// resolved against the request's URL; nil when the response had none.
+    func redirectURL() throws(OTLPTransportError) -> String? {
+        var value: UnsafeMutablePointer<CChar>?
+        try check(otel_curl_easy_getinfo_string(handle, CURLINFO_REDIRECT_URL, &value), "info CURLINFO_REDIRECT_URL")
+        return value.map { String(cString: $0) }
     }
 
     /// Sets the CA file and the client certificate and key for mutual TLS, where configured.

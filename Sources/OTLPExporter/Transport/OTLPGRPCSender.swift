@@ -50,7 +50,6 @@ package final class OTLPGRPCSender: OTLPTransport {
             "Content-Type: application/grpc",
             "TE: trailers",
             "grpc-accept-encoding: gzip",
-            "User-Agent: OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)",
             "Expect:",
         ]
         if configuration.compression == .gzip {
@@ -59,7 +58,7 @@ package final class OTLPGRPCSender: OTLPTransport {
         } else {
             compressor = nil
         }
-        baseHeaders = headers + configuration.headers.map { "\($0.name): \($0.value)" }
+        baseHeaders = headers + configuration.headerLines
         try curl.set(CURLOPT_URL, url)
         try curl.set(CURLOPT_POST, 1)
         try curl.set(
@@ -84,17 +83,10 @@ package final class OTLPGRPCSender: OTLPTransport {
         frame.append(contentsOf: payload)
         lastRequestBytes = frame.count
 
-        var list: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(list) }
-        for line in baseHeaders + ["grpc-timeout: \(milliseconds)m"] {
-            guard let appended = curl_slist_append(list, line) else {
-                return .refused(OTLPTransportError(reason: "curl_slist_append failed"))
-            }
-            list = appended
-        }
         let response: CurlEasyHandle.Response
         do {
-            try curl.set(CURLOPT_HTTPHEADER, headers: list)
+            let headers = try CurlHeaderList(baseHeaders + ["grpc-timeout: \(milliseconds)m"])
+            try curl.set(CURLOPT_HTTPHEADER, headers: headers)
             try curl.set(CURLOPT_TIMEOUT_MS, milliseconds)
             try curl.set(CURLOPT_POSTFIELDSIZE, frame.count)
             response = try frame.withUnsafeMutableBytes { bytes in
@@ -116,7 +108,11 @@ package final class OTLPGRPCSender: OTLPTransport {
         }
         guard response.status == 200 else {
             // gRPC answers 200; anything else is a proxy or a server that does not speak gRPC.
-            let error = OTLPHTTPStatusError(status: response.status, body: response.body)
+            let error = OTLPHTTPStatusError(
+                status: response.status,
+                body: response.body,
+                contentType: response.headers["content-type"]
+            )
             return RetryPolicy.isRetryable(status: response.status) ? .retryable(error, delay: nil) : .refused(error)
         }
         guard let status = GRPCStatus(headers: response.headers) else {

@@ -5,14 +5,21 @@ import OTelSDK
 /// for `http/json`) to one endpoint on a kept-alive libcurl connection: the HTTP transport of
 /// ``OTLPSpanExporter``.
 ///
-/// One request per call, no retries (the exporter retries). Not thread-safe; one sender per
-/// thread.
+/// One request per call, no retries (the exporter retries). Redirects 307 and 308 are followed
+/// (see ``HTTPRedirect``), at most ``maximumRedirects`` of them. Not thread-safe; one sender
+/// per thread.
 package final class OTLPHTTPSender: OTLPTransport {
+    /// The most redirects one request follows.
+    static let maximumRedirects = 5
+
     /// The URL requests go to, for example `http://127.0.0.1:4318/v1/traces`.
     package let url: String
 
     private let curl: CurlEasyHandle
-    private let headers: UnsafeMutablePointer<curl_slist>
+    /// Every header line: the protocol's and the configured ones.
+    private let headers: CurlHeaderList
+    /// The protocol's header lines and the User-Agent: what a redirect to another host gets.
+    private let headersForOtherHosts: CurlHeaderList
     private let compressor: GzipCompressor?
     private let isJSON: Bool
 
@@ -22,7 +29,7 @@ package final class OTLPHTTPSender: OTLPTransport {
     ///   - timeoutMilliseconds: the whole request's time limit; defaults to 10,000.
     ///   - compression: `gzip` compresses bodies (`Content-Encoding: gzip`); defaults to none.
     ///   - maximumResponseBytes: the largest response body read; a larger one ends the request
-    ///     with ``OTLPResponseTooLargeError``. Defaults to 64 KiB
+    ///     with ``OTLPResponseTooLargeError``. Defaults to 4 MiB
     ///     (``OTLPSpanExporter/defaultMaximumResponseBytes``).
     /// - Throws: ``OTLPConfigurationError`` for a URL that is not http(s), ``OTLPTransportError``
     ///   when libcurl or zlib cannot be set up.
@@ -55,7 +62,6 @@ package final class OTLPHTTPSender: OTLPTransport {
         var lines = [
             configuration.transportProtocol == .httpJSON
                 ? "Content-Type: application/json" : "Content-Type: application/x-protobuf",
-            "User-Agent: OTel-OTLP-Exporter-Swift/\(Resource.sdkVersion)",
             // Without this libcurl sends `Expect: 100-continue` for bodies over 1 KiB and
             // waits up to a second for a server that does not answer it.
             "Expect:",
@@ -66,25 +72,15 @@ package final class OTLPHTTPSender: OTLPTransport {
         } else {
             compressor = nil
         }
-        lines += configuration.headers.map { "\($0.name): \($0.value)" }
-        var list: UnsafeMutablePointer<curl_slist>?
-        for line in lines {
-            guard let appended = curl_slist_append(list, line) else {
-                curl_slist_free_all(list)
-                throw OTLPTransportError(reason: "curl_slist_append failed")
-            }
-            list = appended
-        }
-        headers = list!
+        headers = try CurlHeaderList(lines + configuration.headerLines)
+        headersForOtherHosts = try CurlHeaderList(
+            lines + ["User-Agent: \(OTLPExporterConfiguration.defaultUserAgent)"]
+        )
         try curl.set(CURLOPT_URL, url)
         try curl.set(CURLOPT_POST, 1)
         try curl.set(CURLOPT_HTTPHEADER, headers: headers)
         try curl.set(CURLOPT_TIMEOUT_MS, configuration.timeout.wholeMilliseconds)
         try curl.applyTLSFiles(of: configuration)
-    }
-
-    deinit {
-        curl_slist_free_all(headers)
     }
 
     /// Posts one request body and returns the HTTP status and response body.
@@ -96,16 +92,18 @@ package final class OTLPHTTPSender: OTLPTransport {
         return (response.status, response.body)
     }
 
-    /// Posts one request body (gzipped when configured) and returns the whole response.
+    /// Posts one request body (gzipped when configured), following redirects 307 and 308, and
+    /// returns the last response.
     /// - Parameters:
     ///   - body: the encoded request.
-    ///   - timeout: this request's time limit; nil keeps the configured one.
+    ///   - timeout: this request's time limit, redirects included; nil keeps the configured one
+    ///     for each hop.
+    /// - Throws: ``OTLPTransportError`` when no HTTP response arrived,
+    ///   ``OTLPResponseTooLargeError`` for a body over the limit, ``OTLPRedirectError`` for a
+    ///   redirect not followed.
     func post(_ body: UnsafeRawBufferPointer, timeout: Duration? = nil) throws -> CurlEasyHandle.Response {
         let body = compressor?.compress(body) ?? body
-        if let timeout {
-            // libcurl reads 0 as "no limit": never pass it.
-            try curl.set(CURLOPT_TIMEOUT_MS, max(1, timeout.wholeMilliseconds))
-        }
+        let deadline = timeout.map { ContinuousClock.now + $0 }
         try curl.set(CURLOPT_POSTFIELDSIZE, body.count)
         if let bytes = body.baseAddress {
             try curl.set(CURLOPT_POSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: bytes))
@@ -114,7 +112,35 @@ package final class OTLPHTTPSender: OTLPTransport {
             try curl.set(CURLOPT_COPYPOSTFIELDS, "")
         }
         lastRequestBytes = body.count
-        return try curl.perform()
+        var target = url
+        var redirects = 0
+        defer {
+            if redirects > 0 {
+                // The next request starts from the configured URL, with every header.
+                try? curl.set(CURLOPT_URL, url)
+                try? curl.set(CURLOPT_HTTPHEADER, headers: headers)
+            }
+        }
+        while true {
+            if let deadline {
+                // libcurl reads 0 as "no limit": never pass it.
+                try curl.set(CURLOPT_TIMEOUT_MS, max(1, (deadline - .now).wholeMilliseconds))
+            }
+            let response = try curl.perform()
+            guard response.status == 307 || response.status == 308, let location = try curl.redirectURL() else {
+                return response
+            }
+            guard redirects < Self.maximumRedirects else { throw OTLPRedirectError.tooManyRedirects(after: redirects) }
+            let hop = HTTPRedirect(from: target, to: location)
+            guard hop.isAllowed else { throw OTLPRedirectError.refused(from: target, to: location) }
+            if !hop.keepsConfiguredHeaders {
+                // Once sent elsewhere, the request stays without the configured headers.
+                try curl.set(CURLOPT_HTTPHEADER, headers: headersForOtherHosts)
+            }
+            try curl.set(CURLOPT_URL, location)
+            target = location
+            redirects += 1
+        }
     }
 
     /// The size on the wire of the last request posted.
@@ -133,6 +159,8 @@ package final class OTLPHTTPSender: OTLPTransport {
             return .refused(error)
         } catch let error as OTLPResponseTooLargeError {
             return .refused(error)
+        } catch let error as OTLPRedirectError {
+            return .refused(error)
         } catch {
             return .retryable(error, delay: nil)
         }
@@ -143,7 +171,11 @@ package final class OTLPHTTPSender: OTLPTransport {
                 : try? response.body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
             return .accepted(partial ?? nil)
         }
-        let error = OTLPHTTPStatusError(status: response.status, body: response.body)
+        let error = OTLPHTTPStatusError(
+            status: response.status,
+            body: response.body,
+            contentType: response.headers["content-type"]
+        )
         guard RetryPolicy.isRetryable(status: response.status) else { return .refused(error) }
         return .retryable(error, delay: response.retryAfter.flatMap { RetryPolicy.delay(retryAfter: $0) })
     }

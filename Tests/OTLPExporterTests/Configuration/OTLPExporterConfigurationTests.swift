@@ -54,6 +54,10 @@ struct OTLPExporterConfigurationTests {
                 ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4317", "OTEL_EXPORTER_OTLP_PROTOCOL": "grpc"],
                 "http://collector:4317"
             ),
+            // The path joins the URL's path; the query stays the query.
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318?k=v"], "http://c:4318/v1/traces?k=v"),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318/otlp/?k=v&j=w"], "http://c:4318/otlp/v1/traces?k=v&j=w"),
+            (["OTEL_EXPORTER_OTLP_ENDPOINT": "http://c:4318/?k=v"], "http://c:4318/v1/traces?k=v"),
         ]
     )
     func endpoints(variables: [String: String], expected: String) throws {
@@ -118,6 +122,37 @@ struct OTLPExporterConfigurationTests {
         #expect(explicit.endpoint.absoluteString == "https://example.test:4318/v1/traces")
         #expect(explicit.transportProtocol == .httpProtobuf && explicit.compression == .none)
         #expect(explicit.timeout == .seconds(3) && explicit.headers.isEmpty)
+    }
+
+    @Test(
+        "an invalid signal-specific value does not hide a valid generic one",
+        arguments: [
+            ("PROTOCOL", "bogus", "grpc"),
+            ("TIMEOUT", "soon", "2500"),
+            ("COMPRESSION", "zstd", "gzip"),
+            ("INSECURE", "maybe", "true"),
+            ("HEADERS", "no-equals-sign", "tenant=blue"),
+        ]
+    )
+    func invalidSpecificFallsBackToGeneric(suffix: String, invalid: String, generic: String) throws {
+        let log = CapturedLog()
+        var variables = [
+            "OTEL_EXPORTER_OTLP_TRACES_\(suffix)": invalid, "OTEL_EXPORTER_OTLP_\(suffix)": generic,
+        ]
+        if suffix == "INSECURE" {
+            variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = "collector:4317"
+            variables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc"
+        }
+        let configuration = try OTLPExporterConfiguration(environment: OTelEnvironment(variables, logger: log.logger))
+        switch suffix {
+        case "PROTOCOL": #expect(configuration.transportProtocol == .grpc)
+        case "TIMEOUT": #expect(configuration.timeout == .milliseconds(2_500))
+        case "COMPRESSION": #expect(configuration.compression == .gzip)
+        case "INSECURE": #expect(configuration.endpoint.absoluteString == "http://collector:4317")
+        default: #expect(configuration.headers == [.init(name: "tenant", value: "blue")])
+        }
+        #expect(log.messages.count == 1 && log.messages[0].contains("OTEL_EXPORTER_OTLP_TRACES_\(suffix)"))
+        #expect(configuration.ignoredEnvironmentValues.count == 1)
     }
 
     @Test(

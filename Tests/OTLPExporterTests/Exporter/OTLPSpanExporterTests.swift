@@ -121,6 +121,26 @@ struct OTLPSpanExporterTests {
         #expect(exporter.statistics.failedSpans == 5 && exporter.statistics.retries == 0)
     }
 
+    @Test("an error body that is a google.rpc.Status is reported by its message, protobuf or JSON")
+    func statusBody() throws {
+        // google.rpc.Status{code: 3 (INVALID_ARGUMENT), message: "span name too long"}
+        let message = Array("span name too long".utf8)
+        let protobuf: [UInt8] = [0x08, 0x03, 0x12, UInt8(message.count)] + message
+        let json = Array(#"{"code":3,"message":"span name too long","details":[]}"#.utf8)
+        let server = try ScriptedHTTPServer(script: [
+            .init(status: 400, headers: ["Content-Type": "application/x-protobuf"], body: protobuf),
+            .init(status: 400, headers: ["Content-Type": "application/json"], body: json),
+        ])
+        let exporter = try exporter(url: server.url)
+        for _ in 0..<2 {
+            guard case .failure(let error) = exporter.export(batch, timeout: .seconds(10)) else {
+                Issue.record("expected a failure")
+                return
+            }
+            #expect("\(error)" == "the collector answered HTTP 400: span name too long (code 3)", "\(error)")
+        }
+    }
+
     @Test("a partial success reports the rejected spans")
     func partialSuccess() throws {
         // ExportTraceServiceResponse{partial_success{rejected_spans: 2, error_message: "too old"}}

@@ -7,7 +7,9 @@ import Glibc
 /// An HTTPS server on 127.0.0.1 that answers every POST with 200, with certificates made
 /// for the test by the openssl command: a CA, a server certificate for `localhost`, and a
 /// client certificate. With `requiresClientCertificate` it does mutual TLS; with
-/// `expiredCertificate` its certificate's validity ended before the test.
+/// `expiredCertificate` its certificate's validity ended before the test; with
+/// `cutHandshakes` it closes that many connections before their TLS handshake, as a peer
+/// that restarts or a load balancer that sheds load does.
 final class TLSTestServer {
     struct MissingTool: Error, CustomStringConvertible {
         let tool: String
@@ -21,7 +23,7 @@ final class TLSTestServer {
     var clientKeyFile: String { directory.appendingPathComponent("client.key").path }
     private let process = Process()
 
-    init(requiresClientCertificate: Bool = false, expiredCertificate: Bool = false) throws {
+    init(requiresClientCertificate: Bool = false, expiredCertificate: Bool = false, cutHandshakes: Int = 0) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.makeCertificates(in: directory, serverDays: expiredCertificate ? -1 : 2)
@@ -31,6 +33,7 @@ final class TLSTestServer {
             "python3", "-c", Self.serverScript,
             directory.appendingPathComponent("server.pem").path, directory.appendingPathComponent("server.key").path,
             requiresClientCertificate ? "mtls" : "tls", directory.appendingPathComponent("ca.pem").path,
+            String(cutHandshakes),
         ]
         let output = Pipe()
         process.standardOutput = output
@@ -86,13 +89,21 @@ final class TLSTestServer {
                 self.end_headers()
             def log_message(self, *arguments):
                 pass
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(sys.argv[1], sys.argv[2])
         if sys.argv[3] == "mtls":
             context.verify_mode = ssl.CERT_REQUIRED
             context.load_verify_locations(sys.argv[4])
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        class Server(http.server.ThreadingHTTPServer):
+            cuts = int(sys.argv[5])
+            def get_request(self):
+                connection, address = self.socket.accept()
+                if Server.cuts > 0:
+                    Server.cuts -= 1
+                    connection.close()
+                    raise OSError("handshake cut on purpose")
+                return context.wrap_socket(connection, server_side=True), address
+        server = Server(("127.0.0.1", 0), Handler)
         print(server.server_address[1], flush=True)
         server.serve_forever()
         """

@@ -1,3 +1,4 @@
+import CCurlShims
 import Testing
 
 @testable import OTLPExporter
@@ -67,5 +68,23 @@ struct RetryPolicyTests {
     )
     func notDates(value: String) {
         #expect(RetryPolicy.delay(retryAfter: value, now: Self.example) == nil)
+    }
+
+    @Test(
+        "TLS: a handshake cut short is retried; a certificate problem, or a peer's alert about one, is not",
+        arguments: [
+            (CURLE_SSL_CONNECT_ERROR, "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to localhost:4318", false),
+            (CURLE_RECV_ERROR, "Connection reset by peer", false),
+            (CURLE_PEER_FAILED_VERIFICATION, "SSL certificate problem: unable to get local issuer certificate", true),
+            (CURLE_SSL_CERTPROBLEM, "could not load PEM client certificate", true),
+            (
+                CURLE_RECV_ERROR, "OpenSSL SSL_read: error:0A00045C:SSL routines::tlsv13 alert certificate required",
+                true
+            ),
+            (CURLE_SSL_CONNECT_ERROR, "error:0A000418:SSL routines::tlsv1 alert unknown ca", true),
+        ]
+    )
+    func tlsFailures(code: CURLcode, detail: String, permanent: Bool) {
+        #expect(OTLPTransportError(reason: detail, curlCode: code).isTLSFailure == permanent)
     }
 }
