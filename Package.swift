@@ -121,10 +121,15 @@ let package = Package(
             name: "OTLPFaultTests",
             dependencies: ["OTelSDK", "OTLPExporter", "OTLPReceiver", "OTLPTestSupport"]
         ),
-        // Helpers the test targets share: a real collector (rotel), a PNG reader, a captured log.
+        // Helpers the test targets share: a real collector (rotel), span fixtures, a PNG reader,
+        // a captured log.
         .target(
             name: "OTLPTestSupport",
-            dependencies: ["CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "CZlib", "OTelSDK",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
             path: "Tests/OTLPTestSupport"
         ),
     ],

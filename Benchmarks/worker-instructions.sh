@@ -47,12 +47,12 @@ wait "$receiver_pid" 2>/dev/null || true
 line=$(grep '^{' "$work/result.txt")
 echo "$line"
 exported=$(echo "$line" | sed -n 's/.*"exported":\([0-9]*\).*/\1/p')
-# One file per thread; the worker's is the one that runs BatchSpanProcessor.runWorker, a
+# One file per thread; the worker's is the one that runs BatchQueue.runWorker, a
 # lane's the one that runs DeliveryLanes.runLane.
 total=0
 for file in "$work"/callgrind.out-*; do
   role=""
-  if grep -q 'BatchSpanProcessorC9runWorker' "$file"; then role="worker (otel-span-batch)"; fi
+  if grep -q 'BatchQueueC9runWorker' "$file"; then role="worker (otel-span-batch)"; fi
   if grep -q 'DeliveryLanesC7runLane' "$file"; then role="delivery lane (otlp-export-N)"; fi
   [ -n "$role" ] || continue
   count=$(sed -n 's/^summary: //p' "$file")

@@ -4,7 +4,7 @@ public indirect enum OTLPReceiverResponse: Sendable {
     /// Success: HTTP 200 or gRPC OK with an empty ExportTraceServiceResponse. The spans are kept.
     case accept
     /// Success with `partial_success` set. The spans are kept (the sender counts the rejected).
-    case partialSuccess(rejectedSpans: Int64, message: String)
+    case partialSuccess(rejected: Int64, message: String)
     /// An HTTP error status (OTLP/HTTP only; a gRPC request gets the matching gRPC code),
     /// with an optional `Retry-After` header value. The spans are not kept.
     case httpStatus(Int, retryAfter: String? = nil)

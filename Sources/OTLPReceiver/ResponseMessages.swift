@@ -4,12 +4,12 @@ import COTLPProto
 enum ResponseMessages {
     /// An ExportTraceServiceResponse: empty for a full success (zero bytes), with
     /// `partial_success` set otherwise.
-    static func exportResponse(partialSuccess: (rejectedSpans: Int64, message: String)?) -> [UInt8] {
+    static func exportResponse(partialSuccess: (rejected: Int64, message: String)?) -> [UInt8] {
         guard let partialSuccess else { return [] }
         return partialSuccess.message.withCString { message in
             var partial = Opentelemetry__Proto__Collector__Trace__V1__ExportTracePartialSuccess()
             opentelemetry__proto__collector__trace__v1__export_trace_partial_success__init(&partial)
-            partial.rejected_spans = partialSuccess.rejectedSpans
+            partial.rejected_spans = partialSuccess.rejected
             partial.error_message = UnsafeMutablePointer(mutating: message)
             return withUnsafeMutablePointer(to: &partial) { partial in
                 var response = Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceResponse()

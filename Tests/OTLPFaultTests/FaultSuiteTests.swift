@@ -101,7 +101,7 @@ struct FaultSuiteTests {
             ("429 with Retry-After", [.httpStatus(429, retryAfter: "1"), .accept], 0),
             ("400", [.httpStatus(400)], 2),
             ("413", [.httpStatus(413)], 2),
-            ("partial success", [.partialSuccess(rejectedSpans: 7, message: "too old")], 1),
+            ("partial success", [.partialSuccess(rejected: 7, message: "too old")], 1),
         ]
     )
     func collectorStatuses(scenario: String, answers: [OTLPReceiverResponse], outcome: Int) async throws {

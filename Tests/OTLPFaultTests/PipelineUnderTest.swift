@@ -62,7 +62,7 @@ final class PipelineUnderTest {
     }
 
     /// Shuts down with `timeout` and returns how long that took.
-    func shutdown(timeout: Duration = .seconds(15)) -> (result: SpanProcessorResult, took: Duration) {
+    func shutdown(timeout: Duration = .seconds(15)) -> (result: CompletionResult, took: Duration) {
         let start = ContinuousClock.now
         let result = provider.shutdown(timeout: timeout)
         return (result, ContinuousClock.now - start)

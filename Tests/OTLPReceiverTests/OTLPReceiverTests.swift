@@ -295,7 +295,7 @@ struct OTLPReceiverTests {
                 switch request.sequenceNumber {
                 case 1: .grpcStatus(code: 14, message: "warming up", retryDelay: .milliseconds(20))
                 case 2: .accept
-                default: .partialSuccess(rejectedSpans: 2, message: "two spans too old")
+                default: .partialSuccess(rejected: 2, message: "two spans too old")
                 }
             })
         )
@@ -315,7 +315,7 @@ struct OTLPReceiverTests {
     }
 }
 
-extension SpanExportResult {
+extension ExportResult {
     fileprivate var isSuccess: Bool {
         if case .success = self { true } else { false }
     }

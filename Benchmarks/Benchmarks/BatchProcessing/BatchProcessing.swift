@@ -10,8 +10,8 @@ import Workloads
 // that discards each batch. Rows read per item / per span (1,000 per measured unit).
 
 private struct DiscardingExporter: SpanExporter {
-    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult { .success }
-    func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+    func export(_ batch: [SpanData], timeout: Duration) -> ExportResult { .success }
+    func shutdown(timeout: Duration) -> CompletionResult { .success }
 }
 
 /// `producers` threads push `count` items in all while this thread pops them.

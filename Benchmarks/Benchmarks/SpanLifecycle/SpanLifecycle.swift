@@ -12,8 +12,8 @@ import Workloads
 private struct DiscardingProcessor: SpanProcessor {
     var isStartRequired: Bool { false }
     func onEnd(_ span: FinishedSpan) {}
-    func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
-    func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+    func forceFlush(timeout: Duration) -> CompletionResult { .success }
+    func shutdown(timeout: Duration) -> CompletionResult { .success }
 }
 
 /// Stands for a span in a context, as `withSpan` makes one: the key is the benchmark's, so

@@ -33,8 +33,8 @@ do {
 
 /// W1's exporter: discards each batch at once.
 struct DiscardingExporter: SpanExporter {
-    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult { .success }
-    func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+    func export(_ batch: [SpanData], timeout: Duration) -> ExportResult { .success }
+    func shutdown(timeout: Duration) -> CompletionResult { .success }
 }
 
 let workload = options.workload

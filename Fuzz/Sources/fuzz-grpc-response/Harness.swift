@@ -32,6 +32,10 @@ public func fuzzGRPCResponse(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     }
     let body = Array(bytes[min(newline + 1, bytes.endIndex)...])
     // A body that inflates past the limit is an error, not a crash.
-    _ = try? OTLPGRPCSender.partialSuccess(in: body, maximumResponseBytes: OTLPSpanExporter.defaultMaximumResponseBytes)
+    _ = try? OTLPGRPCSender.partialSuccess(
+        in: body,
+        of: .traces,
+        maximumResponseBytes: OTLPSpanExporter.defaultMaximumResponseBytes
+    )
     return 0
 }

@@ -22,8 +22,11 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     let selector = data[0]
     let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     switch selector % 6 {
-    case 0: _ = try? body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
-    case 1: _ = try? OTLPTraceDecoder.decodeJSONResponse(body)
+    case 0:
+        _ = try? body.withUnsafeBytes { bytes throws(OTLPResponseDecodingError) in
+            try OTLPSignal.traces.partialSuccess(protobuf: bytes)
+        }
+    case 1: _ = try? OTLPSignal.traces.partialSuccess(json: body)
     case 2: _ = GRPCStatus.retryDelay(detailsBase64: String(decoding: body, as: UTF8.self))
     case 3:
         // Counting walks any bytes; a request that decodes must count as many spans as it
@@ -32,7 +35,7 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
         if let spans = try? OTLPTraceDecoder.decodeRequest(body) {
             precondition(counted == spans.count, "counting disagrees with decoding")
             var encoded: [UInt8] = []
-            _ = try? OTLPTraceEncoder(maximumRequestBytes: .max).encode(spans) { encoded += $0.bytes }
+            OTLPTraceEncoder(maximumRequestBytes: .max).encode(spans) { encoded += $0.bytes }
             let again = (try? OTLPTraceDecoder.decodeRequest(encoded)) ?? []
             precondition(again.count == spans.count, "a decoded request did not survive encoding")
         }

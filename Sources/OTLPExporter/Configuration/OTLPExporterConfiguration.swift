@@ -119,6 +119,8 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// replaced by the default (a header list's value withheld): an ``OTLPConfigurationError``
     /// each, to show beside an export that failed.
     public let ignoredEnvironmentValues: [OTLPConfigurationError]
+    /// The signal whose environment variables and paths apply.
+    let signal: OTLPSignal
 
     /// The `User-Agent` every request carries: the exporter's own,
     /// `OTel-OTLP-Exporter-Swift/<version>`, followed by the value of each `User-Agent` in
@@ -168,7 +170,40 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         insecure: Bool? = nil,
         environment: OTelEnvironment = OTelEnvironment()
     ) throws {
-        let names = { (suffix: String) in ["OTEL_EXPORTER_OTLP_TRACES_\(suffix)", "OTEL_EXPORTER_OTLP_\(suffix)"] }
+        try self.init(
+            signal: .traces,
+            endpoint: endpoint,
+            transportProtocol: transportProtocol,
+            headers: headers,
+            compression: compression,
+            timeout: timeout,
+            certificateFile: certificateFile,
+            clientKeyFile: clientKeyFile,
+            clientCertificateFile: clientCertificateFile,
+            insecure: insecure,
+            environment: environment
+        )
+    }
+
+    /// A configuration for `signal`, whose `OTEL_EXPORTER_OTLP_<SIGNAL>_*` variables win over
+    /// the generic ones and whose path joins the generic endpoint.
+    init(
+        signal: OTLPSignal,
+        endpoint: String?,
+        transportProtocol: TransportProtocol?,
+        headers: [Header]?,
+        compression: Compression?,
+        timeout: Duration?,
+        certificateFile: String?,
+        clientKeyFile: String?,
+        clientCertificateFile: String?,
+        insecure: Bool?,
+        environment: OTelEnvironment
+    ) throws {
+        self.signal = signal
+        let names = { (suffix: String) in
+            ["OTEL_EXPORTER_OTLP_\(signal.environmentName)_\(suffix)", "OTEL_EXPORTER_OTLP_\(suffix)"]
+        }
         func variable(_ suffix: String) -> (name: String, value: String)? {
             for name in names(suffix) {
                 if let value = environment[name] { return (name, value) }
@@ -218,12 +253,13 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         var endpointText: String
         if let endpoint {
             endpointText = endpoint
-        } else if let specific = environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] {
+        } else if let specific = environment["OTEL_EXPORTER_OTLP_\(signal.environmentName)_ENDPOINT"] {
             endpointText = specific
         } else if let generic = environment["OTEL_EXPORTER_OTLP_ENDPOINT"] {
-            endpointText = transportProtocol == .grpc ? generic : Self.joining(Self.tracesPath, to: generic)
+            endpointText = transportProtocol == .grpc ? generic : Self.joining(signal.httpPath, to: generic)
         } else {
-            endpointText = transportProtocol == .grpc ? "http://localhost:4317" : "http://localhost:4318/v1/traces"
+            endpointText =
+                transportProtocol == .grpc ? "http://localhost:4317" : "http://localhost:4318" + signal.httpPath
         }
         if transportProtocol == .grpc, !endpointText.contains("://") {
             endpointText = (insecure ? "http://" : "https://") + endpointText
@@ -293,9 +329,6 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         self.clientCertificateFile = try readableFile(clientCertificateFile, "CLIENT_CERTIFICATE")
     }
 
-    /// The path OTLP/HTTP sends traces to, below the generic endpoint.
-    static let tracesPath = "/v1/traces"
-
     /// The generic endpoint with a signal's path joined to its path: `http://host:4318` and
     /// `http://host:4318/` both become `http://host:4318/v1/traces`; a path is kept (`/otlp`
     /// becomes `/otlp/v1/traces`), and so is a query (`http://host:4318?k=v` becomes
@@ -332,5 +365,6 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             && lhs.compression == rhs.compression && lhs.timeout == rhs.timeout
             && lhs.certificateFile == rhs.certificateFile && lhs.clientKeyFile == rhs.clientKeyFile
             && lhs.clientCertificateFile == rhs.clientCertificateFile && lhs.insecure == rhs.insecure
+            && lhs.signal.environmentName == rhs.signal.environmentName
     }
 }

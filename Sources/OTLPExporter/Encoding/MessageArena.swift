@@ -6,7 +6,7 @@ import COTLPProto
 /// Memory comes from chunks that are kept across batches: ``reset()`` makes them all free
 /// again without returning them, so a batch of the usual shape allocates nothing. Chunks never
 /// move, so pointers into them stay valid until the next reset.
-final class MessageArena {
+package final class MessageArena {
     private struct Chunk {
         let base: UnsafeMutableRawPointer
         let size: Int
@@ -28,7 +28,7 @@ final class MessageArena {
 
     /// Creates an empty arena.
     /// - Parameter chunkSize: bytes per chunk; larger requests get a chunk of their own size.
-    init(chunkSize: Int = 256 * 1024) {
+    package init(chunkSize: Int = 256 * 1024) {
         self.chunkSize = chunkSize
         cursor = .allocate(capacity: 1)
         cursor.initialize(to: Cursor())
@@ -81,7 +81,7 @@ final class MessageArena {
     /// whose free does nothing, so that unpacking a message costs a few chunk allocations
     /// rather than a malloc and a free per field. What it unpacks lives until the arena is
     /// reset or released; do not call `free_unpacked` on it.
-    func withProtobufAllocator<Result>(
+    package func withProtobufAllocator<Result>(
         _ body: (UnsafeMutablePointer<ProtobufCAllocator>) throws -> Result
     ) rethrows -> Result {
         var allocator = ProtobufCAllocator(

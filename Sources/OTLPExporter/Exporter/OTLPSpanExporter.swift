@@ -21,7 +21,8 @@ import Synchronization
 /// logs or errors.
 ///
 /// Give it to a `BatchSpanProcessor`, which hands it one batch at a time from its worker
-/// thread and learns each batch's outcome when its requests have ended.
+/// thread and learns each batch's outcome when its requests have ended. The exporter encodes;
+/// the delivery it shares with the other signals' exporters sends, retries and counts.
 public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     /// The default number of requests in flight at once.
     public static let defaultMaximumConcurrentRequests = 4
@@ -32,22 +33,13 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     public static let defaultMaximumResponseBytes = 4 * 1024 * 1024
 
     /// The settings the exporter runs with.
-    public let configuration: OTLPExporterConfiguration
+    public var configuration: OTLPExporterConfiguration { delivery.configuration }
 
-    private let logger: Logger
-    private let lanes: DeliveryLanes
+    private let delivery: OTLPDelivery
     // Serialises encoding: the encoders reuse their buffers from batch to batch.
     private let encoding = Mutex(())
     private let encoder: OTLPTraceEncoder
     private let jsonEncoder: OTLPJSONEncoder
-
-    private struct State {
-        var isShutDown = false
-        var counters = OTLPExporterStatistics()
-        var loggedPartialSuccess = false
-    }
-
-    private let state: ConditionLock<State>
 
     /// Creates the exporter.
     /// - Parameters:
@@ -58,10 +50,9 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///     (``OTLPSpanTooLargeError``). Default 4 MiB, below the specification's 64 MiB because
     ///     gRPC servers, the OpenTelemetry Collector's among them, refuse a message over 4 MiB
     ///     unless configured otherwise; raise it for a collector that takes more. With libcurl
-    ///     before 8.0, uncompressed
-    ///     gRPC batches are also cut where a call would outgrow HTTP/2's first flow-control
-    ///     window (65,535 bytes): waiting for the window, that libcurl polls at full speed
-    ///     (curl issue #10618).
+    ///     before 8.0, uncompressed gRPC batches are also cut where a call would outgrow
+    ///     HTTP/2's first flow-control window (65,535 bytes): waiting for the window, that
+    ///     libcurl polls at full speed (curl issue #10618).
     ///   - maximumConcurrentRequests: requests in flight at once, each with a connection of
     ///     its own; at least 1. Default 4 (``defaultMaximumConcurrentRequests``).
     ///   - maximumResponseBytes: the largest response body read (for gRPC, the response
@@ -81,53 +72,26 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
         logger: Logger = Logger(label: "otlp-exporter")
     ) throws {
         let configuration = try configuration ?? OTLPExporterConfiguration()
-        self.configuration = configuration
-        self.logger = logger
-        let transports: [any OTLPTransport] = try (0..<max(1, maximumConcurrentRequests)).map { _ in
-            if configuration.transportProtocol == .grpc {
-                return try OTLPGRPCSender(configuration: configuration, maximumResponseBytes: maximumResponseBytes)
-            }
-            return try OTLPHTTPSender(configuration: configuration, maximumResponseBytes: maximumResponseBytes)
-        }
-        self.encoder = OTLPTraceEncoder(
+        delivery = try OTLPDelivery(
+            configuration: configuration,
+            maximumConcurrentRequests: maximumConcurrentRequests,
+            maximumResponseBytes: maximumResponseBytes,
+            logger: logger
+        )
+        encoder = OTLPTraceEncoder(
             maximumRequestBytes: maximumRequestBytes,
             preferredRequestBytes: configuration.transportProtocol == .grpc && configuration.compression == .none
                 ? OTLPGRPCSender.preferredMessageBytes : maximumRequestBytes
         )
-        self.jsonEncoder = OTLPJSONEncoder(maximumRequestBytes: maximumRequestBytes)
-        let state = ConditionLock(State())
-        self.state = state
-        self.lanes = DeliveryLanes(transports: transports, retryPolicy: RetryPolicy()) {
-            request,
-            outcome,
-            sentBytes,
-            retries in
-            state.withLock { state in
-                state.counters.retries += retries
-                switch outcome {
-                case .delivered:
-                    state.counters.sentSpans += request.spanCount
-                    state.counters.sentBytes += sentBytes
-                case .failed(let error):
-                    state.counters.failedSpans += request.spanCount
-                    state.counters.lastError = "\(error)"
-                }
-            }
-        }
-    }
-
-    deinit {
-        lanes.close()
+        jsonEncoder = OTLPJSONEncoder(maximumRequestBytes: maximumRequestBytes)
     }
 
     /// What the exporter has done so far.
-    public var statistics: OTLPExporterStatistics {
-        state.withLock { $0.counters }
-    }
+    public var statistics: OTLPExporterStatistics { delivery.statistics }
 
     /// Exports `batch` and waits until its requests have ended.
-    public func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
-        let outcome = ConditionLock<SpanExportResult?>(nil)
+    public func export(_ batch: [SpanData], timeout: Duration) -> ExportResult {
+        let outcome = ConditionLock<ExportResult?>(nil)
         export(batch, timeout: timeout) { result in
             outcome.withLock { $0 = result }
             outcome.broadcast()
@@ -140,86 +104,29 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     public func export(
         _ batch: [SpanData],
         timeout: Duration,
-        completion: @escaping @Sendable (SpanExportResult) -> Void
+        completion: @escaping @Sendable (ExportResult) -> Void
     ) {
-        guard !state.withLock({ $0.isShutDown }) else {
-            return completion(.failure(SpanExporterShutDownError()))
-        }
-        let deadline = Duration.tighterTimeout(timeout, configuration.timeout).deadlineFromNow
-        // Only the count is kept: holding the batch until its requests complete would keep
-        // every span's recorder shared, so the processor could not reuse it in place.
-        let spanCount = batch.count
-        let delivery = BatchDelivery(spanCount: spanCount) { [self] result in
-            record(result, spanCount: spanCount)
-            completion(result)
-        }
-        func submit(_ body: UnsafeRawBufferPointer, spanCount: Int) {
-            state.withLock { $0.counters.encodedBytes += body.count }
-            delivery.requestSubmitted()
-            let request = PendingRequest(body: Array(body), spanCount: spanCount, deadline: deadline, batch: delivery)
-            if !lanes.submit(request) {
-                let error = OTLPTransportError(reason: "the export timeout passed before a connection was free")
-                state.withLock {
-                    $0.counters.failedSpans += spanCount
-                    $0.counters.lastError = "\(error)"
-                }
-                delivery.requestFailed(spanCount: spanCount, error: error)
+        let isJSON = configuration.transportProtocol == .httpJSON
+        delivery.deliver(itemCount: batch.count, timeout: timeout, completion: completion) { submit in
+            encoding.withLock { _ in
+                let result =
+                    isJSON
+                    ? jsonEncoder.encode(batch) { submit($0.bytes, $0.spanCount) }
+                    : encoder.encode(batch) { submit($0.bytes, $0.spanCount) }
+                return result.oversizedSpans
             }
-        }
-        encoding.withLock { _ in
-            let result =
-                configuration.transportProtocol == .httpJSON
-                ? jsonEncoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
-                : encoder.encode(batch) { submit($0.bytes, spanCount: $0.spanCount) }
-            delivery.rejectedBeforeSending(result.oversizedSpans.count)
-            for oversized in result.oversizedSpans {
-                logger.warning("Span too large to send", metadata: ["error": "\(oversized)"])
-            }
-        }
-        delivery.submissionFinished()
-    }
-
-    /// Counts the rejected spans of a completed batch and logs how it ended.
-    private func record(_ result: SpanExportResult, spanCount: Int) {
-        switch result {
-        case .success:
-            break
-        case .partialSuccess(let rejected, let message):
-            let first = state.withLock { state in
-                state.counters.rejectedSpans += rejected
-                defer { state.loggedPartialSuccess = true }
-                return !state.loggedPartialSuccess
-            }
-            if first {
-                logger.warning(
-                    "The collector rejected spans",
-                    metadata: ["rejected": "\(rejected)", "message": "\(message)"]
-                )
-            }
-        case .partialFailure(let failed, let rejected, let error):
-            state.withLock { $0.counters.rejectedSpans += rejected }
-            logger.warning(
-                "OTLP export partly failed",
-                metadata: ["spans": "\(spanCount)", "failed": "\(failed)", "error": "\(error)"]
-            )
-        case .failure(let error):
-            logger.warning("OTLP export failed", metadata: ["spans": "\(spanCount)", "error": "\(error)"])
         }
     }
 
     /// Waits until every request handed to the lanes has ended.
     /// - Returns: success, or timeout when requests were still in flight at the deadline.
-    public func forceFlush(timeout: Duration) -> SpanProcessorResult {
-        lanes.waitUntilIdle(deadline: .now + timeout) ? .success : .timeout
+    public func forceFlush(timeout: Duration) -> CompletionResult {
+        delivery.forceFlush(timeout: timeout)
     }
 
     /// Refuses further exports, waits for the requests in flight (at most `timeout`), then
     /// stops the delivery lanes. Idempotent.
-    public func shutdown(timeout: Duration) -> SpanProcessorResult {
-        let deadline = ContinuousClock.now + timeout
-        state.withLock { $0.isShutDown = true }
-        let idle = lanes.waitUntilIdle(deadline: deadline)
-        lanes.close()
-        return idle ? .success : .timeout
+    public func shutdown(timeout: Duration) -> CompletionResult {
+        delivery.shutdown(timeout: timeout)
     }
 }

@@ -1,15 +1,14 @@
 import CCurlShims
 import OTelSDK
 
-/// Sends encoded requests as OTLP/gRPC calls (`TraceService/Export`) over libcurl's HTTP/2:
+/// Sends encoded requests as OTLP/gRPC calls (the signal's `Export` method, such as
+/// `TraceService/Export`) over libcurl's HTTP/2:
 /// h2c with prior knowledge for `http://` endpoints, ALPN `h2` for `https://` ones.
 ///
 /// libcurl before 8.0 (Debian 12 has 7.88.1) cannot reuse an h2c connection: the second call
 /// on it fails at once (curl issue #10634). There, and only for plain-text endpoints, every
 /// call gets a fresh connection.
 package final class OTLPGRPCSender: OTLPTransport {
-    static let exportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
-
     /// Whether this libcurl has the h2c reuse defect.
     static let reusesH2CBrokenly: Bool = isBefore8
 
@@ -30,6 +29,7 @@ package final class OTLPGRPCSender: OTLPTransport {
     }()
 
     let url: String
+    private let signal: OTLPSignal
     private let curl: CurlEasyHandle
     private let baseHeaders: [String]
     private let compressor: GzipCompressor?
@@ -42,7 +42,8 @@ package final class OTLPGRPCSender: OTLPTransport {
     /// `maximumResponseBytes`, as it arrives and once its message is inflated.
     init(configuration: OTLPExporterConfiguration, maximumResponseBytes: Int) throws {
         let base = configuration.endpoint.absoluteString
-        url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + Self.exportPath
+        url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + configuration.signal.grpcPath
+        signal = configuration.signal
         isTLS = configuration.endpoint.scheme?.lowercased() == "https"
         self.maximumResponseBytes = maximumResponseBytes
         curl = try CurlEasyHandle(maximumResponseBytes: maximumResponseBytes)
@@ -122,7 +123,9 @@ package final class OTLPGRPCSender: OTLPTransport {
             return status.isRetryable ? .retryable(status, delay: status.retryDelay) : .refused(status)
         }
         do {
-            return .accepted(try Self.partialSuccess(in: response.body, maximumResponseBytes: maximumResponseBytes))
+            return .accepted(
+                try Self.partialSuccess(in: response.body, of: signal, maximumResponseBytes: maximumResponseBytes)
+            )
         } catch {
             return .refused(error)
         }
@@ -133,6 +136,7 @@ package final class OTLPGRPCSender: OTLPTransport {
     /// - Throws: ``OTLPResponseTooLargeError`` when the message inflates past `maximumResponseBytes`.
     static func partialSuccess(
         in body: [UInt8],
+        of signal: OTLPSignal,
         maximumResponseBytes: Int
     ) throws(OTLPResponseTooLargeError) -> OTLPPartialSuccess? {
         guard body.count >= 5 else { return nil }
@@ -148,6 +152,9 @@ package final class OTLPGRPCSender: OTLPTransport {
                 return nil
             }
         }
-        return (try? message.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }) ?? nil
+        return
+            (try? message.withUnsafeBytes { bytes throws(OTLPResponseDecodingError) in
+                try signal.partialSuccess(protobuf: bytes)
+            }) ?? nil
     }
 }

@@ -22,6 +22,7 @@ package final class OTLPHTTPSender: OTLPTransport {
     private let headersForOtherHosts: CurlHeaderList
     private let compressor: GzipCompressor?
     private let isJSON: Bool
+    private let signal: OTLPSignal
 
     /// Creates a sender for one URL.
     /// - Parameters:
@@ -58,6 +59,7 @@ package final class OTLPHTTPSender: OTLPTransport {
     init(configuration: OTLPExporterConfiguration, maximumResponseBytes: Int) throws {
         url = configuration.endpoint.absoluteString
         isJSON = configuration.transportProtocol == .httpJSON
+        signal = configuration.signal
         curl = try CurlEasyHandle(maximumResponseBytes: maximumResponseBytes)
         var lines = [
             configuration.transportProtocol == .httpJSON
@@ -165,10 +167,13 @@ package final class OTLPHTTPSender: OTLPTransport {
             return .retryable(error, delay: nil)
         }
         if (200..<300).contains(response.status) {
+            // A body that is not the response it should be says nothing against the data.
             let partial =
                 isJSON
-                ? try? OTLPTraceDecoder.decodeJSONResponse(response.body)
-                : try? response.body.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
+                ? try? signal.partialSuccess(json: response.body)
+                : try? response.body.withUnsafeBytes { bytes throws(OTLPResponseDecodingError) in
+                    try signal.partialSuccess(protobuf: bytes)
+                }
             return .accepted(partial ?? nil)
         }
         let error = OTLPHTTPStatusError(

@@ -15,13 +15,13 @@ public final class ConsoleSpanExporter: SpanExporter {
         self.write = write
     }
 
-    public func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
-        guard !isShutDown.withLock({ $0 }) else { return .failure(SpanExporterShutDownError()) }
+    public func export(_ batch: [SpanData], timeout: Duration) -> ExportResult {
+        guard !isShutDown.withLock({ $0 }) else { return .failure(ExporterShutDownError()) }
         write(batch.map(Self.block).joined())
         return .success
     }
 
-    public func shutdown(timeout: Duration) -> SpanProcessorResult {
+    public func shutdown(timeout: Duration) -> CompletionResult {
         isShutDown.withLock { $0 = true }
         return .success
     }

@@ -15,15 +15,15 @@ public final class InMemorySpanExporter: SpanExporter {
         state.withLock { $0.spans.removeAll() }
     }
 
-    public func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+    public func export(_ batch: [SpanData], timeout: Duration) -> ExportResult {
         state.withLock { state in
-            guard !state.isShutDown else { return .failure(SpanExporterShutDownError()) }
+            guard !state.isShutDown else { return .failure(ExporterShutDownError()) }
             state.spans += batch
             return .success
         }
     }
 
-    public func shutdown(timeout: Duration) -> SpanProcessorResult {
+    public func shutdown(timeout: Duration) -> CompletionResult {
         state.withLock { $0.isShutDown = true }
         return .success
     }

@@ -8,7 +8,7 @@ public protocol SpanExporter: Sendable {
     ///   - batch: sampled spans.
     ///   - timeout: how long the export may take, retries included; an exporter should give
     ///     up and return a failure when it passes. Zero means no limit.
-    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult
+    func export(_ batch: [SpanData], timeout: Duration) -> ExportResult
 
     /// Exports one batch and reports how it ended through `completion`, which an exporter
     /// that keeps several requests in flight may call later, from another thread. The batch
@@ -20,34 +20,34 @@ public protocol SpanExporter: Sendable {
     ///   - batch: sampled spans.
     ///   - timeout: how long the export may take, retries included.
     ///   - completion: called exactly once with the outcome.
-    func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (SpanExportResult) -> Void)
+    func export(_ batch: [SpanData], timeout: Duration, completion: @escaping @Sendable (ExportResult) -> Void)
 
     /// Exports anything the exporter itself buffers, waiting at most `timeout`.
     /// - Parameter timeout: how long to wait.
-    func forceFlush(timeout: Duration) -> SpanProcessorResult
+    func forceFlush(timeout: Duration) -> CompletionResult
 
     /// Releases the exporter's resources; later exports fail. Idempotent.
     /// - Parameter timeout: how long to wait.
-    func shutdown(timeout: Duration) -> SpanProcessorResult
+    func shutdown(timeout: Duration) -> CompletionResult
 }
 
 extension SpanExporter {
     /// Nothing to flush: the default for exporters that do not buffer.
-    public func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
+    public func forceFlush(timeout: Duration) -> CompletionResult { .success }
 
     /// Exports synchronously and completes at once: the default for exporters that finish
     /// each batch before returning.
     public func export(
         _ batch: [SpanData],
         timeout: Duration,
-        completion: @escaping @Sendable (SpanExportResult) -> Void
+        completion: @escaping @Sendable (ExportResult) -> Void
     ) {
         completion(export(batch, timeout: timeout))
     }
 }
 
 /// How an export ended.
-public enum SpanExportResult: Sendable {
+public enum ExportResult: Sendable {
     /// The receiver accepted the batch.
     case success
     /// The receiver accepted the batch but refused `rejected` of its spans (OTLP's

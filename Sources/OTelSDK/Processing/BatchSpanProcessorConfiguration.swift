@@ -1,5 +1,3 @@
-import Logging
-
 extension BatchSpanProcessor {
     /// How a ``BatchSpanProcessor`` queues and exports.
     ///
@@ -83,60 +81,35 @@ extension BatchSpanProcessor {
         }
 
         private static func defaultBatchSize(forQueueSize queueSize: Int) -> Int {
-            min(defaultMaxExportBatchSize, max(1, queueSize))
+            BatchSettings.batchSize(default: defaultMaxExportBatchSize, forQueueSize: queueSize)
         }
 
-        /// This configuration with each setting the processor cannot run with replaced, each
-        /// replacement warned about; and the queue size the ring of `capacity` really holds,
-        /// said when it differs from what was asked for.
-        func usable(ringCapacity capacity: (Int) -> Int, logger: Logger) -> Configuration {
-            var usable = self
-            func replace(_ setting: String, _ value: String, with replacement: String, because reason: String) {
-                logger.warning(
-                    "Batch span processor setting replaced",
-                    metadata: [
-                        "setting": "\(setting)", "value": "\(value)", "used": "\(replacement)", "reason": "\(reason)",
-                    ]
+        /// What the queue runs with.
+        var settings: BatchSettings {
+            BatchSettings(
+                scheduleDelay: scheduleDelay,
+                maxQueueSize: maxQueueSize,
+                maxExportBatchSize: maxExportBatchSize,
+                exportTimeout: exportTimeout,
+                blocksWhenFull: blocksWhenFull,
+                defaults: .init(
+                    scheduleDelay: Self.defaultScheduleDelay,
+                    maxQueueSize: Self.defaultMaxQueueSize,
+                    maxExportBatchSize: Self.defaultMaxExportBatchSize,
+                    exportTimeout: Self.defaultExportTimeout
                 )
-            }
-            if maxQueueSize < 1 {
-                usable.maxQueueSize = Self.defaultMaxQueueSize
-                replace("maxQueueSize", String(maxQueueSize), with: String(usable.maxQueueSize), because: "below 1")
-            }
-            if maxExportBatchSize < 1 {
-                usable.maxExportBatchSize = Self.defaultBatchSize(forQueueSize: usable.maxQueueSize)
-                replace(
-                    "maxExportBatchSize",
-                    String(maxExportBatchSize),
-                    with: String(usable.maxExportBatchSize),
-                    because: "below 1"
-                )
-            } else if maxExportBatchSize > usable.maxQueueSize {
-                usable.maxExportBatchSize = usable.maxQueueSize
-                replace(
-                    "maxExportBatchSize",
-                    String(maxExportBatchSize),
-                    with: String(usable.maxExportBatchSize),
-                    because: "larger than maxQueueSize"
-                )
-            }
-            if scheduleDelay <= .zero {
-                usable.scheduleDelay = Self.defaultScheduleDelay
-                replace("scheduleDelay", "\(scheduleDelay)", with: "\(usable.scheduleDelay)", because: "not above zero")
-            }
-            if exportTimeout < .zero {
-                usable.exportTimeout = Self.defaultExportTimeout
-                replace("exportTimeout", "\(exportTimeout)", with: "\(usable.exportTimeout)", because: "negative")
-            }
-            let held = capacity(usable.maxQueueSize)
-            if held != usable.maxQueueSize {
-                logger.info(
-                    "The batch span processor's queue holds the next power of two of the size asked for",
-                    metadata: ["maxQueueSize": "\(usable.maxQueueSize)", "holds": "\(held)"]
-                )
-                usable.maxQueueSize = held
-            }
-            return usable
+            )
+        }
+
+        /// The configuration a queue runs with.
+        init(_ settings: BatchSettings) {
+            self.init(
+                scheduleDelay: settings.scheduleDelay,
+                maxQueueSize: settings.maxQueueSize,
+                maxExportBatchSize: settings.maxExportBatchSize,
+                exportTimeout: settings.exportTimeout,
+                blocksWhenFull: settings.blocksWhenFull
+            )
         }
     }
 }

@@ -1,22 +1,27 @@
 import Metrics
 
-/// The batch span processor's swift-metrics instruments, named as the OpenTelemetry semantic
-/// conventions for SDK metrics name them. They report to whatever metrics backend the
-/// application bootstrapped, and to nothing otherwise.
+/// A batch processor's swift-metrics instruments, named as the OpenTelemetry semantic
+/// conventions for SDK metrics name them (`otel.sdk.processor.span.processed` and the queue
+/// gauges, for spans). They report to whatever metrics backend the application bootstrapped,
+/// and to nothing otherwise.
 struct ProcessorMetrics: Sendable {
-    private static let processed = "otel.sdk.processor.span.processed"
-    private static let component: (String, String) = ("otel.component.type", "batching_span_processor")
+    private let exported: Counter
+    private let dropped: Counter
+    private let rejected: Counter
+    private let failed: Counter
+    private let lost: Counter
+    private let queueSize: Gauge
 
-    private let exported = Counter(label: processed, dimensions: [component])
-    private let dropped = Counter(label: processed, dimensions: [component, ("error.type", "queue_full")])
-    private let rejected = Counter(label: processed, dimensions: [component, ("error.type", "rejected")])
-    private let failed = Counter(label: processed, dimensions: [component, ("error.type", "export_failed")])
-    private let lost = Counter(label: processed, dimensions: [component, ("error.type", "shutdown_timeout")])
-    private let queueSize = Gauge(label: "otel.sdk.processor.span.queue.size", dimensions: [component])
-    private let queueCapacity = Gauge(label: "otel.sdk.processor.span.queue.capacity", dimensions: [component])
-
-    init(capacity: Int) {
-        queueCapacity.record(capacity)
+    init(names: BatchedSignalNames, capacity: Int) {
+        let processed = names.metricPrefix + ".processed"
+        let component = ("otel.component.type", names.componentType)
+        exported = Counter(label: processed, dimensions: [component])
+        dropped = Counter(label: processed, dimensions: [component, ("error.type", "queue_full")])
+        rejected = Counter(label: processed, dimensions: [component, ("error.type", "rejected")])
+        failed = Counter(label: processed, dimensions: [component, ("error.type", "export_failed")])
+        lost = Counter(label: processed, dimensions: [component, ("error.type", "shutdown_timeout")])
+        queueSize = Gauge(label: names.metricPrefix + ".queue.size", dimensions: [component])
+        Gauge(label: names.metricPrefix + ".queue.capacity", dimensions: [component]).record(capacity)
     }
 
     func record(exported: Int, rejected: Int, dropped: Int, failed: Int, lost: Int, queueSize: Int) {

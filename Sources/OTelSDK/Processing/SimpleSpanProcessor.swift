@@ -23,18 +23,18 @@ public final class SimpleSpanProcessor: SpanProcessor {
 
     public func onEnd(_ span: FinishedSpan) {
         guard span.isSampled else { return }
-        let data = span.spanData
+        let data = span.makeSpanData()
         exportLock.withLock { isShutDown in
             guard !isShutDown else { return }
             _ = exporter.export([data], timeout: exportTimeout)
         }
     }
 
-    public func forceFlush(timeout: Duration) -> SpanProcessorResult {
+    public func forceFlush(timeout: Duration) -> CompletionResult {
         exporter.forceFlush(timeout: timeout)
     }
 
-    public func shutdown(timeout: Duration) -> SpanProcessorResult {
+    public func shutdown(timeout: Duration) -> CompletionResult {
         let first = exportLock.withLock { isShutDown in
             defer { isShutDown = true }
             return !isShutDown

@@ -24,11 +24,11 @@ public protocol SpanProcessor: Sendable {
 
     /// Exports everything received so far, waiting at most `timeout`.
     /// - Parameter timeout: how long to wait.
-    func forceFlush(timeout: Duration) -> SpanProcessorResult
+    func forceFlush(timeout: Duration) -> CompletionResult
 
     /// Flushes, then stops: later spans are ignored. Idempotent.
     /// - Parameter timeout: how long to wait.
-    func shutdown(timeout: Duration) -> SpanProcessorResult
+    func shutdown(timeout: Duration) -> CompletionResult
 }
 
 extension SpanProcessor {

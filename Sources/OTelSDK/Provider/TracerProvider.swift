@@ -111,7 +111,7 @@ public final class TracerProvider: Sendable {
     /// Exports every span ended so far, through every processor, within `timeout`.
     /// - Parameter timeout: the deadline for all processors together; default 30 s.
     @discardableResult
-    public func forceFlush(timeout: Duration = .seconds(30)) -> SpanProcessorResult {
+    public func forceFlush(timeout: Duration = .seconds(30)) -> CompletionResult {
         let deadline = ContinuousClock.now + timeout
         return .combined(core.processors.map { $0.forceFlush(timeout: Self.remaining(until: deadline)) })
     }
@@ -120,7 +120,7 @@ public final class TracerProvider: Sendable {
     /// Only the first call does anything; later calls return success.
     /// - Parameter timeout: the deadline for all processors together; default 30 s.
     @discardableResult
-    public func shutdown(timeout: Duration = .seconds(30)) -> SpanProcessorResult {
+    public func shutdown(timeout: Duration = .seconds(30)) -> CompletionResult {
         guard core.markShutDown() else { return .success }
         let deadline = ContinuousClock.now + timeout
         return .combined(core.processors.map { $0.shutdown(timeout: Self.remaining(until: deadline)) })
@@ -128,13 +128,13 @@ public final class TracerProvider: Sendable {
 
     /// ``forceFlush(timeout:)`` without blocking the calling task's thread.
     @discardableResult
-    public func forceFlush(timeout: Duration = .seconds(30)) async -> SpanProcessorResult {
+    public func forceFlush(timeout: Duration = .seconds(30)) async -> CompletionResult {
         await BlockingWork.run { self.forceFlush(timeout: timeout) }
     }
 
     /// ``shutdown(timeout:)`` without blocking the calling task's thread.
     @discardableResult
-    public func shutdown(timeout: Duration = .seconds(30)) async -> SpanProcessorResult {
+    public func shutdown(timeout: Duration = .seconds(30)) async -> CompletionResult {
         await BlockingWork.run { self.shutdown(timeout: timeout) }
     }
 

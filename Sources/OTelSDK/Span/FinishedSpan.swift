@@ -1,8 +1,9 @@
 /// A span that has ended, as span processors receive it in `onEnd`.
 ///
-/// Passing it around costs one reference. ``spanData`` turns it into the exportable record,
-/// applying the span limits: a batch processor does that on its worker thread rather than
-/// on the app thread that ended the span. Each call makes the record anew.
+/// Passing it around costs one reference. ``makeSpanData()`` turns it into the exportable
+/// record, applying the span limits: a batch processor does that on its worker thread rather
+/// than on the app thread that ended the span. Each call takes the span's lock and makes the
+/// record anew.
 public struct FinishedSpan: Sendable {
     var recorder: SpanRecorder
 
@@ -12,8 +13,8 @@ public struct FinishedSpan: Sendable {
     /// Whether the span is sampled: what processors check first, without copying the context.
     var isSampled: Bool { recorder.isSampled }
 
-    /// The finished span's record.
-    public var spanData: SpanData { recorder.spanData() }
+    /// The finished span's record, made anew (under the span's lock) on each call.
+    public func makeSpanData() -> SpanData { recorder.spanData() }
 
     /// Asks the processor to fetch the span's recorder, which the thread that ended it wrote
     /// last; reading it takes its lock, a write.

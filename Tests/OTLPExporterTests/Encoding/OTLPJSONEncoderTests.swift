@@ -1,5 +1,7 @@
 import Foundation
 import OTLPExporter
+import OTLPReceiver
+import OTLPTestSupport
 import OTelSDK
 import Testing
 import Tracing
@@ -84,23 +86,6 @@ struct OTLPJSONEncoderTests {
             #expect(scopes.count == 1)
             #expect((scopes[0]["spans"] as? [Any])?.count == 3)
         }
-    }
-
-    @Test("JSON responses: partial success with the count as a string or a number")
-    func responses() throws {
-        #expect(try OTLPTraceDecoder.decodeJSONResponse([]) == nil)
-        #expect(try OTLPTraceDecoder.decodeJSONResponse(Array("{}".utf8)) == nil)
-        let text = #"{"partialSuccess":{"rejectedSpans":"3","errorMessage":"old"}}"#
-        #expect(
-            try OTLPTraceDecoder.decodeJSONResponse(Array(text.utf8))
-                == OTLPPartialSuccess(rejectedSpans: 3, errorMessage: "old")
-        )
-        let number = #"{"partialSuccess":{"rejectedSpans":4}}"#
-        #expect(
-            try OTLPTraceDecoder.decodeJSONResponse(Array(number.utf8))
-                == OTLPPartialSuccess(rejectedSpans: 4, errorMessage: "")
-        )
-        #expect(throws: OTLPDecodingError.self) { try OTLPTraceDecoder.decodeJSONResponse(Array("not json".utf8)) }
     }
 
     @Test("JSON requests decode back to the spans the encoder wrote, every field and value type")

@@ -1,6 +1,7 @@
 import Foundation
 import OTLPExporter
 import OTLPReceiver
+import OTLPTestSupport
 import OTelSDK
 import Testing
 
@@ -38,8 +39,8 @@ struct OTLPJSONRequestSplitTests {
         let statistics = receiver.statistics
         #expect(statistics.requests > 1 && statistics.refusedRequests == 0)
         #expect(statistics.bytes <= statistics.requests * limit)
-        #expect(exporter.statistics.sentSpans == 40 && exporter.statistics.rejectedSpans == 1)
-        #expect(exporter.statistics.failedSpans == 0)
+        #expect(exporter.statistics.sent == 40 && exporter.statistics.rejected == 1)
+        #expect(exporter.statistics.failed == 0)
         await receiver.stop()
     }
 }

@@ -1,4 +1,6 @@
 @_spi(Benchmarks) import OTLPExporter
+import OTLPReceiver
+import OTLPTestSupport
 import OTelSDK
 import Testing
 import Tracing

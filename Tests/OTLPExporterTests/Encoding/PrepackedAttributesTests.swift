@@ -1,5 +1,7 @@
 import COTLPProto
 import OTLPExporter
+import OTLPReceiver
+import OTLPTestSupport
 import OTelSDK
 import Testing
 import Tracing

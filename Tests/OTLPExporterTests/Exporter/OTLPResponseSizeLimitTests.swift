@@ -1,5 +1,6 @@
 import Foundation
 import OTLPReceiver
+import OTLPTestSupport
 import OTelSDK
 import Testing
 
@@ -42,7 +43,7 @@ struct OTLPResponseSizeLimitTests {
     }
 
     /// The error a failed export ended with, or nil (recorded as an issue) for any other result.
-    private static func failure(of result: SpanExportResult) -> (any Error)? {
+    private static func failure(of result: ExportResult) -> (any Error)? {
         guard case .failure(let error) = result else {
             Issue.record("expected a failure, got \(String(describing: result).prefix(200))")
             return nil
@@ -75,7 +76,7 @@ struct OTLPResponseSizeLimitTests {
         #expect("\(error)".contains("4194304-byte") && "\(error)".contains("maximumResponseBytes"))
         #expect(server.requests.count == 2)
         let statistics = exporter.statistics
-        #expect(statistics.failedSpans == 5 && statistics.sentSpans == 5 && statistics.retries == 0)
+        #expect(statistics.failed == 5 && statistics.sent == 5 && statistics.retries == 0)
         #expect(statistics.lastError?.contains("maximumResponseBytes") == true)
     }
 
@@ -99,7 +100,7 @@ struct OTLPResponseSizeLimitTests {
         guard let error = Self.failure(of: exporter.export(batch, timeout: .seconds(5))) else { return }
         #expect((error as? OTLPResponseTooLargeError)?.maximumResponseBytes == 1_000, "\(error)")
         #expect(server.requests.count == 2)
-        #expect(exporter.statistics.failedSpans == 5 && exporter.statistics.sentSpans == 5)
+        #expect(exporter.statistics.failed == 5 && exporter.statistics.sent == 5)
     }
 
     @Test("over gRPC the limit applies to the response message read: over it, the call fails and is not retried")
@@ -108,7 +109,7 @@ struct OTLPResponseSizeLimitTests {
             configuration: .init(
                 httpPort: nil,
                 responder: { _ in
-                    .partialSuccess(rejectedSpans: 1, message: String(repeating: "m", count: 2_000))
+                    .partialSuccess(rejected: 1, message: String(repeating: "m", count: 2_000))
                 }
             )
         )
@@ -133,7 +134,7 @@ struct OTLPResponseSizeLimitTests {
         }
         #expect((error as? OTLPResponseTooLargeError)?.maximumResponseBytes == 1_000, "\(error)")
         #expect(receiver.statistics.requests == 2 && strict.statistics.retries == 0)
-        #expect(strict.statistics.failedSpans == 5 && strict.statistics.sentSpans == 0)
+        #expect(strict.statistics.failed == 5 && strict.statistics.sent == 0)
         await receiver.stop()
     }
 
@@ -148,10 +149,10 @@ struct OTLPResponseSizeLimitTests {
         frame += compressed
 
         #expect(throws: OTLPResponseTooLargeError(status: 200, maximumResponseBytes: 1_000)) {
-            _ = try OTLPGRPCSender.partialSuccess(in: frame, maximumResponseBytes: 1_000)
+            _ = try OTLPGRPCSender.partialSuccess(in: frame, of: .traces, maximumResponseBytes: 1_000)
         }
-        let partial = try OTLPGRPCSender.partialSuccess(in: frame, maximumResponseBytes: 10_000)
-        #expect(partial?.rejectedSpans == 1)
+        let partial = try OTLPGRPCSender.partialSuccess(in: frame, of: .traces, maximumResponseBytes: 10_000)
+        #expect(partial?.rejected == 1)
         #expect(partial?.errorMessage.utf8.count == 5_000)
     }
 
@@ -181,6 +182,6 @@ struct OTLPResponseSizeLimitTests {
             statistics.exported + statistics.dropped + statistics.rejected + statistics.failed + statistics.lost
                 == statistics.received
         )
-        #expect(exporter.statistics.failedSpans == 250 && exporter.statistics.retries == 0)
+        #expect(exporter.statistics.failed == 250 && exporter.statistics.retries == 0)
     }
 }

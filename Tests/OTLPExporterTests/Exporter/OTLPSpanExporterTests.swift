@@ -62,7 +62,7 @@ struct OTLPSpanExporterTests {
         #expect(provider.shutdown(timeout: .seconds(10)) == .success)
         let statistics = processor.statistics
         #expect(statistics.exported == 250 && statistics.failed == 0)
-        #expect(exporter.statistics.sentSpans == 250)
+        #expect(exporter.statistics.sent == 250)
         if compression == .gzip {
             #expect(exporter.statistics.sentBytes < exporter.statistics.encodedBytes)
         }
@@ -83,7 +83,7 @@ struct OTLPSpanExporterTests {
         #expect(requests.count == 2)
         #expect(requests[1].receivedAt - requests[0].receivedAt >= .milliseconds(950))
         #expect(ContinuousClock.now - started < .seconds(5))
-        #expect(exporter.statistics.retries == 1 && exporter.statistics.sentSpans == 5)
+        #expect(exporter.statistics.retries == 1 && exporter.statistics.sent == 5)
         // The request is a real OTLP request with the configured headers.
         #expect(try OTLPTraceDecoder.decodeRequest(requests[1].body).count == 5)
         #expect(requests[1].head.lowercased().contains("x-api-key: secret-value"))
@@ -118,7 +118,7 @@ struct OTLPSpanExporterTests {
         #expect("\(error)".contains("400"))
         #expect(!"\(error)".contains("secret-value"))
         #expect(server.requests.count == 1)
-        #expect(exporter.statistics.failedSpans == 5 && exporter.statistics.retries == 0)
+        #expect(exporter.statistics.failed == 5 && exporter.statistics.retries == 0)
     }
 
     @Test("an error body that is a google.rpc.Status is reported by its message, protobuf or JSON")
@@ -153,7 +153,7 @@ struct OTLPSpanExporterTests {
             return
         }
         #expect(rejected == 2 && message == "too old")
-        #expect(exporter.statistics.rejectedSpans == 2)
+        #expect(exporter.statistics.rejected == 2)
     }
 
     @Test("a server that never answers: the export fails when its timeout passes")
@@ -209,7 +209,7 @@ struct OTLPSpanExporterTests {
             if case .failure(let error) = result { failures.append("\(index): \(error)") }
         }
         #expect(failures.isEmpty, "\(failures.prefix(3))")
-        #expect(exporter.statistics.sentSpans == 1_000)
+        #expect(exporter.statistics.sent == 1_000)
     }
 }
 

@@ -79,7 +79,7 @@ struct OTLPGRPCFailureTests {
             Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
             return
         }
-        #expect(exporter.statistics.retries == 1 && exporter.statistics.sentSpans == 20)
+        #expect(exporter.statistics.retries == 1 && exporter.statistics.sent == 20)
         #expect(receiver.statistics.requests == 2 && receiver.statistics.spans == 20)
         await receiver.stop()
     }
@@ -94,7 +94,7 @@ struct OTLPGRPCFailureTests {
         }
         #expect("\(error)".contains("gRPC status 8: quota"))
         #expect(receiver.statistics.requests == 1 && exporter.statistics.retries == 0)
-        #expect(exporter.statistics.failedSpans == 20)
+        #expect(exporter.statistics.failed == 20)
         await receiver.stop()
     }
 
@@ -133,14 +133,14 @@ struct OTLPGRPCFailureTests {
 
     @Test("a partial success over gRPC reports the rejected spans")
     func partialSuccess() async throws {
-        let receiver = try await Self.receiver([.partialSuccess(rejectedSpans: 3, message: "3 too old")])
+        let receiver = try await Self.receiver([.partialSuccess(rejected: 3, message: "3 too old")])
         let exporter = try Self.exporter(receiver)
         guard case .partialSuccess(let rejected, let message) = exporter.export(Self.spans, timeout: .seconds(5)) else {
             Issue.record("no partial success")
             return
         }
         #expect(rejected == 3 && message == "3 too old")
-        #expect(exporter.statistics.rejectedSpans == 3)
+        #expect(exporter.statistics.rejected == 3)
         await receiver.stop()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OTLPTestSupport
 import OTelSDK
 import Testing
 
@@ -22,7 +23,7 @@ struct OTLPRedirectTests {
         )
     }
 
-    private func isSuccess(_ result: SpanExportResult) -> Bool {
+    private func isSuccess(_ result: ExportResult) -> Bool {
         if case .success = result { true } else { false }
     }
 
@@ -45,7 +46,7 @@ struct OTLPRedirectTests {
         )
         #expect(requests[1].body == requests[0].body)
         #expect(requests[1].head.lowercased().contains("x-api-key: secret-value"))
-        #expect(exporter.statistics.sentSpans == 3 && exporter.statistics.retries == 0)
+        #expect(exporter.statistics.sent == 3 && exporter.statistics.retries == 0)
 
         // The next request starts again from the configured URL.
         #expect(isSuccess(exporter.export(batch, timeout: .seconds(5))))

@@ -21,7 +21,7 @@ private final class RecordingExporter: SpanExporter, @unchecked Sendable {
         self.delay = delay
     }
 
-    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+    func export(_ batch: [SpanData], timeout: Duration) -> ExportResult {
         state.withLock { state in
             state.active += 1
             if state.active > 1 { state.overlapped = true }
@@ -39,7 +39,7 @@ private final class RecordingExporter: SpanExporter, @unchecked Sendable {
         return .success
     }
 
-    func shutdown(timeout: Duration) -> SpanProcessorResult {
+    func shutdown(timeout: Duration) -> CompletionResult {
         state.withLock { $0.shutDown = true }
         return .success
     }
@@ -347,10 +347,10 @@ struct BatchSpanProcessorTests {
     @Test("spans a receiver rejects in a partial success are counted rejected, the rest exported")
     func partialSuccess() {
         struct RejectingTwo: SpanExporter {
-            func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+            func export(_ batch: [SpanData], timeout: Duration) -> ExportResult {
                 .partialSuccess(rejected: 2, message: "two spans too old")
             }
-            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+            func shutdown(timeout: Duration) -> CompletionResult { .success }
         }
         let processor = BatchSpanProcessor(
             exporter: RejectingTwo(),
@@ -368,10 +368,10 @@ struct BatchSpanProcessorTests {
     func partialFailure() {
         struct FailingThree: SpanExporter {
             struct RequestFailed: Error {}
-            func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+            func export(_ batch: [SpanData], timeout: Duration) -> ExportResult {
                 .partialFailure(failed: 3, rejected: 1, error: RequestFailed())
             }
-            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+            func shutdown(timeout: Duration) -> CompletionResult { .success }
         }
         // One batch, exported by the shutdown (no full batch, no schedule before it).
         let processor = BatchSpanProcessor(
@@ -396,12 +396,12 @@ struct BatchSpanProcessorTests {
             private var concurrent = 0
             private(set) var mostConcurrent = 0
 
-            func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult { .success }
+            func export(_ batch: [SpanData], timeout: Duration) -> ExportResult { .success }
 
             func export(
                 _ batch: [SpanData],
                 timeout: Duration,
-                completion: @escaping @Sendable (SpanExportResult) -> Void
+                completion: @escaping @Sendable (ExportResult) -> Void
             ) {
                 pending.enter()
                 lock.withLock {
@@ -415,12 +415,12 @@ struct BatchSpanProcessorTests {
                 }
             }
 
-            func forceFlush(timeout: Duration) -> SpanProcessorResult {
+            func forceFlush(timeout: Duration) -> CompletionResult {
                 pending.wait(timeout: .now() + .milliseconds(Int(timeout.components.seconds * 1_000))) == .success
                     ? .success : .timeout
             }
 
-            func shutdown(timeout: Duration) -> SpanProcessorResult { forceFlush(timeout: timeout) }
+            func shutdown(timeout: Duration) -> CompletionResult { forceFlush(timeout: timeout) }
         }
         let exporter = LateExporter()
         let processor = BatchSpanProcessor(

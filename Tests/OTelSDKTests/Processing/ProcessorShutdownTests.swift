@@ -6,17 +6,17 @@ import Tracing
 private final class CallRecordingExporter: SpanExporter {
     let calls = LockedBox<[String]>([])
 
-    func export(_ batch: [SpanData], timeout: Duration) -> SpanExportResult {
+    func export(_ batch: [SpanData], timeout: Duration) -> ExportResult {
         calls.withLock { $0.append("export \(batch.count)") }
         return .success
     }
 
-    func forceFlush(timeout: Duration) -> SpanProcessorResult {
+    func forceFlush(timeout: Duration) -> CompletionResult {
         calls.withLock { $0.append("forceFlush") }
         return .success
     }
 
-    func shutdown(timeout: Duration) -> SpanProcessorResult {
+    func shutdown(timeout: Duration) -> CompletionResult {
         calls.withLock { $0.append("shutdown") }
         return .success
     }

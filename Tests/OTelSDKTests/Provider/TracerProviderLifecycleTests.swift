@@ -8,12 +8,12 @@ import Tracing
 private final class LifecycleProcessor: SpanProcessor {
     let calls = LockedBox<[String]>([])
 
-    func onEnd(_ span: FinishedSpan) { calls.withLock { $0.append("end \(span.spanData.name)") } }
-    func forceFlush(timeout: Duration) -> SpanProcessorResult {
+    func onEnd(_ span: FinishedSpan) { calls.withLock { $0.append("end \(span.makeSpanData().name)") } }
+    func forceFlush(timeout: Duration) -> CompletionResult {
         calls.withLock { $0.append("flush") }
         return .success
     }
-    func shutdown(timeout: Duration) -> SpanProcessorResult {
+    func shutdown(timeout: Duration) -> CompletionResult {
         calls.withLock { $0.append("shutdown") }
         return .success
     }

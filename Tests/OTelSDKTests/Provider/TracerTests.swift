@@ -270,8 +270,8 @@ struct TracerTests {
             var isStartRequired: Bool { false }
             func onStart(_ span: OTelSpan, parentContext: InstrumentationContext) { started += 1 }
             func onEnd(_ span: FinishedSpan) { ended += 1 }
-            func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
-            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+            func forceFlush(timeout: Duration) -> CompletionResult { .success }
+            func shutdown(timeout: Duration) -> CompletionResult { .success }
         }
         let endOnly = EndOnlyProcessor()
         let counting = CountingProcessor()
@@ -295,9 +295,9 @@ struct TracerTests {
                 self.log = log
             }
             var isStartRequired: Bool { false }
-            func onEnd(_ span: FinishedSpan) { log.withLock { $0.append("\(name) \(span.spanData.name)") } }
-            func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
-            func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+            func onEnd(_ span: FinishedSpan) { log.withLock { $0.append("\(name) \(span.makeSpanData().name)") } }
+            func forceFlush(timeout: Duration) -> CompletionResult { .success }
+            func shutdown(timeout: Duration) -> CompletionResult { .success }
         }
         let log = LockedBox<[String]>([])
         let provider = TracerProvider(

@@ -17,8 +17,8 @@ private final class KeepingProcessor: SpanProcessor {
     }
 
     func onEnd(_ span: FinishedSpan) {}
-    func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
-    func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+    func forceFlush(timeout: Duration) -> CompletionResult { .success }
+    func shutdown(timeout: Duration) -> CompletionResult { .success }
 }
 
 /// Records, for each span that ends, the thread that called `onEnd` and the span's attribute keys.
@@ -27,11 +27,11 @@ private final class EndRecordingProcessor: SpanProcessor {
 
     var isStartRequired: Bool { false }
     func onEnd(_ span: FinishedSpan) {
-        let keys = Set(span.spanData.attributes.map(\.key))
+        let keys = Set(span.makeSpanData().attributes.map(\.key))
         ends.withLock { $0.append((pthread_self(), keys)) }
     }
-    func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
-    func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+    func forceFlush(timeout: Duration) -> CompletionResult { .success }
+    func shutdown(timeout: Duration) -> CompletionResult { .success }
 }
 
 @Suite("Readable spans")

@@ -35,8 +35,8 @@ final class CountingProcessor: SpanProcessor, @unchecked Sendable {
 
     func onStart(_ span: OTelSpan, parentContext: InstrumentationContext) { started += 1 }
     func onEnd(_ span: FinishedSpan) { ended += 1 }
-    func forceFlush(timeout: Duration) -> SpanProcessorResult { .success }
-    func shutdown(timeout: Duration) -> SpanProcessorResult { .success }
+    func forceFlush(timeout: Duration) -> CompletionResult { .success }
+    func shutdown(timeout: Duration) -> CompletionResult { .success }
 }
 
 /// A value behind an NSLock (a pthread mutex, which ThreadSanitizer understands).

@@ -1,9 +1,11 @@
 import COTLPProto
+import OTLPExporter
 import OTelSDK
 import Tracing
 
-/// Decodes OTLP trace protobuf messages with protobuf-c: requests back into ``SpanData``
-/// (for receivers and tests) and responses into their partial-success report.
+/// Decodes OTLP trace requests with protobuf-c back into ``SpanData``: the receiving side, for
+/// the receiver, the tests and the fuzz harness. (An exporter decodes only responses, beside
+/// its senders.)
 package enum OTLPTraceDecoder {
     /// Decodes an ExportTraceServiceRequest into its spans, in message order. Spans of one
     /// ResourceSpans share one ``Resource``; spans of one ScopeSpans share one scope. An
@@ -104,46 +106,6 @@ package enum OTLPTraceDecoder {
     /// - Parameter bytes: the protobuf bytes.
     package static func decodeRequest(_ bytes: [UInt8]) throws -> [SpanData] {
         try bytes.withUnsafeBytes { (buffer) in try decodeRequest(buffer) }
-    }
-
-    /// Decodes an ExportTraceServiceResponse; nil means no `partial_success` was set.
-    /// - Parameter bytes: the protobuf bytes (an empty body is a valid, empty response).
-    package static func decodeResponse(_ bytes: UnsafeRawBufferPointer) throws -> OTLPPartialSuccess? {
-        guard
-            let response = opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack(
-                nil,
-                bytes.count,
-                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            )
-        else { throw OTLPDecodingError.malformedMessage("ExportTraceServiceResponse") }
-        defer {
-            opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked(response, nil)
-        }
-        guard let partial = response.pointee.partial_success else { return nil }
-        return OTLPPartialSuccess(
-            rejectedSpans: partial.pointee.rejected_spans,
-            errorMessage: string(partial.pointee.error_message) ?? ""
-        )
-    }
-
-    /// Reads the `partialSuccess` of an OTLP/JSON ExportTraceServiceResponse; nil when there
-    /// is none (an empty body or `{}` is a full success). `rejectedSpans` may be a number or,
-    /// as the JSON mapping writes 64-bit integers, a string.
-    /// - Parameter bytes: the JSON body.
-    /// - Throws: ``OTLPDecodingError/malformedMessage(_:)`` when it is not JSON.
-    package static func decodeJSONResponse(_ bytes: [UInt8]) throws -> OTLPPartialSuccess? {
-        guard !bytes.isEmpty else { return nil }
-        guard let object = JSONValue(parsing: bytes), case .object = object else {
-            throw OTLPDecodingError.malformedMessage("ExportTraceServiceResponse (JSON)")
-        }
-        guard let partial = object["partialSuccess"], case .object = partial else { return nil }
-        let rejected: Int64
-        switch partial["rejectedSpans"] {
-        case .string(let text)?: rejected = Int64(text) ?? 0
-        case .integer(let integer)?: rejected = integer
-        default: rejected = 0
-        }
-        return OTLPPartialSuccess(rejectedSpans: rejected, errorMessage: partial["errorMessage"]?.string ?? "")
     }
 
     // MARK: Messages

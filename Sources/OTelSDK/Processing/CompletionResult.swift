@@ -1,5 +1,5 @@
 /// How a flush or shutdown ended.
-public enum SpanProcessorResult: Sendable, Equatable {
+public enum CompletionResult: Sendable, Equatable {
     /// Everything completed.
     case success
     /// Something failed (an export, an exporter's flush or shutdown).
@@ -8,7 +8,7 @@ public enum SpanProcessorResult: Sendable, Equatable {
     case timeout
 
     /// The combined result of several: a timeout wins, then a failure.
-    static func combined(_ results: [SpanProcessorResult]) -> SpanProcessorResult {
+    static func combined(_ results: [CompletionResult]) -> CompletionResult {
         if results.contains(.timeout) { return .timeout }
         if results.contains(.failure) { return .failure }
         return .success

@@ -1,3 +1,4 @@
+import OTLPExporter
 import OTelSDK
 import Tracing
 

@@ -2,8 +2,8 @@ import OTelSDK
 import Tracing
 
 /// Spans for encoder tests, built so that every field and value type OTLP carries is used.
-enum SpanFixtures {
-    static let resource = Resource(
+public enum SpanFixtures {
+    public static let resource = Resource(
         attributes: [
             Attribute("service.name", "fixtures"),
             Attribute("service.instance.id", "0f1e2d3c"),
@@ -13,7 +13,7 @@ enum SpanFixtures {
         schemaURL: "https://opentelemetry.io/schemas/1.26.0"
     )
 
-    static let scope = InstrumentationScope(
+    public static let scope = InstrumentationScope(
         name: "fixtures.scope",
         version: "1.2.3",
         schemaURL: "https://opentelemetry.io/schemas/1.25.0",
@@ -21,7 +21,7 @@ enum SpanFixtures {
         droppedAttributeCount: 1
     )
 
-    static let remoteParent = SpanContext(
+    public static let remoteParent = SpanContext(
         traceID: TraceID(hexString: "0af7651916cd43dd8448eb211c80319c")!,
         spanID: SpanID(hexString: "b7ad6b7169203331")!,
         traceFlags: .sampled,
@@ -30,7 +30,7 @@ enum SpanFixtures {
 
     /// Every attribute value type, including the edges: empty strings and arrays, unicode,
     /// long strings, int64 extremes, NaN and infinities.
-    static let everyValue: [Attribute] = [
+    public static let everyValue: [Attribute] = [
         Attribute("string", "orders"),
         Attribute("string.empty", ""),
         Attribute("string.unicode", "ünïcødé ✓ 日本語 🚀"),
@@ -55,7 +55,7 @@ enum SpanFixtures {
 
     /// `remoteParent` as OTLP carries a parent: its span id and that it is remote; no flags, and
     /// the span's own trace state. A span made with it decodes back equal.
-    static func parentAsSent(of context: SpanContext) -> SpanContext {
+    public static func parentAsSent(of context: SpanContext) -> SpanContext {
         SpanContext(
             traceID: context.traceID,
             spanID: remoteParent.spanID,
@@ -65,7 +65,7 @@ enum SpanFixtures {
     }
 
     /// A span with every field set.
-    static func fullSpan(index: Int = 1) -> SpanData {
+    public static func fullSpan(index: Int = 1) -> SpanData {
         let context = SpanContext(
             traceID: remoteParent.traceID,
             spanID: SpanID(UInt64(0x1000 + index)),
@@ -116,7 +116,7 @@ enum SpanFixtures {
     }
 
     /// The benchmark workloads' span shape (../shared/WORKLOAD.md), ended at fixed times.
-    static func workloadSpan(
+    public static func workloadSpan(
         index: Int,
         resource: Resource = Resource(attributes: ["service.name": "bench"]),
         scope: InstrumentationScope = InstrumentationScope(name: "bench")
@@ -149,7 +149,8 @@ enum SpanFixtures {
 
     /// A span of its own trace whose one attribute holds `payloadBytes` bytes, with `other`'s
     /// resource and scope: for the limits on a request's size.
-    static func payloadSpan(named name: String, id: UInt64, payloadBytes: Int, like other: SpanData) -> SpanData {
+    public static func payloadSpan(named name: String, id: UInt64, payloadBytes: Int, like other: SpanData) -> SpanData
+    {
         SpanData(
             context: SpanContext(traceID: TraceID(high: 7, low: 7), spanID: SpanID(id)),
             name: name,

@@ -15,6 +15,6 @@ public struct OTLPResponseTooLargeError: Error, Equatable, CustomStringConvertib
 
     public var description: String {
         "the collector's response (HTTP \(status)) was discarded: it is larger than the \(maximumResponseBytes)-byte limit"
-            + " (OTLPSpanExporter's maximumResponseBytes)"
+            + " (the exporter's maximumResponseBytes)"
     }
 }

@@ -1,4 +1,5 @@
 import OTLPExporter
+import OTLPReceiver
 import OTLPTestSupport
 import OTelSDK
 import Testing
@@ -150,15 +151,5 @@ struct OTLPTraceDecoderTests {
             ]
         )
         #expect(decoded.resources.first?.resource.attributes == [Attribute("service.name", "idle")])
-    }
-
-    @Test("responses: empty means full success, partial_success is read")
-    func responses() throws {
-        #expect(try [UInt8]().withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) } == nil)
-        // partial_success{rejected_spans: 3, error_message: "bad"}
-        let partial: [UInt8] = [0x08, 0x03, 0x12, 0x03] + Array("bad".utf8)
-        let response: [UInt8] = [0x0A, UInt8(partial.count)] + partial
-        let decoded = try response.withUnsafeBytes { try OTLPTraceDecoder.decodeResponse($0) }
-        #expect(decoded == OTLPPartialSuccess(rejectedSpans: 3, errorMessage: "bad"))
     }
 }

@@ -6,15 +6,15 @@ import Glibc
 import Musl
 #endif
 
-/// The worker thread: it takes batches from the queue, freezes and exports them, settles
-/// their outcome, and answers flushes and shutdown.
-extension BatchSpanProcessor {
+/// The worker thread: it takes batches from the queue, has the signal prepare and export them,
+/// settles their outcome, and answers flushes and shutdown.
+extension BatchQueue {
     func runWorker() {
-        var batch: [FinishedSpan] = []
-        batch.reserveCapacity(configuration.maxExportBatchSize)
-        var spans: [SpanData] = []
-        spans.reserveCapacity(configuration.maxExportBatchSize)
-        var nextExport = ContinuousClock.now + configuration.scheduleDelay
+        var batch: [Signal.Record] = []
+        batch.reserveCapacity(settings.maxExportBatchSize)
+        var exportables: [Signal.Exportable] = []
+        exportables.reserveCapacity(settings.maxExportBatchSize)
+        var nextExport = ContinuousClock.now + settings.scheduleDelay
         var reported = ReportedCounts()
 
         while true {
@@ -24,7 +24,7 @@ extension BatchSpanProcessor {
                     if state.hasRequest { return true }
                     // Publish where a producer must wake us, then look again: a push that
                     // missed the threshold is then seen here.
-                    let threshold = ring.poppedCount + configuration.maxExportBatchSize
+                    let threshold = ring.poppedCount + settings.maxExportBatchSize
                     wakeThreshold.store(threshold, ordering: .sequentiallyConsistent)
                     return ring.pushedCount >= threshold
                 },
@@ -36,13 +36,13 @@ extension BatchSpanProcessor {
 
             if shutdownRequested {
                 let failuresBefore = control.withLock { $0.failedExports }
-                let result = exportAll(upTo: nil, batch: &batch, spans: &spans)
+                let result = exportAll(upTo: nil, batch: &batch, exportables: &exportables)
                 // "Shutdown MUST include the effects of ForceFlush" (OpenTelemetry trace SDK):
                 // the exporter is flushed, then shut down. Both wait for the exports it still
                 // has in flight, as long as the caller waits.
                 let shutdownDeadline = control.withLock { $0.shutdownDeadline }
-                let flushResult = exporter.forceFlush(timeout: remaining(until: shutdownDeadline))
-                let exporterResult = exporter.shutdown(timeout: remaining(until: shutdownDeadline))
+                let flushResult = signal.forceFlush(timeout: remaining(until: shutdownDeadline))
+                let exporterResult = signal.shutdown(timeout: remaining(until: shutdownDeadline))
                 report(&reported)
                 finish(
                     result: .combined([result, flushResult, exporterResult, exportResult(since: failuresBefore)])
@@ -51,8 +51,8 @@ extension BatchSpanProcessor {
             }
             if flushGeneration > control.withLock({ $0.flushCompleted }) {
                 let failuresBefore = control.withLock { $0.failedExports }
-                let result = exportAll(upTo: flushTarget, batch: &batch, spans: &spans)
-                let exporterResult = exporter.forceFlush(
+                let result = exportAll(upTo: flushTarget, batch: &batch, exportables: &exportables)
+                let exporterResult = signal.forceFlush(
                     timeout: remaining(until: control.withLock { $0.flushDeadline })
                 )
                 let exportsResult = exportResult(since: failuresBefore)
@@ -63,25 +63,25 @@ extension BatchSpanProcessor {
                 control.broadcast()
             } else {
                 // A full batch, or the schedule delay passed: one export.
-                _ = exportBatch(batch: &batch, spans: &spans)
+                _ = exportBatch(batch: &batch, exportables: &exportables)
             }
-            nextExport = ContinuousClock.now + configuration.scheduleDelay
+            nextExport = ContinuousClock.now + settings.scheduleDelay
             report(&reported)
         }
     }
 
     /// How long ``napWhileBatchFills(until:)`` waits for a batch at most, in naps of `napLength`.
-    private static let maximumNapping = Duration.milliseconds(1)
-    private static let napLength = Duration.microseconds(50)
+    private static var maximumNapping: Duration { .milliseconds(1) }
+    private static var napLength: Duration { .microseconds(50) }
 
-    /// When at least half a batch is queued, spans are coming fast: the worker naps in short
+    /// When at least half a batch is queued, records are coming fast: the worker naps in short
     /// steps until the batch is full rather than sleeping until a producer wakes it, which
-    /// costs that producer a system call (about 10 µs on the development machine, some 20 ns
-    /// a span). Only while the queue has room for twice what the batch still lacks, so that
-    /// spans that come during a nap are not dropped for want of room. It stops napping at
+    /// costs that producer a system call (a futex wake; see W4 in Benchmarks/README.md). Only
+    /// while the queue has room for twice what the batch still lacks, so that records that
+    /// come during a nap are not dropped for want of room. It stops napping at
     /// `deadline`, after ``maximumNapping``, or when a flush or shutdown is asked for.
     private func napWhileBatchFills(until deadline: ContinuousClock.Instant) {
-        let batchSize = configuration.maxExportBatchSize
+        let batchSize = settings.maxExportBatchSize
         let napEnd = min(deadline, .now + Self.maximumNapping)
         while ContinuousClock.now < napEnd {
             let queued = ring.count
@@ -95,25 +95,25 @@ extension BatchSpanProcessor {
     /// The time left until `deadline`, at least the export timeout: an exporter is always
     /// given the time one export may take.
     private func remaining(until deadline: ContinuousClock.Instant) -> Duration {
-        max(deadline - .now, configuration.exportTimeout)
+        max(deadline - .now, settings.exportTimeout)
     }
 
     /// Failure if an export completed as a failure since `failuresBefore` was read.
-    private func exportResult(since failuresBefore: Int) -> SpanProcessorResult {
+    private func exportResult(since failuresBefore: Int) -> CompletionResult {
         control.withLock { $0.failedExports > failuresBefore ? .failure : .success }
     }
 
     /// Exports until the popped count reaches `target` (nil: until the queue is empty and no
-    /// more spans can arrive). Timeout when shutdown gave up on the remaining spans.
+    /// more records can arrive). Timeout when shutdown gave up on the remaining records.
     private func exportAll(
         upTo target: Int?,
-        batch: inout [FinishedSpan],
-        spans: inout [SpanData]
-    ) -> SpanProcessorResult {
+        batch: inout [Signal.Record],
+        exportables: inout [Signal.Exportable]
+    ) -> CompletionResult {
         while true {
             let goal = target ?? ring.pushedCount
             guard ring.poppedCount < goal else { break }
-            guard exportBatch(batch: &batch, spans: &spans) else {
+            guard exportBatch(batch: &batch, exportables: &exportables) else {
                 if control.withLock({ $0.abandoned }) { return .timeout }
                 // A producer claimed a slot but has not written it yet: it is about to.
                 sched_yield()
@@ -126,12 +126,12 @@ extension BatchSpanProcessor {
     /// Takes up to a batch from the queue and hands it to the exporter; false when there was
     /// nothing to take. The outcome is settled when the exporter completes it.
     @discardableResult
-    private func exportBatch(batch: inout [FinishedSpan], spans: inout [SpanData]) -> Bool {
-        while batch.count < configuration.maxExportBatchSize {
+    private func exportBatch(batch: inout [Signal.Record], exportables: inout [Signal.Exportable]) -> Bool {
+        while batch.count < settings.maxExportBatchSize {
             // Moved from the ring into the batch: a `let` binding would be a copy, a reference counted.
-            var span = ring.pop()
-            guard span != nil else { break }
-            batch.append(span.take()!)
+            var record = ring.pop()
+            guard record != nil else { break }
+            batch.append(record.take()!)
         }
         let count = batch.count
         guard count > 0 else { return false }
@@ -142,45 +142,23 @@ extension BatchSpanProcessor {
         if abandoned {
             settle(nil, count: count)
         } else {
-            freeze(&batch, into: &spans)
-            exporter.export(spans, timeout: configuration.exportTimeout) { [self] result in
+            signal.prepare(&batch, into: &exportables)
+            signal.export(exportables, timeout: settings.exportTimeout) { [self] result in
                 settle(result, count: count)
             }
-            spans.removeAll(keepingCapacity: true)
+            exportables.removeAll(keepingCapacity: true)
         }
         while !batch.isEmpty {
-            // Straight from the batch: a bound copy would make the span's recorder look shared.
-            batch.removeLast().recycle()
+            // Straight from the batch: a bound copy would make a span's recorder look shared.
+            signal.release(batch.removeLast())
         }
         return true
     }
 
-    /// Freezes each span into SpanData: here, on the worker, not on the app threads.
-    ///
-    /// The app threads wrote the spans last, so the loop asks for spans a few ahead of the one
-    /// it reads: their transfers between cores then overlap instead of each stalling in turn.
-    private func freeze(_ batch: inout [FinishedSpan], into spans: inout [SpanData]) {
-        // The spans are reached in place, as `inout`: a call on an element read from the array
-        // would copy it, a reference counted per span.
-        func prefetch(_ span: inout FinishedSpan) { span.prefetchForWrite() }
-        func freeze(_ span: inout FinishedSpan) -> SpanData { span.spanData }
-        batch.withUnsafeMutableBufferPointer { batch in
-            for index in batch.indices {
-                if index + Self.prefetchDistance < batch.count {
-                    prefetch(&batch[index + Self.prefetchDistance])
-                }
-                spans.append(freeze(&batch[index]))
-            }
-        }
-    }
-
-    /// How many spans ahead of the one being frozen the worker asks for.
-    private static let prefetchDistance = 4
-
-    /// Accounts for an exported batch of `count` spans (nil: not exported, shutdown gave up).
+    /// Accounts for an exported batch of `count` records (nil: not exported, shutdown gave up).
     /// Under the control lock, so that an abandoning shutdown sees all or nothing; once
-    /// shutdown gave up, the spans are already counted lost.
-    private func settle(_ result: SpanExportResult?, count: Int) {
+    /// shutdown gave up, the records are already counted lost.
+    private func settle(_ result: ExportResult?, count: Int) {
         control.withLock { state in
             guard let result, !state.abandoned else { return }
             switch result {
@@ -206,7 +184,7 @@ extension BatchSpanProcessor {
         }
     }
 
-    private func finish(result: SpanProcessorResult) {
+    private func finish(result: CompletionResult) {
         control.withLock { state in
             if state.abandoned {
                 // Already counted lost; release them.

@@ -1,7 +1,7 @@
 import Logging
 
 /// What the worker reports after each cycle: swift-metrics counts, and drop warnings.
-extension BatchSpanProcessor {
+extension BatchQueue {
     /// The counts already reported to swift-metrics, and the drops already logged.
     struct ReportedCounts {
         var dropped = 0
@@ -15,7 +15,7 @@ extension BatchSpanProcessor {
 
     /// The shortest time between two drop warnings, so that a long overload logs a summary
     /// every so often rather than a line per export cycle.
-    private static let dropWarningInterval = Duration.seconds(10)
+    private static var dropWarningInterval: Duration { .seconds(10) }
 
     /// Reports what changed since the last cycle: metrics, and one warning if spans were dropped.
     func report(_ reported: inout ReportedCounts) {
@@ -39,7 +39,7 @@ extension BatchSpanProcessor {
             current.lastDropWarning.map({ now - $0 >= Self.dropWarningInterval }) ?? true
         {
             logger.warning(
-                "Dropped spans: the batch span processor's queue was full",
+                "Dropped \(Signal.names.items): the \(Signal.names.processor)'s queue was full",
                 metadata: [
                     "dropped": "\(current.dropped - current.loggedDropped)",
                     "dropped_total": "\(current.dropped)",

@@ -9,7 +9,7 @@ import Foundation
 ///
 /// Parsed by FoundationEssentials' `JSONDecoder`, which keeps integers exact: a number
 /// without a fraction becomes ``integer(_:)`` (or ``unsignedInteger(_:)`` above `Int64.max`).
-enum JSONValue: Decodable, Equatable {
+package enum JSONValue: Decodable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -20,12 +20,12 @@ enum JSONValue: Decodable, Equatable {
     case object([String: JSONValue])
 
     /// Parses a JSON document; nil when `bytes` are not JSON.
-    init?(parsing bytes: [UInt8]) {
+    package init?(parsing bytes: [UInt8]) {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes)) else { return nil }
         self = value
     }
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         // The decoder cannot say what a value is, only fail to read it as something else:
         // the kinds OTLP/JSON is mostly made of are tried first. Integers before doubles, so
         // that 64-bit integers keep every digit.
@@ -55,17 +55,17 @@ enum JSONValue: Decodable, Equatable {
     }
 
     /// The member `key` of an object; nil for a missing member or a value that is not an object.
-    subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members[key]
     }
 
-    var string: String? {
+    package var string: String? {
         guard case .string(let string) = self else { return nil }
         return string
     }
 
-    var bool: Bool? {
+    package var bool: Bool? {
         guard case .bool(let bool) = self else { return nil }
         return bool
     }

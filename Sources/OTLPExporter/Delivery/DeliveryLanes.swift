@@ -5,19 +5,12 @@ private struct LaneTransport: @unchecked Sendable {
     let transport: any OTLPTransport
 }
 
-/// One encoded request waiting for, or in, a delivery lane.
-struct PendingRequest {
-    let body: [UInt8]
-    let spanCount: Int
-    let deadline: ContinuousClock.Instant
-    let batch: BatchDelivery
-}
-
 /// Delivers requests on several lanes at once: each lane is a thread with a transport (a
 /// libcurl handle) of its own that sends one request at a time, with retries. Several
 /// requests are in flight, so that a slow round trip or a fresh connection per call (the
 /// h2c defect of libcurl < 8.0) does not stall the exporter, while each lane keeps the simple
-/// synchronous send-and-retry of one request.
+/// synchronous send-and-retry of one request. A lane reports how each request ended to the
+/// request's ``BatchDelivery``, and nowhere else.
 final class DeliveryLanes: @unchecked Sendable {
     private struct State {
         var queue: [PendingRequest] = []
@@ -26,11 +19,8 @@ final class DeliveryLanes: @unchecked Sendable {
         var closed = false
     }
 
-    /// What a lane's request came to, for the exporter's statistics and logs.
-    typealias Report =
-        @Sendable (_ request: PendingRequest, _ outcome: Outcome, _ sentBytes: Int, _ retries: Int) -> Void
-
-    enum Outcome {
+    /// How a request ended, after its retries.
+    private enum Outcome {
         case delivered(OTLPPartialSuccess?)
         case failed(any Error)
     }
@@ -41,13 +31,11 @@ final class DeliveryLanes: @unchecked Sendable {
     /// threads that wait on the shared condition for room or for the lanes to be idle.
     private static let work = ConditionLock<State>.Condition(index: 1)
     private let retryPolicy: RetryPolicy
-    private let report: Report
 
     /// Starts a lane per transport.
-    init(transports: [any OTLPTransport], retryPolicy: RetryPolicy, report: @escaping Report) {
+    init(transports: [any OTLPTransport], retryPolicy: RetryPolicy) {
         maximumInFlight = transports.count
         self.retryPolicy = retryPolicy
-        self.report = report
         for (index, transport) in transports.enumerated() {
             let owned = LaneTransport(transport: transport)
             PosixThread.start(name: "otlp-export-\(index + 1)") { [self] in runLane(owned.transport) }
@@ -97,17 +85,16 @@ final class DeliveryLanes: @unchecked Sendable {
             let outcome = request.body.withUnsafeBytes { body in
                 deliver(body, on: transport, until: request.deadline, retries: &retries)
             }
-            let sentBytes: Int
-            if case .delivered = outcome { sentBytes = transport.lastRequestBytes } else { sentBytes = 0 }
-            report(request, outcome, sentBytes, retries)
             switch outcome {
             case .delivered(let partial):
                 request.batch.requestDelivered(
-                    rejectedSpans: Int(clamping: partial?.rejectedSpans ?? 0),
-                    message: partial?.errorMessage ?? ""
+                    itemCount: request.itemCount,
+                    partialSuccess: partial,
+                    sentBytes: transport.lastRequestBytes,
+                    retries: retries
                 )
             case .failed(let error):
-                request.batch.requestFailed(spanCount: request.spanCount, error: error)
+                request.batch.requestFailed(itemCount: request.itemCount, error: error, retries: retries)
             }
             state.withLock { $0.inFlight -= 1 }
             state.broadcast()
