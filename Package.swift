@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
@@ -121,12 +121,12 @@ let package = Package(
             name: "OTLPFaultTests",
             dependencies: ["OTelSDK", "OTLPExporter", "OTLPReceiver", "OTLPTestSupport"]
         ),
-        // Helpers the test targets share: a real collector (rotel), span fixtures, a PNG reader,
-        // a captured log.
+        // Helpers the test targets share: a real collector (rotel), an embedded receiver that is
+        // always stopped, span fixtures, a PNG reader, a captured log.
         .target(
             name: "OTLPTestSupport",
             dependencies: [
-                "CZlib", "OTelSDK",
+                "CZlib", "OTelSDK", "OTLPReceiver",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],

@@ -167,7 +167,8 @@ public final class OTLPReceiver: Sendable {
     /// Closes the listeners and their connections and stops the event loop; pending waits
     /// end with ``OTLPReceiverError/stopped``. Calling it again does nothing.
     public func stop() async {
-        store.stop()
+        // The event loop group cannot be shut down twice.
+        guard store.stop() else { return }
         for channel in channels { try? await channel.close() }
         try? await group.shutdownGracefully()
     }

@@ -1,4 +1,3 @@
-import NIOConcurrencyHelpers
 import OTelSDK
 
 /// The spans and counters a receiver collected, shared by its listeners' event loop and the
@@ -19,36 +18,36 @@ final class ReceivedSpanStore: Sendable {
     }
 
     private let maximumStoredSpans: Int
-    private let state = NIOLockedValueBox(State())
+    private let state = ConditionLock(State())
 
     init(maximumStoredSpans: Int) {
         self.maximumStoredSpans = maximumStoredSpans
     }
 
-    var spans: [SpanData] { state.withLockedValue { $0.spans } }
-    var statistics: OTLPReceiverStatistics { state.withLockedValue { $0.statistics } }
+    var spans: [SpanData] { state.withLock { $0.spans } }
+    var statistics: OTLPReceiverStatistics { state.withLock { $0.statistics } }
 
     func recordArrival(bytes: Int) {
-        state.withLockedValue {
+        state.withLock {
             $0.statistics.requests += 1
             $0.statistics.bytes += bytes
         }
     }
 
     func recordRefusal() {
-        state.withLockedValue { $0.statistics.refusedRequests += 1 }
+        state.withLock { $0.statistics.refusedRequests += 1 }
     }
 
     /// The next request sequence number, from 1.
     func nextRequestNumber() -> Int {
-        state.withLockedValue {
+        state.withLock {
             $0.decodedRequests += 1
             return $0.decodedRequests
         }
     }
 
     func accept(_ decoded: DecodedSpans) {
-        let ready: [(Waiter, [SpanData])] = state.withLockedValue { state in
+        let ready: [(Waiter, [SpanData])] = state.withLock { state in
             state.statistics.spans += decoded.count
             let room = max(0, maximumStoredSpans - state.spans.count)
             state.spans.append(contentsOf: decoded.spans.prefix(room))
@@ -60,7 +59,7 @@ final class ReceivedSpanStore: Sendable {
     }
 
     func waitForSpans(count: Int, timeout: Duration) async throws -> [SpanData] {
-        let id = state.withLockedValue { state -> Int in
+        let id = state.withLock { state -> Int in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
@@ -71,7 +70,7 @@ final class ReceivedSpanStore: Sendable {
         defer { timer.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let immediate: Result<[SpanData], any Error>? = state.withLockedValue { state in
+                let immediate: Result<[SpanData], any Error>? = state.withLock { state in
                     if state.stopped { return .failure(OTLPReceiverError.stopped) }
                     if state.statistics.spans >= count { return .success(state.spans) }
                     if Task.isCancelled { return .failure(CancellationError()) }
@@ -85,18 +84,22 @@ final class ReceivedSpanStore: Sendable {
         }
     }
 
-    func stop() {
-        let waiters = state.withLockedValue { state in
-            state.stopped = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+    /// Ends every pending wait; true only for the first call.
+    func stop() -> Bool {
+        let stopped: (first: Bool, waiters: [Waiter]) = state.withLock { state in
+            defer {
+                state.stopped = true
+                state.waiters = [:]
+            }
+            return (!state.stopped, Array(state.waiters.values))
         }
-        for waiter in waiters { waiter.continuation.resume(throwing: OTLPReceiverError.stopped) }
+        for waiter in stopped.waiters { waiter.continuation.resume(throwing: OTLPReceiverError.stopped) }
+        return stopped.first
     }
 
     /// Ends a pending wait with the error `reason` gives (a cancellation when it gives nil).
     private func finishWaiter(_ id: Int, reason: (State) -> OTLPReceiverError?) {
-        let finished: (Waiter, any Error)? = state.withLockedValue { state in
+        let finished: (Waiter, any Error)? = state.withLock { state in
             guard let waiter = state.waiters.removeValue(forKey: id) else { return nil }
             return (waiter, reason(state) ?? CancellationError())
         }

@@ -138,7 +138,7 @@ do {
         print("wrote \(htmlFile)")
     }
     if let jsonFile = options.jsonFile {
-        try Data(OTLPJSONEncoder().encode(spans)).write(to: URL(fileURLWithPath: jsonFile))
+        try Data(OTLPJSONTraceEncoder().encode(spans)).write(to: URL(fileURLWithPath: jsonFile))
         print("wrote \(jsonFile)")
     }
 } catch {

@@ -15,80 +15,78 @@ struct FaultSuiteTests {
         let pipeline = try PipelineUnderTest(endpoint: "http://127.0.0.1:\(port)", queueSize: 1_024)
         pipeline.produce(3_000)
         try await Task.sleep(for: .seconds(1))
-        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: port, grpcPort: nil))
-        let (result, _) = pipeline.shutdown()
-        #expect(result == .success)
-        let statistics = pipeline.processor.statistics
-        #expect(statistics.dropped > 0 && statistics.failed == 0 && statistics.lost == 0)
-        #expect(statistics.exported + statistics.dropped == 3_000)
-        #expect(statistics.exported >= 1_024, "at least a queue's worth arrives after the outage")
-        let received = receiver.spans
-        #expect(received.count - duplicateCount(received) == statistics.exported)
-        pipeline.expectAccounted("collector down, then up")
-        await receiver.stop()
+        try await withReceiver(.init(httpPort: port, grpcPort: nil)) { receiver in
+            let (result, _) = pipeline.shutdown()
+            #expect(result == .success)
+            let statistics = pipeline.processor.statistics
+            #expect(statistics.dropped > 0 && statistics.failed == 0 && statistics.lost == 0)
+            #expect(statistics.exported + statistics.dropped == 3_000)
+            #expect(statistics.exported >= 1_024, "at least a queue's worth arrives after the outage")
+            let received = receiver.spans
+            #expect(received.count - duplicateCount(received) == statistics.exported)
+            pipeline.expectAccounted("collector down, then up")
+        }
     }
 
     @Test("rotel killed mid-stream and restarted: nothing unaccounted, the pipeline recovers")
     func collectorKilledAndRestarted() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil))
-        let collector = try RotelCollector(forwardingTo: receiver.grpcEndpoint!)
-        defer { collector.stop() }
-        let pipeline = try PipelineUnderTest(endpoint: collector.httpEndpoint)
-        pipeline.produce(1_000)
-        #expect(await pipeline.processor.forceFlush(timeout: .seconds(10)) == .success)
-        collector.stop()
-        pipeline.produce(1_000)
-        try await Task.sleep(for: .milliseconds(500))
-        try collector.restart()
-        pipeline.produce(1_000)
-        let (result, _) = pipeline.shutdown()
-        #expect(result == .success)
-        let statistics = pipeline.processor.statistics
-        #expect(statistics.exported + statistics.dropped + statistics.failed == 3_000)
-        #expect(statistics.exported >= 2_000, "the spans before the kill and after the restart arrive")
-        pipeline.expectAccounted("rotel killed and restarted")
-        await receiver.stop()
+        try await withReceiver(.init(httpPort: nil)) { receiver in
+            let collector = try RotelCollector(forwardingTo: receiver.grpcEndpoint!)
+            defer { collector.stop() }
+            let pipeline = try PipelineUnderTest(endpoint: collector.httpEndpoint)
+            pipeline.produce(1_000)
+            #expect(await pipeline.processor.forceFlush(timeout: .seconds(10)) == .success)
+            collector.stop()
+            pipeline.produce(1_000)
+            try await Task.sleep(for: .milliseconds(500))
+            try collector.restart()
+            pipeline.produce(1_000)
+            let (result, _) = pipeline.shutdown()
+            #expect(result == .success)
+            let statistics = pipeline.processor.statistics
+            #expect(statistics.exported + statistics.dropped + statistics.failed == 3_000)
+            #expect(statistics.exported >= 2_000, "the spans before the kill and after the restart arrive")
+            pipeline.expectAccounted("rotel killed and restarted")
+        }
     }
 
     @Test("a collector slower than the timeout: exports fail on time and count failed")
     func slowCollector() async throws {
-        let receiver = try await OTLPReceiver.start(
-            configuration: .init(
-                grpcPort: nil,
-                responder: { _ in .delayed(.seconds(2), .accept) }
-            )
+        let configuration = OTLPReceiver.Configuration(
+            grpcPort: nil,
+            responder: { _ in .delayed(.seconds(2), .accept) }
         )
-        let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, exporterTimeout: .milliseconds(500))
-        pipeline.produce(500)
-        let (result, took) = pipeline.shutdown(timeout: .seconds(10))
-        #expect(result == .failure)
-        #expect(took < .seconds(5))
-        #expect(pipeline.processor.statistics.failed == 500)
-        pipeline.expectAccounted("slow collector")
-        // The receiver takes the requests after the exporter gave up on them: delivered, yet
-        // counted failed, as a lost answer makes them. Not retried, so no duplicates.
-        let received = try await receiver.waitForSpans(count: 500, timeout: .seconds(5))
-        #expect(duplicateCount(received) == 0)
-        await receiver.stop()
+        try await withReceiver(configuration) { receiver in
+            let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, exporterTimeout: .milliseconds(500))
+            pipeline.produce(500)
+            let (result, took) = pipeline.shutdown(timeout: .seconds(10))
+            #expect(result == .failure)
+            #expect(took < .seconds(5))
+            #expect(pipeline.processor.statistics.failed == 500)
+            pipeline.expectAccounted("slow collector")
+            // The receiver takes the requests after the exporter gave up on them: delivered, yet
+            // counted failed, as a lost answer makes them. Not retried, so no duplicates.
+            let received = try await receiver.waitForSpans(count: 500, timeout: .seconds(5))
+            #expect(duplicateCount(received) == 0)
+        }
     }
 
     @Test("a hanging connection: shutdown returns at its deadline and counts the spans lost")
     func hangingConnection() async throws {
-        let receiver = try await OTLPReceiver.start(
-            configuration: .init(
-                grpcPort: nil,
-                responder: { _ in .delayed(.seconds(60), .accept) }
-            )
+        let configuration = OTLPReceiver.Configuration(
+            grpcPort: nil,
+            responder: { _ in .delayed(.seconds(60), .accept) }
         )
-        let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, exporterTimeout: .seconds(30))
-        pipeline.produce(600)
-        try await Task.sleep(for: .milliseconds(200))
-        let (result, took) = pipeline.shutdown(timeout: .seconds(1))
-        #expect(result == .timeout)
-        #expect(took < .milliseconds(1_500), "shutdown took \(took)")
-        #expect(pipeline.processor.statistics.lost == 600)
-        pipeline.expectAccounted("hanging connection")
-        await receiver.stop()
+        try await withReceiver(configuration) { receiver in
+            let pipeline = try PipelineUnderTest(endpoint: receiver.httpEndpoint!, exporterTimeout: .seconds(30))
+            pipeline.produce(600)
+            try await Task.sleep(for: .milliseconds(200))
+            let (result, took) = pipeline.shutdown(timeout: .seconds(1))
+            #expect(result == .timeout)
+            #expect(took < .milliseconds(1_500), "shutdown took \(took)")
+            #expect(pipeline.processor.statistics.lost == 600)
+            pipeline.expectAccounted("hanging connection")
+        }
     }
 
     @Test(
@@ -105,32 +103,31 @@ struct FaultSuiteTests {
         ]
     )
     func collectorStatuses(scenario: String, answers: [OTLPReceiverResponse], outcome: Int) async throws {
-        let receiver = try await OTLPReceiver.start(
-            configuration: .init(
-                grpcPort: nil,
-                responder: { request in
-                    answers[min(request.sequenceNumber, answers.count) - 1]
-                }
+        let configuration = OTLPReceiver.Configuration(
+            grpcPort: nil,
+            responder: { request in
+                answers[min(request.sequenceNumber, answers.count) - 1]
+            }
+        )
+        try await withReceiver(configuration) { receiver in
+            // One request of all 300: only shutdown sends the batch. With a short schedule delay, a
+            // producer slowed down (under ThreadSanitizer, say) would see part of it go first.
+            let pipeline = try PipelineUnderTest(
+                endpoint: receiver.httpEndpoint!,
+                batchSize: 1_000,
+                scheduleDelay: .seconds(60)
             )
-        )
-        // One request of all 300: only shutdown sends the batch. With a short schedule delay, a
-        // producer slowed down (under ThreadSanitizer, say) would see part of it go first.
-        let pipeline = try PipelineUnderTest(
-            endpoint: receiver.httpEndpoint!,
-            batchSize: 1_000,
-            scheduleDelay: .seconds(60)
-        )
-        pipeline.produce(300)
-        _ = pipeline.shutdown()
-        let statistics = pipeline.processor.statistics
-        switch outcome {
-        case 0: #expect(statistics.exported == 300 && pipeline.exporter.statistics.retries > 0)
-        case 1: #expect(statistics.rejected == 7 && statistics.exported == 293)
-        default: #expect(statistics.failed == 300 && pipeline.exporter.statistics.retries == 0)
+            pipeline.produce(300)
+            _ = pipeline.shutdown()
+            let statistics = pipeline.processor.statistics
+            switch outcome {
+            case 0: #expect(statistics.exported == 300 && pipeline.exporter.statistics.retries > 0)
+            case 1: #expect(statistics.rejected == 7 && statistics.exported == 293)
+            default: #expect(statistics.failed == 300 && pipeline.exporter.statistics.retries == 0)
+            }
+            #expect(duplicateCount(receiver.spans) == 0)
+            pipeline.expectAccounted(scenario)
         }
-        #expect(duplicateCount(receiver.spans) == 0)
-        pipeline.expectAccounted(scenario)
-        await receiver.stop()
     }
 
     @Test(
@@ -146,31 +143,30 @@ struct FaultSuiteTests {
         ]
     )
     func grpcFaults(scenario: String, first: OTLPReceiverResponse, delivered: Bool) async throws {
-        let receiver = try await OTLPReceiver.start(
-            configuration: .init(
-                httpPort: nil,
-                responder: { request in
-                    request.sequenceNumber == 1 ? first : .accept
-                }
+        let configuration = OTLPReceiver.Configuration(
+            httpPort: nil,
+            responder: { request in
+                request.sequenceNumber == 1 ? first : .accept
+            }
+        )
+        try await withReceiver(configuration) { receiver in
+            // One request of all 300, as above.
+            let pipeline = try PipelineUnderTest(
+                endpoint: receiver.grpcEndpoint!,
+                transportProtocol: .grpc,
+                batchSize: 1_000,
+                scheduleDelay: .seconds(60)
             )
-        )
-        // One request of all 300, as above.
-        let pipeline = try PipelineUnderTest(
-            endpoint: receiver.grpcEndpoint!,
-            transportProtocol: .grpc,
-            batchSize: 1_000,
-            scheduleDelay: .seconds(60)
-        )
-        pipeline.produce(300)
-        _ = pipeline.shutdown()
-        let statistics = pipeline.processor.statistics
-        if delivered {
-            #expect(statistics.exported == 300)
-        } else {
-            #expect(statistics.failed == 300)
+            pipeline.produce(300)
+            _ = pipeline.shutdown()
+            let statistics = pipeline.processor.statistics
+            if delivered {
+                #expect(statistics.exported == 300)
+            } else {
+                #expect(statistics.failed == 300)
+            }
+            #expect(duplicateCount(receiver.spans) == 0)
+            pipeline.expectAccounted("gRPC \(scenario)")
         }
-        #expect(duplicateCount(receiver.spans) == 0)
-        pipeline.expectAccounted("gRPC \(scenario)")
-        await receiver.stop()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import OTLPExporter
 import OTLPReceiver
+import OTLPTestSupport
 import OTelSDK
 import Testing
 
@@ -93,8 +94,5 @@ func duplicateCount(_ spans: [SpanData]) -> Int {
 
 /// A loopback port nothing listens on: taken by a receiver, then released.
 func unusedPort() async throws -> Int {
-    let receiver = try await OTLPReceiver.start(configuration: .init(grpcPort: nil))
-    let port = receiver.httpPort!
-    await receiver.stop()
-    return port
+    try await withReceiver(.init(grpcPort: nil)) { receiver in receiver.httpPort! }
 }

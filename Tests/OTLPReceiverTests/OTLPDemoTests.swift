@@ -122,21 +122,21 @@ struct OTLPDemoTests {
 
     @Test("with an endpoint the demo sends there: rotel forwards the trace to a receiver intact")
     func throughRotel() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil))
-        let grpcPort = try #require(receiver.grpcPort)
-        let collector = try RotelCollector(forwardingTo: "http://127.0.0.1:\(grpcPort)")
-        defer { collector.stop() }
-        let run = try Self.runDemo(
-            ["--endpoint", collector.httpEndpoint],
-            environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": "gzip"]
-        )
-        #expect(run.status == 0, "stderr: \(run.errors)")
-        #expect(run.output.contains("what was sent:"))
-        let spans = try await receiver.waitForSpans(count: 6, timeout: .seconds(15))
-        Self.checkPipelineTrace(spans)
-        let traceID = try #require(spans.first?.context.traceID.hexString)
-        #expect(run.output.contains("trace id \(traceID)"))
-        await receiver.stop()
+        try await withReceiver(.init(httpPort: nil)) { receiver in
+            let grpcPort = try #require(receiver.grpcPort)
+            let collector = try RotelCollector(forwardingTo: "http://127.0.0.1:\(grpcPort)")
+            defer { collector.stop() }
+            let run = try Self.runDemo(
+                ["--endpoint", collector.httpEndpoint],
+                environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": "gzip"]
+            )
+            #expect(run.status == 0, "stderr: \(run.errors)")
+            #expect(run.output.contains("what was sent:"))
+            let spans = try await receiver.waitForSpans(count: 6, timeout: .seconds(15))
+            Self.checkPipelineTrace(spans)
+            let traceID = try #require(spans.first?.context.traceID.hexString)
+            #expect(run.output.contains("trace id \(traceID)"))
+        }
     }
 
     @Test("a failed export exits non-zero with a clear message; bad options exit 2")
@@ -150,12 +150,12 @@ struct OTLPDemoTests {
 
         // A misspelt protocol is warned about and the default (http/protobuf) used; sent to a
         // gRPC endpoint that fails, and the failure names the setting.
-        let receiver = try await OTLPReceiver.start()
-        let misspelt = try Self.runDemo(
-            ["--endpoint", try #require(receiver.grpcEndpoint)],
-            environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "grcp", "OTEL_EXPORTER_OTLP_TIMEOUT": "2000"]
-        )
-        await receiver.stop()
+        let misspelt = try await withReceiver { receiver in
+            try Self.runDemo(
+                ["--endpoint", try #require(receiver.grpcEndpoint)],
+                environment: ["OTEL_EXPORTER_OTLP_PROTOCOL": "grcp", "OTEL_EXPORTER_OTLP_TIMEOUT": "2000"]
+            )
+        }
         #expect(misspelt.status == 1)
         #expect(misspelt.errors.contains("invalid OTEL_EXPORTER_OTLP_PROTOCOL \"grcp\""), "stderr: \(misspelt.errors)")
 

@@ -11,17 +11,17 @@ struct OTLPReceiverNewerSenderTests {
     )
     func acceptsNewerFields(contentType: String) async throws {
         let body = contentType == "application/json" ? NewerSenderRequest.json : NewerSenderRequest.protobuf
-        let receiver = try await OTLPReceiver.start(configuration: .init(grpcPort: nil))
-        let url = try #require(receiver.httpEndpoint) + "/v1/traces"
-        let response = try CurlCommand.post(url, body: body, headers: ["Content-Type: \(contentType)"])
-        #expect(response.status == 200)
+        try await withReceiver(.init(grpcPort: nil)) { receiver in
+            let url = try #require(receiver.httpEndpoint) + "/v1/traces"
+            let response = try CurlCommand.post(url, body: body, headers: ["Content-Type: \(contentType)"])
+            #expect(response.status == 200)
 
-        // What the span cannot carry (string-table references) is counted as dropped.
-        let spans = try await receiver.waitForSpans(count: 1, timeout: .seconds(5))
-        let span = try #require(spans.first)
-        #expect(spans.count == 1 && receiver.statistics.refusedRequests == 0)
-        #expect(span.attributes == [Attribute("http.request.method", "GET"), Attribute("retries", .int(5))])
-        #expect(span.droppedAttributeCount == 4 && span.resource.droppedAttributeCount == 1)
-        await receiver.stop()
+            // What the span cannot carry (string-table references) is counted as dropped.
+            let spans = try await receiver.waitForSpans(count: 1, timeout: .seconds(5))
+            let span = try #require(spans.first)
+            #expect(spans.count == 1 && receiver.statistics.refusedRequests == 0)
+            #expect(span.attributes == [Attribute("http.request.method", "GET"), Attribute("retries", .int(5))])
+            #expect(span.droppedAttributeCount == 4 && span.resource.droppedAttributeCount == 1)
+        }
     }
 }

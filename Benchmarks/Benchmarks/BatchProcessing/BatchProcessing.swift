@@ -102,7 +102,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 10_000
     )
 
-    Benchmark("Ring push+pop, one thread") { benchmark in
+    Benchmark("Ring push+pop on one thread") { benchmark in
         let ring = MPSCRingBuffer<Int>(minimumCapacity: 8192)
         for index in benchmark.scaledIterations {
             blackHole(ring.push(index))
@@ -110,7 +110,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
     for producers in [1, 2, 4] {
-        Benchmark("Ring push+pop, \(producers) producer thread\(producers == 1 ? "" : "s") and a consumer") {
+        Benchmark("Ring push+pop with \(producers) producer thread\(producers == 1 ? "" : "s") and a consumer") {
             benchmark in
             let ring = MPSCRingBuffer<Int>(minimumCapacity: 8192)
             benchmark.startMeasurement()
@@ -120,14 +120,14 @@ let benchmarks: @Sendable () -> Void = {
 
     let handOff = RecordHandOff(recordBytes: 384)
     Benchmark(
-        "Hand a W1-sized record (384 bytes) to another thread and back, without spans",
+        "Hand a W1-sized record (384 bytes) to another thread and back without spans",
         closure: { benchmark in handOff.produce(count: benchmark.scaledIterations.count) },
         setup: { handOff.start() },
         teardown: { handOff.stop() }
     )
     // The floor of step 2, in this run, for the W1 rows below.
     let noOp = NoOpTracer()
-    Benchmark("W1 span, NoOpTracer (floor)") { benchmark in
+    Benchmark("W1 span on NoOpTracer (floor)") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(noOp, parent: .topLevel) }
     }
 
@@ -156,7 +156,8 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         benchmark.measurement(drops, processor.statistics.dropped - droppedBefore)
     }
-    Benchmark("W1 span through the batch span processor, typed fast path", configuration: processorConfiguration) {
+    Benchmark("W1 span through the batch span processor on the typed fast path", configuration: processorConfiguration)
+    {
         benchmark in
         let droppedBefore = processor.statistics.dropped
         benchmark.startMeasurement()

@@ -20,7 +20,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // (a) The floor: packing a protobuf-c tree that is already built.
     Benchmark("Pack a built 512-span tree") { benchmark in
-        let encoder = OTLPTraceEncoder()
+        let encoder = OTLPProtobufTraceEncoder()
         encoder.buildTree(workloadBatch(count: batchSize))
         _ = encoder.packBuiltTree()  // grows the output buffer once, outside the measurement
         benchmark.startMeasurement()
@@ -31,7 +31,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // (b) The encoder's real work per batch: grouping, building the tree from SpanData, packing.
     Benchmark("Encode a 512-span batch") { benchmark in
-        let encoder = OTLPTraceEncoder()
+        let encoder = OTLPProtobufTraceEncoder()
         let batch = workloadBatch(count: batchSize)
         encoder.encode(batch) { _ in }  // grows the arena and buffers once, outside the measurement
         benchmark.startMeasurement()
@@ -42,8 +42,8 @@ let benchmarks: @Sendable () -> Void = {
 
     // (c) The same with no attribute repeated in the batch: what the encoder's reuse of
     // identical attributes costs when it never finds one.
-    Benchmark("Encode a 512-span batch, every attribute value distinct") { benchmark in
-        let encoder = OTLPTraceEncoder()
+    Benchmark("Encode a 512-span batch with every attribute value distinct") { benchmark in
+        let encoder = OTLPProtobufTraceEncoder()
         let batch = workloadBatch(count: batchSize, distinctValues: true)
         encoder.encode(batch) { _ in }
         benchmark.startMeasurement()

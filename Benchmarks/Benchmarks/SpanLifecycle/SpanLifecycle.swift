@@ -38,28 +38,28 @@ let benchmarks: @Sendable () -> Void = {
     let sampledParent = remoteParent(sampled)
     let sampledOut = workloadTracer(sampler: AlwaysOffSampler(), processors: [DiscardingProcessor()])
 
-    Benchmark("W1 span, NoOpTracer (floor)") { benchmark in
+    Benchmark("W1 span on NoOpTracer (floor)") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(noOp, parent: noOpParent) }
     }
-    Benchmark("W1 span, OTelTracer through the Tracer protocol") { benchmark in
+    Benchmark("W1 span on OTelTracer through the Tracer protocol") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(sampled, parent: sampledParent) }
     }
-    Benchmark("W1 span, OTelTracer concrete") { benchmark in
+    Benchmark("W1 span on OTelTracer concrete") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(concrete: sampled, parent: sampledParent) }
     }
-    Benchmark("W1 span in withSpan, NoOpTracer (floor)") { benchmark in
+    Benchmark("W1 span in withSpan on NoOpTracer (floor)") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpanInWithSpan(noOp, parent: noOpParent) }
     }
-    Benchmark("W1 span in withSpan, OTelTracer") { benchmark in
+    Benchmark("W1 span in withSpan on OTelTracer") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpanInWithSpan(sampled, parent: sampledParent) }
     }
-    Benchmark("W1 span, typed fast path") { benchmark in
+    Benchmark("W1 span on the typed fast path") { benchmark in
         for _ in benchmark.scaledIterations { typedWorkloadSpan(sampled, parent: sampledParent) }
     }
-    Benchmark("W1 span, sampled out, concrete") { benchmark in
+    Benchmark("W1 span sampled out on OTelTracer concrete") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(concrete: sampledOut, parent: sampledParent) }
     }
-    Benchmark("W1 span, sampled out, through the Tracer protocol") { benchmark in
+    Benchmark("W1 span sampled out through the Tracer protocol") { benchmark in
         for _ in benchmark.scaledIterations { workloadSpan(sampledOut, parent: sampledParent) }
     }
 
@@ -67,13 +67,13 @@ let benchmarks: @Sendable () -> Void = {
     // finding the parent span in the context (a hashed lookup and a dynamic cast), and the
     // clock reads for the start and the end (NoOpTracer reads neither; the event's `"ack"`
     // literal reads the clock in both). Measured here, beside the figures they bound.
-    Benchmark("API part, sampled out: parent lookup and the event literal") { benchmark in
+    Benchmark("API part when sampled out - parent lookup and the event literal") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(sampledParent.spanContext)
             blackHole("ack" as SpanEvent)
         }
     }
-    Benchmark("API part over the floor: parent lookup, start and end clock reads") { benchmark in
+    Benchmark("API part over the floor - parent lookup and start and end clock reads") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(sampledParent.spanContext)
             blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
@@ -81,7 +81,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
     let spanInContext = SpanInContext()
-    Benchmark("API part over the withSpan floor: also a context that holds the span") { benchmark in
+    Benchmark("API part over the withSpan floor - also a context that holds the span") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(sampledParent.spanContext)
             blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
@@ -91,7 +91,7 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)
         }
     }
-    Benchmark("API part, typed: parent lookup, start and end clock reads, the event literal") { benchmark in
+    Benchmark("API part on the typed path - parent lookup and clock reads and the event literal") { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(sampledParent.spanContext)
             blackHole(DefaultTracerClock.now.nanosecondsSinceEpoch)

@@ -35,7 +35,7 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
         if let spans = try? OTLPTraceDecoder.decodeRequest(body) {
             precondition(counted == spans.count, "counting disagrees with decoding")
             var encoded: [UInt8] = []
-            OTLPTraceEncoder(maximumRequestBytes: .max).encode(spans) { encoded += $0.bytes }
+            OTLPProtobufTraceEncoder(maximumRequestBytes: .max).encode(spans) { encoded += $0.bytes }
             let again = (try? OTLPTraceDecoder.decodeRequest(encoded)) ?? []
             precondition(again.count == spans.count, "a decoded request did not survive encoding")
         }

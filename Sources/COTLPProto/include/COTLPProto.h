@@ -7,4 +7,4 @@
 #include "opentelemetry/proto/common/v1/common.pb-c.h"
 #include "opentelemetry/proto/resource/v1/resource.pb-c.h"
 #include "opentelemetry/proto/trace/v1/trace.pb-c.h"
-#include "otlp_encoding/v1/packed_attributes.pb-c.h"
+#include "otlp_prepacked/v1/prepacked_trace.pb-c.h"

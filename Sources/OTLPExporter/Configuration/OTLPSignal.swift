@@ -33,7 +33,9 @@ struct OTLPSignal: Sendable {
                 bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
             )
         else { return nil }
-        defer { opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked(response, nil) }
+        defer {
+            opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked(response, nil)
+        }
         guard let partial = response.pointee.partial_success else { return .some(nil) }
         return OTLPPartialSuccess(
             rejected: partial.pointee.rejected_spans,
@@ -43,7 +45,8 @@ struct OTLPSignal: Sendable {
 
     /// Reads the `partial_success` of a protobuf Export response; nil when there is none.
     /// - Throws: ``OTLPResponseDecodingError`` when the bytes are not such a response.
-    func partialSuccess(protobuf bytes: UnsafeRawBufferPointer) throws(OTLPResponseDecodingError) -> OTLPPartialSuccess? {
+    func partialSuccess(protobuf bytes: UnsafeRawBufferPointer) throws(OTLPResponseDecodingError) -> OTLPPartialSuccess?
+    {
         guard let decoded = partialSuccessFromProtobuf(bytes) else { throw OTLPResponseDecodingError() }
         return decoded
     }

@@ -8,7 +8,7 @@ import Tracing
 /// no allocation per span. The messages are valid until ``reset()``.
 ///
 /// A span's attributes are KeyValues that protobuf-c packs as they are built (see
-/// proto/otlp_encoding/v1/packed_attributes.proto). Spans from one call site repeat most
+/// proto/otlp_prepacked/v1/prepacked_trace.proto). Spans from one call site repeat most
 /// attributes, so the builder remembers the previous spans' packed attributes: an identical
 /// one reuses the bytes, which protobuf-c then copies rather than walking its KeyValue and
 /// AnyValue again. An identical span name reuses its C string.
@@ -35,12 +35,12 @@ struct MessageTreeBuilder {
     /// are part of the request.
     private let attributeScratch = MessageArena(chunkSize: 64 * 1024)
     private var previousAttributes: [PreviousAttribute] = []
-    private var previousSpanName = PreviousString()
+    private var previousSpanName = LastStringCopy()
     /// The previous span's trace id and parent id bytes: spans of one trace, or children of
     /// one parent, come in runs.
     private var previousTraceID: (id: TraceID, bytes: ProtobufCBinaryData)?
     private var previousParentID: (id: SpanID, bytes: ProtobufCBinaryData)?
-    private var previousEventName = PreviousString()
+    private var previousEventName = LastStringCopy()
     /// The bytes of what the tree points to more than once (a reused name or attribute)
     /// beyond the first time: the arena holds them once, a packed request once per reference.
     private var sharedBytes = 0
@@ -71,7 +71,7 @@ struct MessageTreeBuilder {
     init(arena: MessageArena) {
         self.arena = arena
         // The generated init functions fill in each message's descriptor and defaults.
-        spanTemplate = Self.initialized { otlp_encoding__v1__span__init($0) }
+        spanTemplate = Self.initialized { otlp_prepacked__v1__span__init($0) }
         eventTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__event__init($0) }
         linkTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__link__init($0) }
         statusTemplate = Self.initialized { opentelemetry__proto__trace__v1__status__init($0) }
@@ -96,10 +96,10 @@ struct MessageTreeBuilder {
         attributeScratch.reset()
         previousAttributes.removeAll(keepingCapacity: true)
         sharedBytes = 0
-        previousSpanName = PreviousString()
+        previousSpanName = LastStringCopy()
         previousTraceID = nil
         previousParentID = nil
-        previousEventName = PreviousString()
+        previousEventName = LastStringCopy()
     }
 
     /// Builds `spans[order[0]]`, `spans[order[1]]`, ... into `messages[0]`, `messages[1]`, ...

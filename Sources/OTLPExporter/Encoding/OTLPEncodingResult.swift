@@ -1,4 +1,4 @@
-/// What ``OTLPTraceEncoder/encode(_:_:)`` produced for one batch.
+/// What ``OTLPProtobufTraceEncoder/encode(_:_:)`` produced for one batch.
 public struct OTLPEncodingResult: Equatable {
     /// How many requests were handed to the closure.
     public let requestCount: Int

@@ -4,11 +4,11 @@ import COTLPProto
 // package-wide: the receiver's decoder reads them too.
 
 // What the encoder packs: wire-identical to the OTLP request, each span's attributes packed
-// KeyValues (proto/otlp_encoding/v1/packed_attributes.proto).
-typealias PrepackedExportRequest = OtlpEncoding__V1__ExportTraceServiceRequest
-typealias PrepackedResourceSpans = OtlpEncoding__V1__ResourceSpans
-typealias PrepackedScopeSpans = OtlpEncoding__V1__ScopeSpans
-typealias PrepackedSpan = OtlpEncoding__V1__Span
+// KeyValues (proto/otlp_prepacked/v1/prepacked_trace.proto).
+typealias PrepackedExportRequest = OtlpPrepacked__V1__ExportTraceServiceRequest
+typealias PrepackedResourceSpans = OtlpPrepacked__V1__ResourceSpans
+typealias PrepackedScopeSpans = OtlpPrepacked__V1__ScopeSpans
+typealias PrepackedSpan = OtlpPrepacked__V1__Span
 
 // The OTLP messages themselves.
 package typealias ProtoExportRequest = Opentelemetry__Proto__Collector__Trace__V1__ExportTraceServiceRequest

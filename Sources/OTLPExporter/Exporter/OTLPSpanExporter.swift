@@ -1,11 +1,10 @@
 import Logging
 import OTelSDK
-import Synchronization
 
 /// Exports spans to an OpenTelemetry collector over OTLP/HTTP, with protobuf bodies (the
 /// default) or JSON ones (`http/json`), or over OTLP/gRPC (`grpc`).
 ///
-/// Each batch is encoded (``OTLPTraceEncoder``, or ``OTLPJSONEncoder`` for `http/json`), cut
+/// Each batch is encoded (``OTLPProtobufTraceEncoder``, or ``OTLPJSONTraceEncoder`` for `http/json`), cut
 /// into requests under the size limit, gzipped when configured, and sent on kept-alive libcurl
 /// connections. Up to `maximumConcurrentRequests` requests are in flight at once, each on a
 /// delivery lane (a thread with a libcurl handle of its own), so that the batch processor
@@ -37,9 +36,9 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
 
     private let delivery: OTLPDelivery
     // Serialises encoding: the encoders reuse their buffers from batch to batch.
-    private let encoding = Mutex(())
-    private let encoder: OTLPTraceEncoder
-    private let jsonEncoder: OTLPJSONEncoder
+    private let encoding = ConditionLock(())
+    private let encoder: OTLPProtobufTraceEncoder
+    private let jsonEncoder: OTLPJSONTraceEncoder
 
     /// Creates the exporter.
     /// - Parameters:
@@ -66,7 +65,7 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
     ///   libcurl cannot be set up.
     public init(
         configuration: OTLPExporterConfiguration? = nil,
-        maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes,
+        maximumRequestBytes: Int = OTLPProtobufTraceEncoder.defaultMaximumRequestBytes,
         maximumConcurrentRequests: Int = OTLPSpanExporter.defaultMaximumConcurrentRequests,
         maximumResponseBytes: Int = OTLPSpanExporter.defaultMaximumResponseBytes,
         logger: Logger = Logger(label: "otlp-exporter")
@@ -78,12 +77,12 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             maximumResponseBytes: maximumResponseBytes,
             logger: logger
         )
-        encoder = OTLPTraceEncoder(
+        encoder = OTLPProtobufTraceEncoder(
             maximumRequestBytes: maximumRequestBytes,
             preferredRequestBytes: configuration.transportProtocol == .grpc && configuration.compression == .none
                 ? OTLPGRPCSender.preferredMessageBytes : maximumRequestBytes
         )
-        jsonEncoder = OTLPJSONEncoder(maximumRequestBytes: maximumRequestBytes)
+        jsonEncoder = OTLPJSONTraceEncoder(maximumRequestBytes: maximumRequestBytes)
     }
 
     /// What the exporter has done so far.

@@ -19,7 +19,10 @@ public struct OTelEnvironment: Sendable {
     /// - Parameters:
     ///   - values: variable names and values; defaults to the process environment.
     ///   - logger: where unusable values are reported; defaults to the SDK's logger.
-    public init(_ values: [String: String] = ProcessInfo.processInfo.environment, logger: Logger = .otelSDK) {
+    public init(
+        _ values: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "otel-sdk")
+    ) {
         self.values = values
         self.logger = logger
     }
@@ -89,9 +92,4 @@ public struct OTelEnvironment: Sendable {
             metadata: ["variable": "\(name)", "value": "\(value)", "expected": "\(expected)"]
         )
     }
-}
-
-extension Logger {
-    /// The SDK's default logger, label `otel-sdk`.
-    public static var otelSDK: Logger { Logger(label: "otel-sdk") }
 }

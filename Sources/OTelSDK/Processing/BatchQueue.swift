@@ -22,7 +22,7 @@ final class BatchQueue<Signal: BatchedSignal>: Sendable {
     let signal: Signal
     let ring: MPSCRingBuffer<Signal.Record>
     let logger: Logger
-    let metrics: ProcessorMetrics
+    let metrics: BatchProcessorMetrics
 
     let dropped = Atomic<Int>(0)
     /// The counts that change for every record the worker takes and every batch that settles,
@@ -78,7 +78,7 @@ final class BatchQueue<Signal: BatchedSignal>: Sendable {
         self.settings = settings
         self.ring = MPSCRingBuffer(minimumCapacity: settings.maxQueueSize)
         self.logger = logger
-        self.metrics = ProcessorMetrics(names: Signal.names, capacity: ring.capacity)
+        self.metrics = BatchProcessorMetrics(names: Signal.names, capacity: ring.capacity)
         PosixThread.start(name: Signal.names.threadName) { [self] in runWorker() }
     }
 

@@ -37,7 +37,7 @@ public final class BatchSpanProcessor: SpanProcessor {
     public init(
         exporter: any SpanExporter,
         configuration: Configuration? = nil,
-        logger: Logger = .otelSDK
+        logger: Logger = Logger(label: "otel-sdk")
     ) {
         let configuration = configuration ?? Configuration(environment: OTelEnvironment(logger: logger))
         queue = BatchQueue(signal: SpanBatching(exporter: exporter), settings: configuration.settings, logger: logger)

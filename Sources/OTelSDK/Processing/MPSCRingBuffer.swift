@@ -9,6 +9,7 @@ import Synchronization
 /// never blocks: when the ring is full it fails and the caller decides what to do.
 ///
 /// Capacity is rounded up to a power of two so that a position maps to its slot with a mask.
+// SPI rather than `package`: Benchmarks/ measures the ring alone, from a package of its own.
 @_spi(Benchmarks)
 public final class MPSCRingBuffer<Element>: @unchecked Sendable {
     /// The number of slots.

@@ -130,7 +130,7 @@ public struct OTelTracer: Tracer {
     /// - Parameter context: a context with a span in it, such as a span's `context`.
     /// - Returns: the span, or nil when `context` holds no local recording span.
     public func activeSpan(identifiedBy context: InstrumentationContext) -> OTelSpan? {
-        guard case .local(let recorder)? = context[ContextSpanKey.self] else { return nil }
+        guard case .recording(let recorder)? = context[SpanOfContextKey.self] else { return nil }
         return OTelSpan(recorder: recorder, spanContext: recorder.spanContext, baseContext: context)
     }
 

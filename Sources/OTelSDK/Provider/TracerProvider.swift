@@ -48,7 +48,7 @@ public final class TracerProvider: Sendable {
         propagators: Propagators? = nil,
         environment: OTelEnvironment? = nil,
         shutdownTimeout: Duration = .seconds(30),
-        logger: Logger = .otelSDK
+        logger: Logger = Logger(label: "otel-sdk")
     ) {
         let environment = environment ?? OTelEnvironment(logger: logger)
         let isDisabled = environment.boolean("OTEL_SDK_DISABLED")

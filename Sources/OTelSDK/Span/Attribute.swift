@@ -17,15 +17,17 @@ public struct Attribute: Sendable, Equatable {
     }
 }
 
+// Package-wide conveniences, not API: extending the standard library's Array for everyone who
+// imports the SDK would be a surprise.
 extension Array where Element == Attribute {
     /// The value of the first attribute named `key`, if any.
-    public subscript(key: String) -> AttributeValue? {
+    package subscript(key: String) -> AttributeValue? {
         first { $0.key == key }?.value
     }
 
     /// Attributes from a dictionary, sorted by key so that the order is the same on every run.
     /// - Parameter dictionary: names and values.
-    public init(_ dictionary: [String: AttributeValue]) {
+    package init(_ dictionary: [String: AttributeValue]) {
         self = dictionary.sorted { $0.key < $1.key }.map { Attribute($0.key, $0.value) }
     }
 }

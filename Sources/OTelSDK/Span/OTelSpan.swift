@@ -76,7 +76,7 @@ public struct OTelSpan: Tracing.Span {
         // Made when asked for rather than when the span starts: it copies the context, which
         // most spans never need.
         var context = baseContext
-        context[ContextSpanKey.self] = .local(recorder)
+        context[SpanOfContextKey.self] = .recording(recorder)
         return context
     }
 

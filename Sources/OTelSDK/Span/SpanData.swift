@@ -50,6 +50,17 @@ public struct SpanData: Sendable {
         return attributes
     }
 
+    /// The value of the attribute named `key`, if the span has one; found without making
+    /// ``attributes``.
+    /// - Parameter key: the attribute's name.
+    public func attribute(named key: String) -> AttributeValue? {
+        var found: AttributeValue?
+        attributeStorage.forEach { name, value in
+            if found == nil, name == key { found = value }
+        }
+        return found
+    }
+
     /// How many attributes ``attributes`` has, without making the array.
     @inlinable
     public var attributeCount: Int { attributeStorage.count }

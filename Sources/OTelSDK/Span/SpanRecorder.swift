@@ -25,9 +25,9 @@ struct SpanRecorder: @unchecked Sendable {
     /// many, so that it does not grow several times while the span is filled.
     ///
     /// Six fill a dictionary of 8 buckets; room for 8 would take 16 (the dictionary keeps a
-    /// quarter of its buckets free), about 520 bytes more for every queued span, and 4 MiB of
-    /// W2's peak memory. A span with more grows its recorder's room once, and the recorder
-    /// keeps that room from span to span.
+    /// quarter of its buckets free), twice the memory for every queued span (W2's peak resident
+    /// memory in Benchmarks/README.md shows it). A span with more grows its recorder's room
+    /// once, and the recorder keeps that room from span to span.
     static let typicalAttributeCount = 6
 
     /// Empty attributes, without building a dictionary: `SpanAttributes()` is its dictionary
@@ -37,8 +37,8 @@ struct SpanRecorder: @unchecked Sendable {
 
     /// Empty attributes with room for ``typicalAttributeCount``, made at that size rather than
     /// made empty and then resized with `SpanAttributes.reserveCapacity`: both run the standard
-    /// library's unspecialized dictionary code, but the resize is a second pass over it (about
-    /// 40 ns more for each span whose recorder is new, measured inside `withSpan`).
+    /// library's unspecialized dictionary code, but the resize is a second pass over it (the
+    /// `W1 span in withSpan on OTelTracer` benchmark, for each span whose recorder is new).
     static func attributesWithRoom() -> SpanAttributes {
         SpanAttributes([String: SpanAttribute](minimumCapacity: typicalAttributeCount))
     }

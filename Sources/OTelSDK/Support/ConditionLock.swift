@@ -7,6 +7,11 @@ import Musl
 /// State behind a pthread mutex, with condition variables to wait for it to change, with
 /// or without a deadline (measured on the monotonic clock, like `ContinuousClock`).
 ///
+/// The package has two locks, and uses no other, so that ThreadSanitizer sees every lock:
+/// ``LockedStorage`` (with ``LockedValue``), a spin lock for state held for moments, such as
+/// a span's fields; and this one, which sleeps, for state held across slow work (encoding a
+/// batch) or waited on (a flush, an idle lane, a free one).
+///
 /// Waiters of different kinds can wait on conditions of their own (``Condition``), so that
 /// waking one kind does not wake the others only for them to find nothing and sleep again.
 package final class ConditionLock<State>: @unchecked Sendable {

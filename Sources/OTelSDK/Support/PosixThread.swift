@@ -7,7 +7,7 @@ import Musl
 /// Starts detached OS threads: the batch processor's worker and the exporter's delivery lanes
 /// block in libcurl and on condition variables, which must not happen on Swift's cooperative
 /// pool. A POSIX thread rather than Foundation's `Thread`, so that the SDK does not load
-/// Foundation (with ICU, about 7 MiB of resident memory) into processes that do not use it.
+/// Foundation (with ICU, megabytes of resident memory) into processes that do not use it.
 package enum PosixThread {
     /// What the new thread runs; handed over through pthread_create's argument.
     private final class Start {

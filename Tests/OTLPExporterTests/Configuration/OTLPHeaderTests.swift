@@ -104,25 +104,24 @@ struct OTLPHeaderTests {
     @Test("on the wire over OTLP/gRPC: one User-Agent holding the default string, the user's header kept")
     func grpcWire() async throws {
         let seen = Mutex<[[(name: String, value: String)]]>([])
-        let receiver = try await OTLPReceiver.start(
-            configuration: .init(httpPort: nil) { request in
-                seen.withLock { $0.append(request.headers) }
-                return .accept
-            }
-        )
-        let endpoint = try #require(receiver.grpcEndpoint)
-        let exporter = try OTLPSpanExporter(
-            configuration: OTLPExporterConfiguration(
-                endpoint: endpoint,
-                transportProtocol: .grpc,
-                environment: OTelEnvironment(
-                    ["OTEL_EXPORTER_OTLP_HEADERS": Self.injecting],
-                    logger: CapturedLog().logger
+        let configuration = OTLPReceiver.Configuration(httpPort: nil) { request in
+            seen.withLock { $0.append(request.headers) }
+            return .accept
+        }
+        try await withReceiver(configuration) { receiver in
+            let endpoint = try #require(receiver.grpcEndpoint)
+            let exporter = try OTLPSpanExporter(
+                configuration: OTLPExporterConfiguration(
+                    endpoint: endpoint,
+                    transportProtocol: .grpc,
+                    environment: OTelEnvironment(
+                        ["OTEL_EXPORTER_OTLP_HEADERS": Self.injecting],
+                        logger: CapturedLog().logger
+                    )
                 )
             )
-        )
-        #expect(Self.delivered(exporter))
-        await receiver.stop()
+            #expect(Self.delivered(exporter))
+        }
         let headers = try #require(seen.withLock { $0.first })
         #expect(headers.filter { $0.name == "user-agent" }.map(\.value) == ["\(Self.defaultUserAgent) custom"])
         #expect(!headers.contains { $0.name == "x-injected" || $0.name == "a" })

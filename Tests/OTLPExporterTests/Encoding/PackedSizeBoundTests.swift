@@ -12,7 +12,7 @@ struct PackedSizeBoundTests {
     @Test("the bound holds for batches of every shape, shared attributes and names included", arguments: 0..<200)
     func boundHolds(seed: Int) throws {
         var random = SplitMix64(seed: UInt64(seed))
-        let encoder = OTLPTraceEncoder()
+        let encoder = OTLPProtobufTraceEncoder()
         let batch = Self.batch(using: &random)
         encoder.buildTree(batch)
         let (bound, exact) = encoder.builtTreeSizes()
@@ -40,7 +40,7 @@ struct PackedSizeBoundTests {
                 instrumentationScope: scope
             )
         }
-        let encoder = OTLPTraceEncoder(maximumRequestBytes: 64 * 1024 * 1024)
+        let encoder = OTLPProtobufTraceEncoder(maximumRequestBytes: 64 * 1024 * 1024)
         encoder.buildTree(batch)
         let (bound, exact) = encoder.builtTreeSizes()
         #expect(bound >= exact, "bound \(bound) < packed \(exact)")

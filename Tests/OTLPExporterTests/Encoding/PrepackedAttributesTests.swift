@@ -7,7 +7,7 @@ import Testing
 import Tracing
 
 /// The encoder packs each span attribute as a KeyValue of its own and copies those bytes into
-/// the spans that have it (proto/otlp_encoding/v1/packed_attributes.proto). Its requests must
+/// the spans that have it (proto/otlp_prepacked/v1/prepacked_trace.proto). Its requests must
 /// still be, byte for byte, what protobuf-c packs for OTLP's own messages.
 @Suite("Prepacked span attributes")
 struct PrepackedAttributesTests {
@@ -35,7 +35,7 @@ struct PrepackedAttributesTests {
 
     private func encodedRequests(_ spans: [SpanData]) -> [[UInt8]] {
         var requests: [[UInt8]] = []
-        OTLPTraceEncoder().encode(spans) { requests.append(Array($0.bytes)) }
+        OTLPProtobufTraceEncoder().encode(spans) { requests.append(Array($0.bytes)) }
         return requests
     }
 

@@ -105,37 +105,32 @@ struct OTLPResponseSizeLimitTests {
 
     @Test("over gRPC the limit applies to the response message read: over it, the call fails and is not retried")
     func grpcResponse() async throws {
-        let receiver = try await OTLPReceiver.start(
-            configuration: .init(
-                httpPort: nil,
-                responder: { _ in
-                    .partialSuccess(rejected: 1, message: String(repeating: "m", count: 2_000))
-                }
+        let receiverConfiguration = OTLPReceiver.Configuration(
+            httpPort: nil,
+            responder: { _ in
+                .partialSuccess(rejected: 1, message: String(repeating: "m", count: 2_000))
+            }
+        )
+        try await withReceiver(receiverConfiguration) { receiver in
+            let endpoint = try #require(receiver.grpcEndpoint)
+
+            let generous = try OTLPSpanExporter(configuration: Self.configuration(endpoint, .grpc))
+            let read = generous.export(batch, timeout: .seconds(5))
+            guard case .partialSuccess(1, let message) = read else {
+                Issue.record("the response was not read: \(String(describing: read).prefix(200))")
+                return
+            }
+            #expect(message.utf8.count == 2_000)
+
+            let strict = try OTLPSpanExporter(
+                configuration: Self.configuration(endpoint, .grpc),
+                maximumResponseBytes: 1_000
             )
-        )
-        let endpoint = try #require(receiver.grpcEndpoint)
-
-        let generous = try OTLPSpanExporter(configuration: Self.configuration(endpoint, .grpc))
-        let read = generous.export(batch, timeout: .seconds(5))
-        guard case .partialSuccess(1, let message) = read else {
-            Issue.record("the response was not read: \(String(describing: read).prefix(200))")
-            await receiver.stop()
-            return
+            guard let error = Self.failure(of: strict.export(batch, timeout: .seconds(5))) else { return }
+            #expect((error as? OTLPResponseTooLargeError)?.maximumResponseBytes == 1_000, "\(error)")
+            #expect(receiver.statistics.requests == 2 && strict.statistics.retries == 0)
+            #expect(strict.statistics.failed == 5 && strict.statistics.sent == 0)
         }
-        #expect(message.utf8.count == 2_000)
-
-        let strict = try OTLPSpanExporter(
-            configuration: Self.configuration(endpoint, .grpc),
-            maximumResponseBytes: 1_000
-        )
-        guard let error = Self.failure(of: strict.export(batch, timeout: .seconds(5))) else {
-            await receiver.stop()
-            return
-        }
-        #expect((error as? OTLPResponseTooLargeError)?.maximumResponseBytes == 1_000, "\(error)")
-        #expect(receiver.statistics.requests == 2 && strict.statistics.retries == 0)
-        #expect(strict.statistics.failed == 5 && strict.statistics.sent == 0)
-        await receiver.stop()
     }
 
     @Test("a gzip gRPC response message that inflates past the limit is refused")

@@ -219,35 +219,35 @@ struct OTLPExportTimeoutTests {
         "a timeout of 0 is no limit: OTEL_EXPORTER_OTLP_TIMEOUT=0 and OTEL_BSP_EXPORT_TIMEOUT=0 still deliver, in code too"
     )
     func zeroIsNoLimit() async throws {
-        let receiver = try await OTLPReceiver.start()
-        let url = try #require(receiver.httpEndpoint) + "/v1/traces"
-        let environment = OTelEnvironment([
-            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": url, "OTEL_EXPORTER_OTLP_TIMEOUT": "0",
-            "OTEL_BSP_EXPORT_TIMEOUT": "0",
-        ])
-        let configuration = try OTLPExporterConfiguration(environment: environment)
-        #expect(configuration.timeout == .zero)
-        let exporter = try OTLPSpanExporter(configuration: configuration)
-        var processorConfiguration = BatchSpanProcessor.Configuration(environment: environment)
-        #expect(processorConfiguration.exportTimeout == .zero)
-        processorConfiguration.scheduleDelay = .milliseconds(20)
-        let processor = BatchSpanProcessor(exporter: exporter, configuration: processorConfiguration)
-        let provider = TracerProvider(processors: [processor], environment: environment)
-        provider.tracer(name: "timeouts").startSpan("through the processor").end()
-        #expect(await provider.shutdown(timeout: .seconds(10)) == .success)
-        #expect(processor.statistics.exported == 1 && processor.statistics.failed == 0)
+        try await withReceiver { receiver in
+            let url = try #require(receiver.httpEndpoint) + "/v1/traces"
+            let environment = OTelEnvironment([
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": url, "OTEL_EXPORTER_OTLP_TIMEOUT": "0",
+                "OTEL_BSP_EXPORT_TIMEOUT": "0",
+            ])
+            let configuration = try OTLPExporterConfiguration(environment: environment)
+            #expect(configuration.timeout == .zero)
+            let exporter = try OTLPSpanExporter(configuration: configuration)
+            var processorConfiguration = BatchSpanProcessor.Configuration(environment: environment)
+            #expect(processorConfiguration.exportTimeout == .zero)
+            processorConfiguration.scheduleDelay = .milliseconds(20)
+            let processor = BatchSpanProcessor(exporter: exporter, configuration: processorConfiguration)
+            let provider = TracerProvider(processors: [processor], environment: environment)
+            provider.tracer(name: "timeouts").startSpan("through the processor").end()
+            #expect(await provider.shutdown(timeout: .seconds(10)) == .success)
+            #expect(processor.statistics.exported == 1 && processor.statistics.failed == 0)
 
-        // Given in code: a zero exporter timeout and a zero export timeout.
-        let inCode = try OTLPSpanExporter(
-            configuration: OTLPExporterConfiguration(
-                endpoint: url,
-                timeout: .zero,
-                environment: OTelEnvironment([:])
+            // Given in code: a zero exporter timeout and a zero export timeout.
+            let inCode = try OTLPSpanExporter(
+                configuration: OTLPExporterConfiguration(
+                    endpoint: url,
+                    timeout: .zero,
+                    environment: OTelEnvironment([:])
+                )
             )
-        )
-        let result = inCode.export([SpanFixtures.workloadSpan(index: 0)], timeout: .zero)
-        #expect({ if case .success = result { true } else { false } }(), "\(result)")
-        _ = try await receiver.waitForSpans(count: 2, timeout: .seconds(10))
-        await receiver.stop()
+            let result = inCode.export([SpanFixtures.workloadSpan(index: 0)], timeout: .zero)
+            #expect({ if case .success = result { true } else { false } }(), "\(result)")
+            _ = try await receiver.waitForSpans(count: 2, timeout: .seconds(10))
+        }
     }
 }

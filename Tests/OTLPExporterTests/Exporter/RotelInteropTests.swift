@@ -34,7 +34,7 @@ struct RotelInteropTests {
         }
 
         // A small limit, so that rotel also sees a batch cut into several requests.
-        let encoder = OTLPTraceEncoder(maximumRequestBytes: 4_096)
+        let encoder = OTLPProtobufTraceEncoder(maximumRequestBytes: 4_096)
         let sender = try OTLPHTTPSender(url: collector.httpEndpoint + "/v1/traces", compression: compression)
         var statuses: [Int] = []
         let result = try encoder.encode(spans) { request in
@@ -70,42 +70,42 @@ struct RotelInteropTests {
         transportProtocol: OTLPExporterConfiguration.TransportProtocol,
         compression: OTLPExporterConfiguration.Compression
     ) async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil))
-        let collector = try RotelCollector(forwardingTo: receiver.grpcEndpoint)
-        defer { collector.stop() }
-        let url = transportProtocol == .grpc ? collector.grpcEndpoint : collector.httpEndpoint + "/v1/traces"
-        let exporter = try OTLPSpanExporter(
-            configuration: OTLPExporterConfiguration(
-                endpoint: url,
-                transportProtocol: transportProtocol,
-                compression: compression,
-                environment: OTelEnvironment([:])
+        try await withReceiver(.init(httpPort: nil)) { receiver in
+            let collector = try RotelCollector(forwardingTo: receiver.grpcEndpoint)
+            defer { collector.stop() }
+            let url = transportProtocol == .grpc ? collector.grpcEndpoint : collector.httpEndpoint + "/v1/traces"
+            let exporter = try OTLPSpanExporter(
+                configuration: OTLPExporterConfiguration(
+                    endpoint: url,
+                    transportProtocol: transportProtocol,
+                    compression: compression,
+                    environment: OTelEnvironment([:])
+                )
             )
-        )
-        // Every field and value type, two resources' worth of grouping. rotel's OTLP/JSON
-        // decoder refuses the JSON mapping's "NaN" and "Infinity" doubles, so over JSON the
-        // spans carry finite doubles only (the receiver's own JSON tests cover the rest).
-        let full = (1...6).map { SpanFixtures.fullSpan(index: $0) }
-            .map { transportProtocol == .httpJSON ? Self.withFiniteDoubles($0) : $0 }
-        let sent = full + (0..<6).map { SpanFixtures.workloadSpan(index: $0) }
-        guard case .success = exporter.export(sent, timeout: .seconds(10)) else {
-            Issue.record("export to rotel failed: \(exporter.statistics.lastError ?? "")")
-            return
+            // Every field and value type, two resources' worth of grouping. rotel's OTLP/JSON
+            // decoder refuses the JSON mapping's "NaN" and "Infinity" doubles, so over JSON the
+            // spans carry finite doubles only (the receiver's own JSON tests cover the rest).
+            let full = (1...6).map { SpanFixtures.fullSpan(index: $0) }
+                .map { transportProtocol == .httpJSON ? Self.withFiniteDoubles($0) : $0 }
+            let sent = full + (0..<6).map { SpanFixtures.workloadSpan(index: $0) }
+            guard case .success = exporter.export(sent, timeout: .seconds(10)) else {
+                Issue.record("export to rotel failed: \(exporter.statistics.lastError ?? "")")
+                return
+            }
+            // Generous: rotel batches before forwarding, and sanitizer builds are slow.
+            let received: [SpanData]
+            do {
+                received = try await receiver.waitForSpans(count: sent.count, timeout: .seconds(90))
+            } catch {
+                Issue.record("\(error); receiver \(receiver.statistics); rotel log: \(collector.log.suffix(3000))")
+                return
+            }
+            let byID = Dictionary(uniqueKeysWithValues: received.map { ($0.context.spanID, $0) })
+            #expect(received.count == sent.count)
+            for span in sent {
+                #expect(byID[span.context.spanID] == span, "span \(span.name) changed on the way")
+            }
         }
-        // Generous: rotel batches before forwarding, and sanitizer builds are slow.
-        let received: [SpanData]
-        do {
-            received = try await receiver.waitForSpans(count: sent.count, timeout: .seconds(90))
-        } catch {
-            Issue.record("\(error); receiver \(receiver.statistics); rotel log: \(collector.log.suffix(3000))")
-            return
-        }
-        let byID = Dictionary(uniqueKeysWithValues: received.map { ($0.context.spanID, $0) })
-        #expect(received.count == sent.count)
-        for span in sent {
-            #expect(byID[span.context.spanID] == span, "span \(span.name) changed on the way")
-        }
-        await receiver.stop()
     }
 
     private static func withFiniteDoubles(_ span: SpanData) -> SpanData {

@@ -1,6 +1,7 @@
 import Foundation
 import OTLPExporter
 import OTLPReceiver
+import OTLPTestSupport
 import OTelSDK
 import Testing
 
@@ -39,26 +40,25 @@ struct OTLPGRPCFailureTests {
         }
     }
 
-    /// A receiver answering request N with `answers[N - 1]` (the last one for later requests).
-    private static func receiver(
-        _ answers: [OTLPReceiverResponse],
+    /// The configuration of a gRPC-only receiver answering request N with `answers[N - 1]`
+    /// (the last one for later requests).
+    private static func configuration(
+        answering answers: [OTLPReceiverResponse],
         arrivals: Arrivals = Arrivals()
-    ) async throws -> OTLPReceiver {
-        try await OTLPReceiver.start(
-            configuration: .init(
-                httpPort: nil,
-                responder: { request in
-                    arrivals.record()
-                    return answers[min(request.sequenceNumber, answers.count) - 1]
-                }
-            )
+    ) -> OTLPReceiver.Configuration {
+        .init(
+            httpPort: nil,
+            responder: { request in
+                arrivals.record()
+                return answers[min(request.sequenceNumber, answers.count) - 1]
+            }
         )
     }
 
     private static func exporter(
         _ receiver: OTLPReceiver,
         timeout: Duration = .seconds(5),
-        maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes
+        maximumRequestBytes: Int = OTLPProtobufTraceEncoder.defaultMaximumRequestBytes
     ) throws -> OTLPSpanExporter {
         try OTLPSpanExporter(
             configuration: OTLPExporterConfiguration(
@@ -73,125 +73,132 @@ struct OTLPGRPCFailureTests {
 
     @Test("UNAVAILABLE, then OK: delivered once, after one retry")
     func unavailableThenOK() async throws {
-        let receiver = try await Self.receiver([.grpcStatus(code: 14, message: "restarting"), .accept])
-        let exporter = try Self.exporter(receiver)
-        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
-            return
+        let configuration = Self.configuration(answering: [.grpcStatus(code: 14, message: "restarting"), .accept])
+        try await withReceiver(configuration) { receiver in
+            let exporter = try Self.exporter(receiver)
+            guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+                return
+            }
+            #expect(exporter.statistics.retries == 1 && exporter.statistics.sent == 20)
+            #expect(receiver.statistics.requests == 2 && receiver.statistics.spans == 20)
         }
-        #expect(exporter.statistics.retries == 1 && exporter.statistics.sent == 20)
-        #expect(receiver.statistics.requests == 2 && receiver.statistics.spans == 20)
-        await receiver.stop()
     }
 
     @Test("RESOURCE_EXHAUSTED without RetryInfo is final: not retried, the batch fails")
     func resourceExhaustedWithoutRetryInfo() async throws {
-        let receiver = try await Self.receiver([.grpcStatus(code: 8, message: "quota"), .accept])
-        let exporter = try Self.exporter(receiver)
-        guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("a RESOURCE_EXHAUSTED without RetryInfo did not fail the batch")
-            return
+        let configuration = Self.configuration(answering: [.grpcStatus(code: 8, message: "quota"), .accept])
+        try await withReceiver(configuration) { receiver in
+            let exporter = try Self.exporter(receiver)
+            guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("a RESOURCE_EXHAUSTED without RetryInfo did not fail the batch")
+                return
+            }
+            #expect("\(error)".contains("gRPC status 8: quota"))
+            #expect(receiver.statistics.requests == 1 && exporter.statistics.retries == 0)
+            #expect(exporter.statistics.failed == 20)
         }
-        #expect("\(error)".contains("gRPC status 8: quota"))
-        #expect(receiver.statistics.requests == 1 && exporter.statistics.retries == 0)
-        #expect(exporter.statistics.failed == 20)
-        await receiver.stop()
     }
 
     @Test("RESOURCE_EXHAUSTED with RetryInfo is retried after the delay it gives")
     func resourceExhaustedWithRetryInfo() async throws {
         let arrivals = Arrivals()
-        let receiver = try await Self.receiver(
-            [.grpcStatus(code: 8, message: "slow down", retryDelay: .milliseconds(300)), .accept],
+        let configuration = Self.configuration(
+            answering: [.grpcStatus(code: 8, message: "slow down", retryDelay: .milliseconds(300)), .accept],
             arrivals: arrivals
         )
-        let exporter = try Self.exporter(receiver)
-        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
-            return
+        try await withReceiver(configuration) { receiver in
+            let exporter = try Self.exporter(receiver)
+            guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+                return
+            }
+            let times = arrivals.all
+            #expect(times.count == 2)
+            if times.count == 2 {
+                #expect(times[1] - times[0] >= .milliseconds(300), "retried after \(times[1] - times[0])")
+            }
         }
-        let times = arrivals.all
-        #expect(times.count == 2)
-        if times.count == 2 {
-            #expect(times[1] - times[0] >= .milliseconds(300), "retried after \(times[1] - times[0])")
-        }
-        await receiver.stop()
     }
 
     @Test("INVALID_ARGUMENT is final; grpc-message arrives percent-decoded")
     func invalidArgument() async throws {
-        let receiver = try await Self.receiver([.grpcStatus(code: 3, message: "span 7: bad ✓ 100%")])
-        let exporter = try Self.exporter(receiver)
-        guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("INVALID_ARGUMENT did not fail the batch")
-            return
+        let configuration = Self.configuration(answering: [.grpcStatus(code: 3, message: "span 7: bad ✓ 100%")])
+        try await withReceiver(configuration) { receiver in
+            let exporter = try Self.exporter(receiver)
+            guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("INVALID_ARGUMENT did not fail the batch")
+                return
+            }
+            #expect("\(error)".contains("span 7: bad ✓ 100%"))
+            #expect(receiver.statistics.requests == 1)
         }
-        #expect("\(error)".contains("span 7: bad ✓ 100%"))
-        #expect(receiver.statistics.requests == 1)
-        await receiver.stop()
     }
 
     @Test("a partial success over gRPC reports the rejected spans")
     func partialSuccess() async throws {
-        let receiver = try await Self.receiver([.partialSuccess(rejected: 3, message: "3 too old")])
-        let exporter = try Self.exporter(receiver)
-        guard case .partialSuccess(let rejected, let message) = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("no partial success")
-            return
+        let configuration = Self.configuration(answering: [.partialSuccess(rejected: 3, message: "3 too old")])
+        try await withReceiver(configuration) { receiver in
+            let exporter = try Self.exporter(receiver)
+            let result = exporter.export(Self.spans, timeout: .seconds(5))
+            guard case .partialSuccess(let rejected, let message) = result else {
+                Issue.record("no partial success")
+                return
+            }
+            #expect(rejected == 3 && message == "3 too old")
+            #expect(exporter.statistics.rejected == 3)
         }
-        #expect(rejected == 3 && message == "3 too old")
-        #expect(exporter.statistics.rejected == 3)
-        await receiver.stop()
     }
 
     @Test("a collector that answers after the timeout: the export fails on time")
     func slowCollector() async throws {
-        let receiver = try await Self.receiver([.delayed(.seconds(5), .accept)])
-        let exporter = try Self.exporter(receiver, timeout: .milliseconds(500))
-        let start = ContinuousClock.now
-        guard case .failure = exporter.export(Self.spans, timeout: .seconds(10)) else {
-            Issue.record("a collector slower than the timeout did not fail the export")
-            return
+        try await withReceiver(Self.configuration(answering: [.delayed(.seconds(5), .accept)])) { receiver in
+            let exporter = try Self.exporter(receiver, timeout: .milliseconds(500))
+            let start = ContinuousClock.now
+            guard case .failure = exporter.export(Self.spans, timeout: .seconds(10)) else {
+                Issue.record("a collector slower than the timeout did not fail the export")
+                return
+            }
+            #expect(ContinuousClock.now - start < .seconds(3))
         }
-        #expect(ContinuousClock.now - start < .seconds(3))
-        await receiver.stop()
     }
 
     @Test("uncompressed calls fit the first HTTP/2 window where libcurl would spin on a blocked upload")
     func callsFitTheFirstWindow() async throws {
-        let receiver = try await OTLPReceiver.start(configuration: .init(httpPort: nil))
-        let exporter = try Self.exporter(receiver)
-        let batch = Self.spans(count: 512, paddingBytes: 200)
-        guard case .success = exporter.export(batch, timeout: .seconds(5)) else {
-            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
-            return
+        try await withReceiver(.init(httpPort: nil)) { receiver in
+            let exporter = try Self.exporter(receiver)
+            let batch = Self.spans(count: 512, paddingBytes: 200)
+            guard case .success = exporter.export(batch, timeout: .seconds(5)) else {
+                Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+                return
+            }
+            #expect(receiver.statistics.spans == 512)
+            // More than 100 KiB in all: one call would not fit the 65,535-byte window.
+            #expect(exporter.statistics.encodedBytes > 100 * 1024)
+            if OTLPGRPCSender.preferredMessageBytes < Int.max {
+                #expect(receiver.statistics.requests >= 2)
+                #expect(
+                    exporter.statistics.encodedBytes / receiver.statistics.requests
+                        <= OTLPGRPCSender.preferredMessageBytes
+                )
+            } else {
+                #expect(receiver.statistics.requests == 1)
+            }
         }
-        #expect(receiver.statistics.spans == 512)
-        // More than 100 KiB in all: one call would not fit the 65,535-byte window.
-        #expect(exporter.statistics.encodedBytes > 100 * 1024)
-        if OTLPGRPCSender.preferredMessageBytes < Int.max {
-            #expect(receiver.statistics.requests >= 2)
-            #expect(
-                exporter.statistics.encodedBytes / receiver.statistics.requests <= OTLPGRPCSender.preferredMessageBytes
-            )
-        } else {
-            #expect(receiver.statistics.requests == 1)
-        }
-        await receiver.stop()
     }
 
     @Test("a batch over the request limit is split into gRPC calls under it, all delivered")
     func splitBatch() async throws {
-        let receiver = try await Self.receiver([.accept])
-        let exporter = try Self.exporter(receiver, maximumRequestBytes: 1_000)
-        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
-            return
+        try await withReceiver(Self.configuration(answering: [.accept])) { receiver in
+            let exporter = try Self.exporter(receiver, maximumRequestBytes: 1_000)
+            guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("not delivered: \(exporter.statistics.lastError ?? "")")
+                return
+            }
+            let received = try await receiver.waitForSpans(count: 20, timeout: .seconds(5))
+            #expect(Set(received.map(\.context.spanID)) == Set(Self.spans.map(\.context.spanID)))
+            #expect(receiver.statistics.requests > 2)
         }
-        let received = try await receiver.waitForSpans(count: 20, timeout: .seconds(5))
-        #expect(Set(received.map(\.context.spanID)) == Set(Self.spans.map(\.context.spanID)))
-        #expect(receiver.statistics.requests > 2)
-        await receiver.stop()
     }
 
     @Test(
@@ -199,28 +206,28 @@ struct OTLPGRPCFailureTests {
         arguments: [OTLPReceiverGRPCFault.resetStream, .goAway]
     )
     func retriedFaults(fault: OTLPReceiverGRPCFault) async throws {
-        let receiver = try await Self.receiver([.grpcFault(fault), .accept])
-        let exporter = try Self.exporter(receiver)
-        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("not delivered after \(fault): \(exporter.statistics.lastError ?? "")")
-            return
+        try await withReceiver(Self.configuration(answering: [.grpcFault(fault), .accept])) { receiver in
+            let exporter = try Self.exporter(receiver)
+            guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("not delivered after \(fault): \(exporter.statistics.lastError ?? "")")
+                return
+            }
+            #expect(exporter.statistics.retries == 1)
+            #expect(receiver.statistics.spans == 20)
         }
-        #expect(exporter.statistics.retries == 1)
-        #expect(receiver.statistics.spans == 20)
-        await receiver.stop()
     }
 
     @Test("an answer without grpc-status is a failure, not retried")
     func missingStatus() async throws {
-        let receiver = try await Self.receiver([.grpcFault(.missingStatus), .accept])
-        let exporter = try Self.exporter(receiver)
-        guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("an answer without grpc-status did not fail the batch")
-            return
+        try await withReceiver(Self.configuration(answering: [.grpcFault(.missingStatus), .accept])) { receiver in
+            let exporter = try Self.exporter(receiver)
+            guard case .failure(let error) = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("an answer without grpc-status did not fail the batch")
+                return
+            }
+            #expect("\(error)".contains("grpc-status"))
+            #expect(receiver.statistics.requests == 1)
         }
-        #expect("\(error)".contains("grpc-status"))
-        #expect(receiver.statistics.requests == 1)
-        await receiver.stop()
     }
 
     @Test(
@@ -228,13 +235,13 @@ struct OTLPGRPCFailureTests {
         arguments: [OTLPReceiverGRPCFault.truncatedMessage, .garbageMessage]
     )
     func brokenMessageWithOKStatus(fault: OTLPReceiverGRPCFault) async throws {
-        let receiver = try await Self.receiver([.grpcFault(fault)])
-        let exporter = try Self.exporter(receiver)
-        guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
-            Issue.record("\(fault) with grpc-status 0 was not a success: \(exporter.statistics.lastError ?? "")")
-            return
+        try await withReceiver(Self.configuration(answering: [.grpcFault(fault)])) { receiver in
+            let exporter = try Self.exporter(receiver)
+            guard case .success = exporter.export(Self.spans, timeout: .seconds(5)) else {
+                Issue.record("\(fault) with grpc-status 0 was not a success: \(exporter.statistics.lastError ?? "")")
+                return
+            }
+            #expect(receiver.statistics.requests == 1 && exporter.statistics.retries == 0)
         }
-        #expect(receiver.statistics.requests == 1 && exporter.statistics.retries == 0)
-        await receiver.stop()
     }
 }

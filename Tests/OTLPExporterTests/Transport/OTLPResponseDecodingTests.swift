@@ -14,7 +14,9 @@ struct OTLPResponseDecodingTests {
         #expect(try decode([]) == nil)
         // partial_success{rejected_spans: 3, error_message: "bad"}
         let partial: [UInt8] = [0x08, 0x03, 0x12, 0x03] + Array("bad".utf8)
-        #expect(try decode([0x0A, UInt8(partial.count)] + partial) == OTLPPartialSuccess(rejected: 3, errorMessage: "bad"))
+        #expect(
+            try decode([0x0A, UInt8(partial.count)] + partial) == OTLPPartialSuccess(rejected: 3, errorMessage: "bad")
+        )
         #expect(throws: OTLPResponseDecodingError.self) { try decode([0x0A, 0x64]) }
     }
 
@@ -24,9 +26,13 @@ struct OTLPResponseDecodingTests {
         #expect(try signal.partialSuccess(json: []) == nil)
         #expect(try signal.partialSuccess(json: Array("{}".utf8)) == nil)
         let text = #"{"partialSuccess":{"rejectedSpans":"3","errorMessage":"old"}}"#
-        #expect(try signal.partialSuccess(json: Array(text.utf8)) == OTLPPartialSuccess(rejected: 3, errorMessage: "old"))
+        #expect(
+            try signal.partialSuccess(json: Array(text.utf8)) == OTLPPartialSuccess(rejected: 3, errorMessage: "old")
+        )
         let number = #"{"partialSuccess":{"rejectedSpans":4}}"#
-        #expect(try signal.partialSuccess(json: Array(number.utf8)) == OTLPPartialSuccess(rejected: 4, errorMessage: ""))
+        #expect(
+            try signal.partialSuccess(json: Array(number.utf8)) == OTLPPartialSuccess(rejected: 4, errorMessage: "")
+        )
         #expect(throws: OTLPResponseDecodingError.self) { try signal.partialSuccess(json: Array("not json".utf8)) }
     }
 }

@@ -38,7 +38,7 @@ struct OTLPTraceDecoderTests {
             SpanFixtures.workloadSpan(index: $0, resource: resources[$0 % 2], scope: scopes[($0 / 3) % 2])
         }
         var request: [UInt8] = []
-        OTLPTraceEncoder().encode(spans) { request = Array($0.bytes) }
+        OTLPProtobufTraceEncoder().encode(spans) { request = Array($0.bytes) }
         #expect(try Self.count(request) == 37)
         #expect(try Self.count([]) == 0)
 

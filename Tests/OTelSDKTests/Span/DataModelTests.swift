@@ -28,6 +28,19 @@ struct DataModelTests {
         #expect(data.droppedAttributeCount == 0)
     }
 
+    @Test("attribute(named:) finds an attribute set either way, and nothing for a missing name")
+    func attributeNamed() throws {
+        let test = TestProvider()
+        let span = test.tracer.startSpan("lookup")
+        span.setAttribute("typed", 1)
+        span.attributes["by.dictionary"] = "yes"
+        span.end()
+        let data = try #require(test.spans.first)
+        #expect(data.attribute(named: "typed") == .int(1))
+        #expect(data.attribute(named: "by.dictionary") == .string("yes"))
+        #expect(data.attribute(named: "missing") == nil)
+    }
+
     @Test("a link to no valid span is recorded when it has attributes, and not otherwise")
     func linkWithInvalidContext() throws {
         let span = test.tracer.startSpan("s")

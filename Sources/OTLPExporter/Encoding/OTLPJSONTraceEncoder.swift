@@ -6,11 +6,11 @@ import Tracing
 /// as integers, 64-bit integers as decimal strings.
 ///
 /// protobuf-c has no JSON, so this writer is the project's own. Spans are grouped by resource
-/// and scope as in ``OTLPTraceEncoder``, and, as there, a batch whose request would exceed
+/// and scope as in ``OTLPProtobufTraceEncoder``, and, as there, a batch whose request would exceed
 /// ``maximumRequestBytes`` is cut into several requests under the limit, each span in exactly
 /// one; a span too large for a request of its own is left out and reported in
 /// ``OTLPEncodingResult/oversizedSpans``. Not thread-safe; one encoder per exporting thread.
-public final class OTLPJSONEncoder {
+public final class OTLPJSONTraceEncoder {
     /// The largest request, in bytes, that ``encode(_:_:)`` hands out.
     public let maximumRequestBytes: Int
 
@@ -23,8 +23,8 @@ public final class OTLPJSONEncoder {
 
     /// Creates an encoder.
     /// - Parameter maximumRequestBytes: the request size limit of ``encode(_:_:)``; defaults to
-    ///   ``OTLPTraceEncoder/defaultMaximumRequestBytes`` (4 MiB).
-    public init(maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes) {
+    ///   ``OTLPProtobufTraceEncoder/defaultMaximumRequestBytes`` (4 MiB).
+    public init(maximumRequestBytes: Int = OTLPProtobufTraceEncoder.defaultMaximumRequestBytes) {
         precondition(maximumRequestBytes > 0, "maximumRequestBytes must be positive")
         self.maximumRequestBytes = maximumRequestBytes
     }

@@ -4,7 +4,7 @@ import Metrics
 /// conventions for SDK metrics name them (`otel.sdk.processor.span.processed` and the queue
 /// gauges, for spans). They report to whatever metrics backend the application bootstrapped,
 /// and to nothing otherwise.
-struct ProcessorMetrics: Sendable {
+struct BatchProcessorMetrics: Sendable {
     private let exported: Counter
     private let dropped: Counter
     private let rejected: Counter

@@ -7,9 +7,9 @@ import Testing
 import Tracing
 
 @Suite("OTLP JSON encoder")
-struct OTLPJSONEncoderTests {
+struct OTLPJSONTraceEncoderTests {
     private func encode(_ spans: [SpanData]) throws -> [String: Any] {
-        let bytes = OTLPJSONEncoder().encode(spans)
+        let bytes = OTLPJSONTraceEncoder().encode(spans)
         return try #require(JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
 
@@ -91,7 +91,7 @@ struct OTLPJSONEncoderTests {
     @Test("JSON requests decode back to the spans the encoder wrote, every field and value type")
     func requestRoundTrip() throws {
         let spans = [SpanFixtures.fullSpan(index: 1), SpanFixtures.fullSpan(index: 2)]
-        let decoded = try OTLPTraceDecoder.decodeJSONRequest(OTLPJSONEncoder().encode(spans))
+        let decoded = try OTLPTraceDecoder.decodeJSONRequest(OTLPJSONTraceEncoder().encode(spans))
         #expect(decoded.count == 2)
         for (sent, received) in zip(spans, decoded) {
             #expect(received.context == sent.context && received.parentSpanID == sent.parentSpanID)
@@ -147,7 +147,7 @@ struct OTLPJSONEncoderTests {
     /// The requests `encoder` cuts `spans` into, copied, with what it reports.
     private func requests(
         _ spans: [SpanData],
-        with encoder: OTLPJSONEncoder
+        with encoder: OTLPJSONTraceEncoder
     ) -> (requests: [(bytes: [UInt8], spanCount: Int)], result: OTLPEncodingResult) {
         var requests: [(bytes: [UInt8], spanCount: Int)] = []
         let result = encoder.encode(spans) { requests.append((Array($0.bytes), $0.spanCount)) }
@@ -167,12 +167,12 @@ struct OTLPJSONEncoderTests {
         let spans = (0..<200).map {
             SpanFixtures.workloadSpan(index: $0, resource: resources[$0 / 100], scope: scopes[($0 / 20) % 2])
         }
-        let whole = OTLPJSONEncoder().encode(spans)
+        let whole = OTLPJSONTraceEncoder().encode(spans)
         // The split requests, in order, carry the spans in the grouped order of the whole request.
         let grouped = try OTLPTraceDecoder.decodeJSONRequest(whole)
 
         for limit in [2_000, 4_096, 10_000, whole.count / 3, whole.count - 1] {
-            let (requests, result) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: limit))
+            let (requests, result) = requests(spans, with: OTLPJSONTraceEncoder(maximumRequestBytes: limit))
             #expect(requests.count > 1, "limit \(limit)")
             #expect(result.requestCount == requests.count && result.encodedSpanCount == spans.count)
             #expect(result.oversizedSpans.isEmpty)
@@ -188,7 +188,7 @@ struct OTLPJSONEncoderTests {
         }
 
         // A limit the whole batch fits exactly: one request, the same bytes as unsplit.
-        let (exact, _) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: whole.count))
+        let (exact, _) = requests(spans, with: OTLPJSONTraceEncoder(maximumRequestBytes: whole.count))
         #expect(exact.count == 1 && exact.first?.bytes == whole)
     }
 
@@ -197,7 +197,7 @@ struct OTLPJSONEncoderTests {
         var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
         spans.insert(SpanFixtures.payloadSpan(named: "huge", id: 777, payloadBytes: 5_000, like: spans[0]), at: 4)
 
-        let (requests, result) = requests(spans, with: OTLPJSONEncoder(maximumRequestBytes: 3_000))
+        let (requests, result) = requests(spans, with: OTLPJSONTraceEncoder(maximumRequestBytes: 3_000))
         #expect(result.oversizedSpans.count == 1)
         #expect(result.oversizedSpans.first?.spanIndex == 4 && result.oversizedSpans.first?.spanID == SpanID(777))
         #expect((result.oversizedSpans.first?.requestBytes ?? 0) > 5_000)
@@ -210,11 +210,11 @@ struct OTLPJSONEncoderTests {
 
     @Test("an empty batch produces no JSON request; the whole-batch body is still an empty request")
     func emptyBatch() throws {
-        let (requests, result) = requests([], with: OTLPJSONEncoder())
+        let (requests, result) = requests([], with: OTLPJSONTraceEncoder())
         #expect(
             requests.isEmpty && result.requestCount == 0 && result.encodedSpanCount == 0
                 && result.oversizedSpans.isEmpty
         )
-        #expect(OTLPJSONEncoder().encode([]) == Array(#"{"resourceSpans":[]}"#.utf8))
+        #expect(OTLPJSONTraceEncoder().encode([]) == Array(#"{"resourceSpans":[]}"#.utf8))
     }
 }

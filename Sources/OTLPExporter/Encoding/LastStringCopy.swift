@@ -1,6 +1,6 @@
 /// The last string copied into the arena for one field, so that a run of spans with the
 /// same name copies it once.
-struct PreviousString {
+struct LastStringCopy {
     private var string: String?
     private var cString: UnsafeMutablePointer<CChar>?
 

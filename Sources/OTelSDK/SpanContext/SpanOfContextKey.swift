@@ -1,7 +1,7 @@
 import Tracing
 
 /// The key under which an instrumentation context holds the span it belongs to.
-enum ContextSpanKey: InstrumentationContextKey {
-    typealias Value = ContextSpan
+enum SpanOfContextKey: InstrumentationContextKey {
+    typealias Value = SpanOfContext
     static var nameOverride: String? { "otel-span" }
 }

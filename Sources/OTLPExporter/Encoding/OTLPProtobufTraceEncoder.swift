@@ -13,7 +13,7 @@ import OTelSDK
 /// request of its own is left out and reported in ``OTLPEncodingResult/oversizedSpans``.
 ///
 /// An encoder is not thread-safe: give each exporting thread its own.
-public final class OTLPTraceEncoder {
+public final class OTLPProtobufTraceEncoder {
     /// 4 MiB, gRPC's default maximum message size.
     public static let defaultMaximumRequestBytes = 4 * 1024 * 1024
 
@@ -39,7 +39,7 @@ public final class OTLPTraceEncoder {
     /// Creates an encoder.
     /// - Parameter maximumRequestBytes: the request size limit; defaults to
     ///   ``defaultMaximumRequestBytes`` (4 MiB).
-    public convenience init(maximumRequestBytes: Int = OTLPTraceEncoder.defaultMaximumRequestBytes) {
+    public convenience init(maximumRequestBytes: Int = OTLPProtobufTraceEncoder.defaultMaximumRequestBytes) {
         self.init(maximumRequestBytes: maximumRequestBytes, preferredRequestBytes: maximumRequestBytes)
     }
 
@@ -49,7 +49,7 @@ public final class OTLPTraceEncoder {
         self.maximumRequestBytes = maximumRequestBytes
         self.preferredRequestBytes = min(max(1, preferredRequestBytes), maximumRequestBytes)
         self.builder = MessageTreeBuilder(arena: arena)
-        otlp_encoding__v1__export_trace_service_request__init(&requestTemplate)
+        otlp_prepacked__v1__export_trace_service_request__init(&requestTemplate)
     }
 
     deinit {
@@ -91,6 +91,8 @@ public final class OTLPTraceEncoder {
     // MARK: Building the tree
 
     /// Builds the message tree of `spans`, and the request holding all of it, into the arena.
+    // SPI rather than `package`: Benchmarks/ times building and packing apart, from a package
+    // of its own.
     @_spi(Benchmarks)
     public func buildTree(_ spans: [SpanData]) {
         builder.reset()
@@ -103,7 +105,7 @@ public final class OTLPTraceEncoder {
         scopeSpansMessages.removeAll(keepingCapacity: true)
         for group in grouping.groups {
             let scopeSpans = arena.allocate(PrepackedScopeSpans.self)
-            otlp_encoding__v1__scope_spans__init(scopeSpans)
+            otlp_prepacked__v1__scope_spans__init(scopeSpans)
             scopeSpans.pointee.scope = builder.scope(group.scope)
             scopeSpans.pointee.schema_url = builder.schemaURL(group.scope.schemaURL)
             scopeSpans.pointee.n_spans = group.count
@@ -122,7 +124,7 @@ public final class OTLPTraceEncoder {
                 groupCount += 1
             }
             let resourceSpans = arena.allocate(PrepackedResourceSpans.self)
-            otlp_encoding__v1__resource_spans__init(resourceSpans)
+            otlp_prepacked__v1__resource_spans__init(resourceSpans)
             resourceSpans.pointee.resource = builder.resource(firstGroup.resource)
             resourceSpans.pointee.schema_url = builder.schemaURL(firstGroup.resource.schemaURL)
             resourceSpans.pointee.n_scope_spans = groupCount
@@ -143,6 +145,7 @@ public final class OTLPTraceEncoder {
     }
 
     /// Packs the whole tree built by the last ``buildTree(_:)`` again; returns its size.
+    // SPI rather than `package`, as for `buildTree(_:)`.
     @_spi(Benchmarks)
     public func packBuiltTree() -> Int {
         let request = wholeRequest!

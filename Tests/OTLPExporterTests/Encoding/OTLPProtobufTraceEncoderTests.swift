@@ -6,11 +6,11 @@ import Testing
 import Tracing
 
 @Suite("OTLP trace encoder")
-struct OTLPTraceEncoderTests {
+struct OTLPProtobufTraceEncoderTests {
     /// Encodes `spans` and returns each request's bytes (copied) and span count.
     private func encode(
         _ spans: [SpanData],
-        with encoder: OTLPTraceEncoder = OTLPTraceEncoder()
+        with encoder: OTLPProtobufTraceEncoder = OTLPProtobufTraceEncoder()
     ) -> (requests: [(bytes: [UInt8], spanCount: Int)], result: OTLPEncodingResult) {
         var requests: [(bytes: [UInt8], spanCount: Int)] = []
         let result = encoder.encode(spans) { request in
@@ -130,7 +130,7 @@ struct OTLPTraceEncoderTests {
         let grouped = try OTLPTraceDecoder.decodeRequest(wholeRequest)
 
         for limit in [700, 1_000, 4_096, 10_000, whole / 3, whole - 1] {
-            let encoder = OTLPTraceEncoder(maximumRequestBytes: limit)
+            let encoder = OTLPProtobufTraceEncoder(maximumRequestBytes: limit)
             let (requests, result) = encode(spans, with: encoder)
             #expect(requests.count > 1, "limit \(limit)")
             #expect(result.requestCount == requests.count)
@@ -153,7 +153,7 @@ struct OTLPTraceEncoderTests {
         var spans = (0..<40).map { SpanFixtures.workloadSpan(index: $0) }
         spans.insert(SpanFixtures.payloadSpan(named: "large", id: 778, payloadBytes: 3_000, like: spans[0]), at: 10)
 
-        let encoder = OTLPTraceEncoder(maximumRequestBytes: 10_000, preferredRequestBytes: 1_000)
+        let encoder = OTLPProtobufTraceEncoder(maximumRequestBytes: 10_000, preferredRequestBytes: 1_000)
         let (requests, result) = encode(spans, with: encoder)
         #expect(result.oversizedSpans.isEmpty)
         #expect(result.encodedSpanCount == spans.count)
@@ -176,7 +176,7 @@ struct OTLPTraceEncoderTests {
         var spans = (0..<10).map { SpanFixtures.workloadSpan(index: $0) }
         spans.insert(SpanFixtures.payloadSpan(named: "huge", id: 777, payloadBytes: 5_000, like: spans[0]), at: 4)
 
-        let encoder = OTLPTraceEncoder(maximumRequestBytes: 2_000)
+        let encoder = OTLPProtobufTraceEncoder(maximumRequestBytes: 2_000)
         let (requests, result) = encode(spans, with: encoder)
         #expect(result.oversizedSpans.count == 1)
         #expect(result.oversizedSpans.first?.spanIndex == 4)
@@ -190,7 +190,7 @@ struct OTLPTraceEncoderTests {
 
     @Test("one encoder serves batch after batch without mixing them up")
     func reuseAcrossBatches() throws {
-        let encoder = OTLPTraceEncoder()
+        let encoder = OTLPProtobufTraceEncoder()
         for round in 0..<5 {
             let count = [512, 3, 1_000, 1, 64][round]
             let spans = (0..<count).map { SpanFixtures.workloadSpan(index: round * 10_000 + $0) }
