@@ -47,24 +47,18 @@ struct GRPCStatus: Error, CustomStringConvertible {
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard let data = Data(base64Encoded: base64) else { return nil }
         return data.withUnsafeBytes { bytes -> Duration? in
-            guard
-                let status = google__rpc__status__unpack(
-                    nil,
-                    bytes.count,
-                    bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                )
-            else { return nil }
-            defer { google__rpc__status__free_unpacked(status, nil) }
-            for index in 0..<status.pointee.n_details {
-                guard let detail = status.pointee.details[index],
-                    String(cString: detail.pointee.type_url).hasSuffix("/google.rpc.RetryInfo"),
-                    let info = google__rpc__retry_info__unpack(nil, detail.pointee.value.len, detail.pointee.value.data)
-                else { continue }
-                defer { google__rpc__retry_info__free_unpacked(info, nil) }
-                guard let delay = info.pointee.retry_delay else { return nil }
-                return .seconds(delay.pointee.seconds) + .nanoseconds(Int64(delay.pointee.nanos))
+            GoogleRPCStatus.withUnpacked(bytes) { status in
+                for index in 0..<status.pointee.n_details {
+                    guard let detail = status.pointee.details[index],
+                        String(cString: detail.pointee.type_url).hasSuffix("/google.rpc.RetryInfo"),
+                        let info = google__rpc__retry_info__unpack(nil, detail.pointee.value.len, detail.pointee.value.data)
+                    else { continue }
+                    defer { google__rpc__retry_info__free_unpacked(info, nil) }
+                    guard let delay = info.pointee.retry_delay else { return nil }
+                    return .seconds(delay.pointee.seconds) + .nanoseconds(Int64(delay.pointee.nanos))
+                }
+                return nil
             }
-            return nil
         }
     }
 }

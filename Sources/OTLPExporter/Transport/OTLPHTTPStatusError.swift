@@ -1,5 +1,3 @@
-import COTLPProto
-
 /// A response with a status other than 2xx.
 ///
 /// "The response body for all HTTP 4xx and HTTP 5xx responses MUST be a Protobuf-encoded
@@ -42,16 +40,9 @@ public struct OTLPHTTPStatusError: Error, CustomStringConvertible {
 
     private static func protobufStatus(_ body: [UInt8]) -> (message: String, code: Int)? {
         body.withUnsafeBytes { bytes in
-            guard
-                let status = google__rpc__status__unpack(
-                    nil,
-                    bytes.count,
-                    bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-                )
-            else { return nil }
-            defer { google__rpc__status__free_unpacked(status, nil) }
-            let message = status.pointee.message.map { String(cString: $0) } ?? ""
-            return (message, Int(status.pointee.code))
+            GoogleRPCStatus.withUnpacked(bytes) { status in
+                (status.pointee.message.map { String(cString: $0) } ?? "", Int(status.pointee.code))
+            }
         }
     }
 
