@@ -10,16 +10,14 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Answers one OTLP/gRPC call on one HTTP/2 stream: TraceService/Export with a single
-/// length-prefixed message, optionally gzip-compressed.
+/// Answers one OTLP/gRPC call on one HTTP/2 stream: TraceService/Export or LogsService/Export
+/// with a single length-prefixed message, optionally gzip-compressed.
 final class GRPCStreamHandler: ChannelInboundHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias OutboundOut = HTTP2Frame.FramePayload
 
-    static let exportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export"
-
     private let services: ReceiverServices
-    private var store: ReceivedSpanStore { services.store }
+    private var store: ReceivedItemStore { services.store }
     private var decoder: RequestBodyDecoder { services.decoder }
     private var requestHeaders: HPACKHeaders?
     private var body: [UInt8] = []
@@ -69,7 +67,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: head, endStream: true))), promise: nil)
             return
         }
-        guard headers.first(name: ":path") == Self.exportPath else {
+        guard let signal = OTLPSignal.all.first(where: { $0.grpcPath == headers.first(name: ":path") }) else {
             return refuse(GRPCStatusCode.unimplemented, "unknown method \(headers.first(name: ":path") ?? "")")
         }
         guard !tooLarge else {
@@ -88,14 +86,15 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         if compressedFlag == 1, encoding != "gzip" {
             return refuse(GRPCStatusCode.unimplemented, "message compression \"\(encoding)\" is not supported")
         }
-        switch decoder.decode(Array(body[5...]), json: false, gzip: compressedFlag == 1) {
+        switch decoder.decode(Array(body[5...]), signal: signal, json: false, gzip: compressedFlag == 1) {
         case .failure(let refusal):
             refuse(refusal.grpcCode, refusal.message)
         case .success(let decoded):
             let request = OTLPReceivedRequest(
                 transport: .grpc,
                 sequenceNumber: store.nextRequestNumber(),
-                spanCount: decoded.count,
+                signal: signal,
+                itemCount: decoded.count,
                 compressed: compressedFlag == 1,
                 headers: headers.filter { !$0.name.hasPrefix(":") }.map { ($0.name.lowercased(), $0.value) }
             )
@@ -103,7 +102,7 @@ final class GRPCStreamHandler: ChannelInboundHandler {
         }
     }
 
-    private func answer(_ response: OTLPReceiverResponse, decoded: DecodedSpans, context: ChannelHandlerContext) {
+    private func answer(_ response: OTLPReceiverResponse, decoded: DecodedItems, context: ChannelHandlerContext) {
         switch response {
         case .accept:
             store.accept(decoded)

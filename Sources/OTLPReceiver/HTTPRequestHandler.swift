@@ -15,7 +15,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let services: ReceiverServices
-    private var store: ReceivedSpanStore { services.store }
+    private var store: ReceivedItemStore { services.store }
     private var decoder: RequestBodyDecoder { services.decoder }
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
@@ -67,7 +67,8 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             )
         }
 
-        guard head.uri.split(separator: "?").first == "/v1/traces" else {
+        let path = head.uri.split(separator: "?").first.map(String.init)
+        guard let signal = OTLPSignal.all.first(where: { $0.httpPath == path }) else {
             return refuse(.notFound, "unknown path \(head.uri)")
         }
         guard head.method == .POST else { return refuse(.methodNotAllowed, "use POST") }
@@ -80,14 +81,15 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         }
         guard !tooLarge else { return refuse(.payloadTooLarge, RequestBodyDecoder.Refusal.tooLarge.message) }
 
-        switch decoder.decode(body, json: json, gzip: encoding == "gzip") {
+        switch decoder.decode(body, signal: signal, json: json, gzip: encoding == "gzip") {
         case .failure(let refusal):
             refuse(refusal.httpStatus, refusal.message)
         case .success(let decoded):
             let request = OTLPReceivedRequest(
                 transport: json ? .httpJSON : .httpProtobuf,
                 sequenceNumber: store.nextRequestNumber(),
-                spanCount: decoded.count,
+                signal: signal,
+                itemCount: decoded.count,
                 compressed: encoding == "gzip",
                 headers: head.headers.map { ($0.name.lowercased(), $0.value) }
             )
@@ -97,7 +99,7 @@ final class HTTPRequestHandler: ChannelInboundHandler {
 
     private func answer(
         _ response: OTLPReceiverResponse,
-        decoded: DecodedSpans,
+        decoded: DecodedItems,
         json: Bool,
         keepAlive: Bool,
         context: ChannelHandlerContext
@@ -117,11 +119,9 @@ final class HTTPRequestHandler: ChannelInboundHandler {
             store.accept(decoded)
             let body =
                 json
-                ? jsonBody(
-                    JSONPartialSuccessResponse(
-                        partialSuccess: .init(rejectedSpans: String(rejected), errorMessage: message)
-                    )
-                )
+                ? Array(
+                    "{\"partialSuccess\":{\"\(decoded.signal.rejectedJSONName)\":\"\(rejected)\",\"errorMessage\":".utf8
+                ) + jsonBody(message) + Array("}}".utf8)
                 : ResponseMessages.exportResponse(partialSuccess: (rejected, message))
             send(status: .ok, contentType: contentType, body: body, keepAlive: keepAlive, context: context)
         case .httpStatus(let code, let retryAfter):
@@ -158,17 +158,6 @@ final class HTTPRequestHandler: ChannelInboundHandler {
         json
             ? jsonBody(JSONStatus(code: code, message: message))
             : ResponseMessages.status(code: code, message: message, retryDelay: nil)
-    }
-
-    /// An ExportTraceServiceResponse with a partial success, in the OTLP JSON mapping (a
-    /// 64-bit count as a string).
-    private struct JSONPartialSuccessResponse: Encodable {
-        struct PartialSuccess: Encodable {
-            let rejectedSpans: String
-            let errorMessage: String
-        }
-
-        let partialSuccess: PartialSuccess
     }
 
     /// A google.rpc.Status, the body of an OTLP/HTTP error response, in JSON.

@@ -1,3 +1,5 @@
+import OTLPExporter
+
 /// What a receiver knows about a decoded request when it decides how to answer.
 public struct OTLPReceivedRequest: Sendable {
     /// The transport a request arrived on.
@@ -14,8 +16,10 @@ public struct OTLPReceivedRequest: Sendable {
     public let transport: Transport
     /// The request's number among all requests this receiver decoded, from 1.
     public let sequenceNumber: Int
-    /// The spans in the request.
-    public let spanCount: Int
+    /// What the request carries: traces or logs.
+    public let signal: OTLPSignal
+    /// The spans or log records in the request.
+    public let itemCount: Int
     /// Whether the body was gzip-compressed.
     public let compressed: Bool
     /// The request's headers as they arrived, names lowercased; over gRPC, HTTP/2's

@@ -4,13 +4,13 @@ import NIOHTTP2
 import NIOPosix
 import OTelSDK
 
-/// A loopback OTLP trace receiver on SwiftNIO: OTLP/HTTP (`/v1/traces`, protobuf or JSON,
-/// optionally gzip) and OTLP/gRPC (h2c TraceService/Export, optionally gzip), each on its own
-/// port as a collector has them.
+/// A loopback OTLP receiver of traces and logs on SwiftNIO: OTLP/HTTP (`/v1/traces` and
+/// `/v1/logs`, protobuf or JSON, optionally gzip) and OTLP/gRPC (h2c TraceService/Export and
+/// LogsService/Export, optionally gzip), each on its own port as a collector has them.
 ///
 /// It answers like a collector (200 with an empty ExportTraceServiceResponse; 400, 413 or
 /// 415, and INVALID_ARGUMENT, RESOURCE_EXHAUSTED or UNIMPLEMENTED for what it cannot take),
-/// keeps what it received for inspection, and counts requests, spans and bytes. The demo
+/// keeps what it received for inspection, and counts requests, spans, log records and bytes. The demo
 /// shows traces with it; tests use it as the other end of the exporter, and its
 /// ``Configuration/responder`` to play a failing collector.
 ///
@@ -30,7 +30,7 @@ public final class OTLPReceiver: Sendable {
 
     private let group: MultiThreadedEventLoopGroup
     private let channels: [any Channel]
-    private let store: ReceivedSpanStore
+    private let store: ReceivedItemStore
 
     private init(
         configuration: Configuration,
@@ -38,7 +38,7 @@ public final class OTLPReceiver: Sendable {
         channels: [any Channel],
         httpPort: Int?,
         grpcPort: Int?,
-        store: ReceivedSpanStore
+        store: ReceivedItemStore
     ) {
         self.configuration = configuration
         self.group = group
@@ -62,7 +62,7 @@ public final class OTLPReceiver: Sendable {
     ///   the address cannot be used.
     public static func start(configuration: Configuration = Configuration()) async throws -> OTLPReceiver {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let store = ReceivedSpanStore(maximumStoredSpans: configuration.maximumStoredSpans)
+        let store = ReceivedItemStore(maximumStoredItems: configuration.maximumStoredSpans)
         let decoder = RequestBodyDecoder(
             maximumBytes: configuration.maximumRequestBytes,
             keepsSpans: configuration.maximumStoredSpans > 0
@@ -161,7 +161,24 @@ public final class OTLPReceiver: Sendable {
     /// - Throws: ``OTLPReceiverError/timedOut(expected:received:)``,
     ///   ``OTLPReceiverError/stopped``, or `CancellationError`.
     public func waitForSpans(count: Int, timeout: Duration) async throws -> [SpanData] {
-        try await store.waitForSpans(count: count, timeout: timeout)
+        try await store.waitFor(count, of: .traces, timeout: timeout)
+        return store.spans
+    }
+
+    /// The log records received so far, in arrival order (at most
+    /// ``Configuration/maximumStoredSpans`` of them too).
+    public var logRecords: [LogRecordData] { store.logRecords }
+
+    /// Waits until at least `count` log records have been accepted since the receiver started.
+    /// - Parameters:
+    ///   - count: the number of records to wait for.
+    ///   - timeout: how long to wait at most.
+    /// - Returns: the stored records at that moment.
+    /// - Throws: ``OTLPReceiverError/timedOut(expected:received:)``,
+    ///   ``OTLPReceiverError/stopped``, or `CancellationError`.
+    public func waitForLogRecords(count: Int, timeout: Duration) async throws -> [LogRecordData] {
+        try await store.waitFor(count, of: .logs, timeout: timeout)
+        return store.logRecords
     }
 
     /// Closes the listeners and their connections and stops the event loop; pending waits

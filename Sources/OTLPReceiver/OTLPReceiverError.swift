@@ -2,7 +2,8 @@
 public enum OTLPReceiverError: Error, CustomStringConvertible {
     /// A listener could not bind, for example because the port is in use.
     case bindFailed(host: String, port: Int, reason: String)
-    /// ``OTLPReceiver/waitForSpans(count:timeout:)`` timed out; `received` spans had arrived.
+    /// ``OTLPReceiver/waitForSpans(count:timeout:)`` or
+    /// ``OTLPReceiver/waitForLogRecords(count:timeout:)`` timed out; `received` had arrived.
     case timedOut(expected: Int, received: Int)
     /// The receiver was stopped while a wait was pending.
     case stopped

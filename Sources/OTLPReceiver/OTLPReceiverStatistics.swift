@@ -6,6 +6,8 @@ public struct OTLPReceiverStatistics: Sendable, Equatable {
     public var refusedRequests: Int = 0
     /// Spans in requests the receiver accepted (including those past the storage limit).
     public var spans: Int = 0
+    /// Log records in requests the receiver accepted (including those past the storage limit).
+    public var logRecords: Int = 0
     /// Request body bytes as they arrived on the wire (compressed if the sender compressed).
     public var bytes: Int = 0
 }

@@ -1,14 +1,17 @@
 import OTLPExporter
 import OTelSDK
 
-/// The spans of one accepted request; `spans` is empty when the receiver only counts.
-struct DecodedSpans {
+/// What one accepted request carried: spans or log records (`count` of them). The lists are
+/// empty when the receiver only counts.
+struct DecodedItems {
+    let signal: OTLPSignal
     let count: Int
-    let spans: [SpanData]
+    var spans: [SpanData] = []
+    var logRecords: [LogRecordData] = []
 }
 
-/// Turns a request body into spans for both listeners: content type and encoding checks,
-/// capped gunzip, protobuf-c or JSON decoding.
+/// Turns a request body into spans or log records for both listeners: capped gunzip, then
+/// protobuf-c or JSON decoding.
 struct RequestBodyDecoder: Sendable {
     /// Why a body was refused; each maps to the status a collector would answer.
     enum Refusal: Error {
@@ -28,7 +31,7 @@ struct RequestBodyDecoder: Sendable {
     let maximumBytes: Int
     let keepsSpans: Bool
 
-    func decode(_ body: [UInt8], json: Bool, gzip: Bool) -> Result<DecodedSpans, Refusal> {
+    func decode(_ body: [UInt8], signal: OTLPSignal, json: Bool, gzip: Bool) -> Result<DecodedItems, Refusal> {
         var body = body
         if gzip {
             do {
@@ -40,16 +43,22 @@ struct RequestBodyDecoder: Sendable {
             }
         }
         do {
+            if signal == .logs {
+                let records = try json ? OTLPLogDecoder.decodeJSONRequest(body) : OTLPLogDecoder.decodeRequest(body)
+                return .success(
+                    DecodedItems(signal: signal, count: records.count, logRecords: keepsSpans ? records : [])
+                )
+            }
             if json {
                 let spans = try OTLPTraceDecoder.decodeJSONRequest(body)
-                return .success(DecodedSpans(count: spans.count, spans: keepsSpans ? spans : []))
+                return .success(DecodedItems(signal: signal, count: spans.count, spans: keepsSpans ? spans : []))
             }
             if keepsSpans {
                 let spans = try OTLPTraceDecoder.decodeRequest(body)
-                return .success(DecodedSpans(count: spans.count, spans: spans))
+                return .success(DecodedItems(signal: signal, count: spans.count, spans: spans))
             }
             let count = try body.withUnsafeBytes { try OTLPTraceDecoder.countSpans(inRequest: $0) }
-            return .success(DecodedSpans(count: count, spans: []))
+            return .success(DecodedItems(signal: signal, count: count))
         } catch {
             return .failure(.undecodable(String(describing: error)))
         }

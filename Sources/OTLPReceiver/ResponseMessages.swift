@@ -2,8 +2,9 @@ import COTLPProto
 
 /// The protobuf messages a receiver answers with, packed with protobuf-c.
 enum ResponseMessages {
-    /// An ExportTraceServiceResponse: empty for a full success (zero bytes), with
-    /// `partial_success` set otherwise.
+    /// An Export response: empty for a full success (zero bytes), with `partial_success` set
+    /// otherwise. Packed as ExportTraceServiceResponse, which every signal's response is on the
+    /// wire (`partial_success` = 1 holding the count = 1 and `error_message` = 2).
     static func exportResponse(partialSuccess: (rejected: Int64, message: String)?) -> [UInt8] {
         guard let partialSuccess else { return [] }
         return partialSuccess.message.withCString { message in

@@ -5,7 +5,7 @@ import Tracing
 extension TraceWaterfall {
     /// The waterfalls as a self-contained HTML page (well-formed XHTML, inline style, no
     /// scripts or network resources). Each span row carries `data-span-id`, and its
-    /// attributes as a tooltip.
+    /// attributes as a tooltip; the log records made in a span follow its row (`class="log"`).
     /// - Parameter title: the page title; default "Traces".
     public func html(title: String = "Traces") -> String {
         var page = """
@@ -28,6 +28,8 @@ extension TraceWaterfall {
             .server, .client, .internal { background: #9333ea; }
             .error { outline: 2px solid #dc2626; }
             .duration { width: 96px; flex: none; text-align: right; font-family: ui-monospace, monospace; }
+            .log { font: 12px ui-monospace, monospace; color: #374151; height: 22px; line-height: 22px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+            .severity { font-weight: 600; margin-right: 6px; }
             .legend span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; vertical-align: middle; }
             </style>
             </head>
@@ -56,6 +58,11 @@ extension TraceWaterfall {
                 page +=
                     "<div class=\"track\"><div class=\"bar \(kind)\(error)\" style=\"left: \(Self.percent(left)); width: \(Self.percent(width))\"></div></div>"
                 page += "<div class=\"duration\">\(Self.milliseconds(span.durationNanoseconds))</div></div>\n"
+                for record in row.logRecords {
+                    page += "<div class=\"log\" style=\"padding-left: \(row.depth * 18 + 18)px\">"
+                    page += "<span class=\"severity\">\(Self.escaped(record.severity.text.uppercased()))</span>"
+                    page += "\(Self.escaped(record.body?.description ?? ""))</div>\n"
+                }
             }
             page += "</div>\n"
         }

@@ -4,7 +4,8 @@ import Tracing
 /// The waterfall as monospaced text, for a terminal.
 extension TraceWaterfall {
     /// The waterfalls as terminal text: a header line per trace, then a line per span with
-    /// the tree, kind, duration and a bar `barWidth` columns wide at full trace length.
+    /// the tree, kind, duration and a bar `barWidth` columns wide at full trace length, each
+    /// followed by a line per log record made in it (its severity and body).
     /// - Parameter barWidth: columns for the time line; default 40.
     public func text(barWidth: Int = 40) -> String {
         var output = ""
@@ -25,6 +26,10 @@ extension TraceWaterfall {
                 let status = row.span.status?.code == .error ? "  ERROR" : ""
                 output +=
                     "\(label.padding(toLength: labelWidth))  \(kind)\(duration)  │\(bar.padding(toLength: barWidth))│\(status)\n"
+                let indent = String(repeating: "  ", count: row.depth)
+                for record in row.logRecords {
+                    output += "\(indent)  · \(record.severity.text.uppercased()) \(record.body?.description ?? "")\n"
+                }
             }
         }
         return output

@@ -2,7 +2,8 @@ import OTelSDK
 import Tracing
 
 /// Received spans drawn as trace waterfalls: one per trace, spans as an indented tree in
-/// start order, each with its kind, duration and a bar placed on the trace's time line.
+/// start order, each with its kind, duration and a bar placed on the trace's time line, and
+/// under it the log records made in it.
 ///
 /// ``text(barWidth:)`` is for terminals; ``html(title:)`` is a self-contained page (inline
 /// style, no scripts, no network resources) for people who would rather look than read.
@@ -13,6 +14,8 @@ public struct TraceWaterfall: Sendable {
         public let span: SpanData
         /// Its depth in the trace tree; roots (and spans whose parent is absent) are 0.
         public let depth: Int
+        /// The log records made in the span, in time order.
+        public let logRecords: [LogRecordData]
     }
 
     /// One trace's rows.
@@ -33,9 +36,15 @@ public struct TraceWaterfall: Sendable {
     /// The traces, in order of their first span's start.
     public let traces: [Trace]
 
-    /// Arranges `spans` into waterfalls.
-    /// - Parameter spans: spans of any number of traces, in any order.
-    public init(spans: [SpanData]) {
+    /// Arranges `spans` into waterfalls, each span with the log records made in it.
+    /// - Parameters:
+    ///   - spans: spans of any number of traces, in any order.
+    ///   - logRecords: log records of any spans, in any order; those of no span in `spans` are
+    ///     left out. Default none.
+    public init(spans: [SpanData], logRecords: [LogRecordData] = []) {
+        let logsBySpan = Dictionary(grouping: logRecords.filter { $0.spanContext != nil }) { record in
+            SpanKey(traceID: record.spanContext!.traceID, spanID: record.spanContext!.spanID)
+        }
         let byTrace = Dictionary(grouping: spans, by: \.context.traceID)
         traces = byTrace.map { traceID, spans in
             let ids = Set(spans.map(\.context.spanID))
@@ -45,7 +54,10 @@ public struct TraceWaterfall: Sendable {
             var rows: [Row] = []
             func visit(_ parent: SpanID?, depth: Int) {
                 for span in (children[parent] ?? []).sorted(by: Self.startOrder) {
-                    rows.append(Row(span: span, depth: depth))
+                    let logs = logsBySpan[SpanKey(traceID: traceID, spanID: span.context.spanID)] ?? []
+                    rows.append(
+                        Row(span: span, depth: depth, logRecords: logs.sorted { $0.timeUnixNano < $1.timeUnixNano })
+                    )
                     visit(span.context.spanID, depth: depth + 1)
                 }
             }
@@ -58,6 +70,11 @@ public struct TraceWaterfall: Sendable {
             )
         }
         .sorted { ($0.startUnixNano, $0.traceID.hexString) < ($1.startUnixNano, $1.traceID.hexString) }
+    }
+
+    private struct SpanKey: Hashable {
+        let traceID: TraceID
+        let spanID: SpanID
     }
 
     private static func startOrder(_ lhs: SpanData, _ rhs: SpanData) -> Bool {

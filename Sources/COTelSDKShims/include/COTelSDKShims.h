@@ -43,4 +43,12 @@ static inline void otel_attribute_update_ended(void) { otel_attribute_updates_ru
 
 static inline int otel_attribute_updates_running_on_this_thread(void) { return otel_attribute_updates_running; }
 
+/// Set on the SDK's own threads (batch workers, delivery lanes), so that a log handler can
+/// keep the SDK's diagnostics logged there out of the pipeline that exports them.
+extern __thread int otel_sdk_thread __attribute__((tls_model("initial-exec")));
+
+static inline void otel_sdk_thread_mark_current(void) { otel_sdk_thread = 1; }
+
+static inline int otel_sdk_thread_is_current(void) { return otel_sdk_thread; }
+
 #endif

@@ -6,10 +6,11 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Where and how the OTLP exporter sends spans.
+/// Where and how an OTLP exporter sends one signal: spans (``OTLPSignal/traces``, the default)
+/// or log records (``OTLPSignal/logs``).
 ///
 /// Each setting is taken from, in order: the initializer's argument, the signal-specific
-/// environment variable (`OTEL_EXPORTER_OTLP_TRACES_*`), the generic one
+/// environment variable (`OTEL_EXPORTER_OTLP_TRACES_*`, `OTEL_EXPORTER_OTLP_LOGS_*`), the generic one
 /// (`OTEL_EXPORTER_OTLP_*`), the default. "Empty environment variables are treated as unset"
 /// (OpenTelemetry specification).
 ///
@@ -78,11 +79,12 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         }
     }
 
-    /// The URL requests go to: for OTLP/HTTP the full traces URL (ending in `/v1/traces` when
-    /// it came from the generic endpoint), for gRPC the server's base URL. Environment:
-    /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (as is), `OTEL_EXPORTER_OTLP_ENDPOINT` (with
-    /// `/v1/traces` appended for HTTP). Default: `http://localhost:4318/v1/traces`, or
-    /// `http://localhost:4317` for gRPC.
+    /// The URL requests go to: for OTLP/HTTP the signal's full URL (ending in `/v1/traces` or
+    /// `/v1/logs` when it came from the generic endpoint), for gRPC the server's base URL.
+    /// Environment: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`
+    /// (as is), `OTEL_EXPORTER_OTLP_ENDPOINT` (with the signal's path joined for HTTP).
+    /// Default: `http://localhost:4318/v1/traces` (or `/v1/logs`), or `http://localhost:4317`
+    /// for gRPC.
     public let endpoint: URL
     /// Environment: `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, `OTEL_EXPORTER_OTLP_PROTOCOL`.
     /// Default: `http/protobuf`.
@@ -119,8 +121,8 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     /// replaced by the default (a header list's value withheld): an ``OTLPConfigurationError``
     /// each, to show beside an export that failed.
     public let ignoredEnvironmentValues: [OTLPConfigurationError]
-    /// The signal whose environment variables and paths apply.
-    let signal: OTLPSignal
+    /// What the exporter sends: its environment variables and paths apply.
+    public let signal: OTLPSignal
 
     /// The `User-Agent` every request carries: the exporter's own,
     /// `OTel-OTLP-Exporter-Swift/<version>`, followed by the value of each `User-Agent` in
@@ -145,6 +147,8 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
 
     /// Creates a configuration.
     /// - Parameters:
+    ///   - signal: what the exporter sends, which picks its environment variables and paths;
+    ///     default traces (`OTEL_EXPORTER_OTLP_TRACES_*`, `/v1/traces`).
     ///   - endpoint: the URL, used as is; default from the environment (see ``endpoint``).
     ///   - transportProtocol: default from the environment, else `http/protobuf`.
     ///   - headers: default from the environment, else none.
@@ -159,6 +163,7 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
     ///   host, a certificate or key file that cannot be read, a negative `timeout`, or a header
     ///   in `headers` that cannot be sent as it is.
     public init(
+        signal: OTLPSignal = .traces,
         endpoint: String? = nil,
         transportProtocol: TransportProtocol? = nil,
         headers: [Header]? = nil,
@@ -169,36 +174,6 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
         clientCertificateFile: String? = nil,
         insecure: Bool? = nil,
         environment: OTelEnvironment = OTelEnvironment()
-    ) throws {
-        try self.init(
-            signal: .traces,
-            endpoint: endpoint,
-            transportProtocol: transportProtocol,
-            headers: headers,
-            compression: compression,
-            timeout: timeout,
-            certificateFile: certificateFile,
-            clientKeyFile: clientKeyFile,
-            clientCertificateFile: clientCertificateFile,
-            insecure: insecure,
-            environment: environment
-        )
-    }
-
-    /// A configuration for `signal`, whose `OTEL_EXPORTER_OTLP_<SIGNAL>_*` variables win over
-    /// the generic ones and whose path joins the generic endpoint.
-    init(
-        signal: OTLPSignal,
-        endpoint: String?,
-        transportProtocol: TransportProtocol?,
-        headers: [Header]?,
-        compression: Compression?,
-        timeout: Duration?,
-        certificateFile: String?,
-        clientKeyFile: String?,
-        clientCertificateFile: String?,
-        insecure: Bool?,
-        environment: OTelEnvironment
     ) throws {
         self.signal = signal
         let names = { (suffix: String) in
@@ -365,6 +340,6 @@ public struct OTLPExporterConfiguration: Sendable, Equatable {
             && lhs.compression == rhs.compression && lhs.timeout == rhs.timeout
             && lhs.certificateFile == rhs.certificateFile && lhs.clientKeyFile == rhs.clientKeyFile
             && lhs.clientCertificateFile == rhs.clientCertificateFile && lhs.insecure == rhs.insecure
-            && lhs.signal.environmentName == rhs.signal.environmentName
+            && lhs.signal == rhs.signal
     }
 }

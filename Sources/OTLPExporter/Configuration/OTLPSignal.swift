@@ -1,46 +1,88 @@
 import COTLPProto
 
-/// What sets one signal's OTLP exporter apart from another's: its environment variables, its
-/// URL path, its gRPC method and its response message. Everything else (configuration rules,
-/// encoding helpers, delivery, retry, transports) is shared.
-struct OTLPSignal: Sendable {
+/// The kind of telemetry an OTLP exporter sends: traces or logs. It decides the exporter's
+/// environment variables (`OTEL_EXPORTER_OTLP_TRACES_*`, `OTEL_EXPORTER_OTLP_LOGS_*`), its URL
+/// path (`/v1/traces`, `/v1/logs`) and its gRPC method; everything else (configuration
+/// rules, delivery, retry, transports) is shared.
+public struct OTLPSignal: Sendable, Equatable, CustomStringConvertible {
+    /// `traces`, `logs`.
+    public let name: String
     /// The signal's part of the environment variables' names: `TRACES` in
     /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`.
     let environmentName: String
     /// The OTLP/HTTP path below the generic endpoint: `/v1/traces`.
-    let httpPath: String
+    package let httpPath: String
     /// The OTLP/gRPC method: `/opentelemetry.proto.collector.trace.v1.TraceService/Export`.
-    let grpcPath: String
+    package let grpcPath: String
     /// What the signal's items are called in logs and errors: `spans`.
     let itemName: String
     /// The OTLP/JSON name of the partial success's count: `rejectedSpans`.
-    private let rejectedJSONName: String
-    /// Unpacks the protobuf response's `partial_success`.
+    package let rejectedJSONName: String
+    /// Unpacks the protobuf response's `partial_success`; nil when the bytes are not the
+    /// response, `.some(nil)` when it has none.
     private let partialSuccessFromProtobuf: @Sendable (UnsafeRawBufferPointer) -> OTLPPartialSuccess??
 
     /// Traces: `ExportTraceServiceRequest` to `/v1/traces` or `TraceService/Export`.
-    static let traces = OTLPSignal(
+    public static let traces = OTLPSignal(
+        name: "traces",
         environmentName: "TRACES",
         httpPath: "/v1/traces",
         grpcPath: "/opentelemetry.proto.collector.trace.v1.TraceService/Export",
         itemName: "spans",
         rejectedJSONName: "rejectedSpans"
     ) { bytes in
-        guard
-            let response = opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack(
-                nil,
-                bytes.count,
-                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            )
-        else { return nil }
-        defer {
-            opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked(response, nil)
+        unpackPartialSuccess(
+            bytes,
+            opentelemetry__proto__collector__trace__v1__export_trace_service_response__unpack,
+            opentelemetry__proto__collector__trace__v1__export_trace_service_response__free_unpacked
+        ) { response in
+            response.partial_success.map { ($0.pointee.rejected_spans, $0.pointee.error_message) }
         }
-        guard let partial = response.pointee.partial_success else { return .some(nil) }
-        return OTLPPartialSuccess(
-            rejected: partial.pointee.rejected_spans,
-            errorMessage: partial.pointee.error_message.map { String(cString: $0) } ?? ""
-        )
+    }
+
+    /// Logs: `ExportLogsServiceRequest` to `/v1/logs` or `LogsService/Export`.
+    public static let logs = OTLPSignal(
+        name: "logs",
+        environmentName: "LOGS",
+        httpPath: "/v1/logs",
+        grpcPath: "/opentelemetry.proto.collector.logs.v1.LogsService/Export",
+        itemName: "log records",
+        rejectedJSONName: "rejectedLogRecords"
+    ) { bytes in
+        unpackPartialSuccess(
+            bytes,
+            opentelemetry__proto__collector__logs__v1__export_logs_service_response__unpack,
+            opentelemetry__proto__collector__logs__v1__export_logs_service_response__free_unpacked
+        ) { response in
+            response.partial_success.map { ($0.pointee.rejected_log_records, $0.pointee.error_message) }
+        }
+    }
+
+    /// Every signal, for a receiver that takes them all.
+    package static let all: [OTLPSignal] = [.traces, .logs]
+
+    public var description: String { name }
+
+    public static func == (lhs: OTLPSignal, rhs: OTLPSignal) -> Bool {
+        lhs.name == rhs.name
+    }
+
+    /// Unpacks a signal's Export response with its generated functions and reads its partial
+    /// success (`rejected`, `error_message`) with `read`.
+    private static func unpackPartialSuccess<Response>(
+        _ bytes: UnsafeRawBufferPointer,
+        _ unpack: (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<
+            Response
+        >?,
+        _ free: (UnsafeMutablePointer<Response>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void,
+        _ read: (Response) -> (rejected: Int64, message: UnsafeMutablePointer<CChar>?)?
+    ) -> OTLPPartialSuccess?? {
+        guard let response = unpack(nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)) else {
+            return nil
+        }
+        defer { free(response, nil) }
+        guard let (rejected, message) = read(response.pointee) else { return .some(nil) }
+        return OTLPPartialSuccess(rejected: rejected, errorMessage: message.map { String(cString: $0) } ?? "")
     }
 
     /// Reads the `partial_success` of a protobuf Export response; nil when there is none.

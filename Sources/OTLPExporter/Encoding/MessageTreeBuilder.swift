@@ -62,32 +62,17 @@ struct MessageTreeBuilder {
     private let eventTemplate: ProtoEvent
     private let linkTemplate: ProtoLink
     private let statusTemplate: ProtoStatus
-    private let keyValueTemplate: ProtoKeyValue
-    private let anyValueTemplate: ProtoAnyValue
-    private let arrayValueTemplate: ProtoArrayValue
-    private let resourceTemplate: ProtoResource
-    private let scopeTemplate: ProtoScope
+    /// Resources, scopes, attribute values and ids: what every signal's tree shares.
+    let common: CommonMessageBuilder
 
     init(arena: MessageArena) {
         self.arena = arena
         // The generated init functions fill in each message's descriptor and defaults.
-        spanTemplate = Self.initialized { otlp_prepacked__v1__span__init($0) }
-        eventTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__event__init($0) }
-        linkTemplate = Self.initialized { opentelemetry__proto__trace__v1__span__link__init($0) }
-        statusTemplate = Self.initialized { opentelemetry__proto__trace__v1__status__init($0) }
-        keyValueTemplate = Self.initialized { opentelemetry__proto__common__v1__key_value__init($0) }
-        anyValueTemplate = Self.initialized { opentelemetry__proto__common__v1__any_value__init($0) }
-        arrayValueTemplate = Self.initialized { opentelemetry__proto__common__v1__array_value__init($0) }
-        resourceTemplate = Self.initialized { opentelemetry__proto__resource__v1__resource__init($0) }
-        scopeTemplate = Self.initialized { opentelemetry__proto__common__v1__instrumentation_scope__init($0) }
-    }
-
-    /// A message as its generated init function leaves it.
-    private static func initialized<Message>(_ initialize: (UnsafeMutablePointer<Message>) -> Void) -> Message {
-        withUnsafeTemporaryAllocation(of: Message.self, capacity: 1) { buffer in
-            initialize(buffer.baseAddress!)
-            return buffer.baseAddress!.move()
-        }
+        spanTemplate = CommonMessageBuilder.initialized { otlp_prepacked__v1__span__init($0) }
+        eventTemplate = CommonMessageBuilder.initialized { opentelemetry__proto__trace__v1__span__event__init($0) }
+        linkTemplate = CommonMessageBuilder.initialized { opentelemetry__proto__trace__v1__span__link__init($0) }
+        statusTemplate = CommonMessageBuilder.initialized { opentelemetry__proto__trace__v1__status__init($0) }
+        common = CommonMessageBuilder(arena: arena)
     }
 
     /// Forgets the reused messages; call when the arena is reset.
@@ -123,10 +108,10 @@ struct MessageTreeBuilder {
         if let previous = previousTraceID, previous.id == traceID {
             message.pointee.trace_id = previous.bytes
         } else {
-            message.pointee.trace_id = self.traceID(traceID)
+            message.pointee.trace_id = common.traceID(traceID)
             previousTraceID = (traceID, message.pointee.trace_id)
         }
-        message.pointee.span_id = spanID(span.pointee.context.spanID)
+        message.pointee.span_id = common.spanID(span.pointee.context.spanID)
         if !span.pointee.context.traceState.isEmpty {
             message.pointee.trace_state = traceState(span.pointee.context.traceState)
         }
@@ -134,7 +119,7 @@ struct MessageTreeBuilder {
             if let previous = previousParentID, previous.id == parent {
                 message.pointee.parent_span_id = previous.bytes
             } else {
-                message.pointee.parent_span_id = spanID(parent)
+                message.pointee.parent_span_id = common.spanID(parent)
                 previousParentID = (parent, message.pointee.parent_span_id)
             }
         }
@@ -148,7 +133,7 @@ struct MessageTreeBuilder {
         message.pointee.start_time_unix_nano = span.pointee.startTimeUnixNano
         message.pointee.end_time_unix_nano = span.pointee.endTimeUnixNano
         (message.pointee.n_attributes, message.pointee.attributes) = spanAttributes(span)
-        message.pointee.dropped_attributes_count = Self.count(span.pointee.droppedAttributeCount)
+        message.pointee.dropped_attributes_count = CommonMessageBuilder.count(span.pointee.droppedAttributeCount)
         if !span.pointee.events.isEmpty {
             message.pointee.n_events = span.pointee.events.count
             let events = arena.allocate(UnsafeMutablePointer<ProtoEvent>?.self, count: span.pointee.events.count)
@@ -157,53 +142,16 @@ struct MessageTreeBuilder {
             }
             message.pointee.events = events
         }
-        message.pointee.dropped_events_count = Self.count(span.pointee.droppedEventCount)
+        message.pointee.dropped_events_count = CommonMessageBuilder.count(span.pointee.droppedEventCount)
         if !span.pointee.links.isEmpty {
             message.pointee.n_links = span.pointee.links.count
-            message.pointee.links = pointerArray(span.pointee.links) { link($0) }
+            message.pointee.links = common.pointerArray(span.pointee.links) { link($0) }
         }
-        message.pointee.dropped_links_count = Self.count(span.pointee.droppedLinkCount)
+        message.pointee.dropped_links_count = CommonMessageBuilder.count(span.pointee.droppedLinkCount)
         if let status = span.pointee.status {
             message.pointee.status = self.status(status)
         }
         return message
-    }
-
-    func resource(_ resource: Resource) -> UnsafeMutablePointer<ProtoResource> {
-        let message = arena.allocate(ProtoResource.self)
-        message.initialize(to: resourceTemplate)
-        (message.pointee.n_attributes, message.pointee.attributes) = keyValues(resource.attributes)
-        message.pointee.dropped_attributes_count = Self.count(resource.droppedAttributeCount)
-        return message
-    }
-
-    func scope(_ scope: InstrumentationScope) -> UnsafeMutablePointer<ProtoScope> {
-        let message = arena.allocate(ProtoScope.self)
-        message.initialize(to: scopeTemplate)
-        message.pointee.name = arena.copy(scope.name)
-        if let version = scope.version {
-            message.pointee.version = arena.copy(version)
-        }
-        (message.pointee.n_attributes, message.pointee.attributes) = keyValues(scope.attributes)
-        message.pointee.dropped_attributes_count = Self.count(scope.droppedAttributeCount)
-        return message
-    }
-
-    /// A NUL-terminated copy of a schema URL, or nil (the field is then left out).
-    func schemaURL(_ url: String?) -> UnsafeMutablePointer<CChar>? {
-        url.map { arena.copy($0) }
-    }
-
-    /// An arena array of pointers to fresh messages, one per element.
-    func pointerArray<Element, Message>(
-        _ elements: [Element],
-        _ makeMessage: (Element) -> UnsafeMutablePointer<Message>
-    ) -> UnsafeMutablePointer<UnsafeMutablePointer<Message>?> {
-        let pointers = arena.allocate(UnsafeMutablePointer<Message>?.self, count: elements.count)
-        for (index, element) in elements.enumerated() {
-            (pointers + index).initialize(to: makeMessage(element))
-        }
-        return pointers
     }
 
     private mutating func event(_ event: SpanData.Event) -> UnsafeMutablePointer<ProtoEvent> {
@@ -212,21 +160,21 @@ struct MessageTreeBuilder {
         message.pointee.time_unix_nano = event.timeUnixNano
         message.pointee.name = previousEventName.cString(for: event.name, in: arena)
         sharedBytes += event.name.utf8.count + 1
-        (message.pointee.n_attributes, message.pointee.attributes) = keyValues(event.attributes)
-        message.pointee.dropped_attributes_count = Self.count(event.droppedAttributeCount)
+        (message.pointee.n_attributes, message.pointee.attributes) = common.keyValues(event.attributes)
+        message.pointee.dropped_attributes_count = CommonMessageBuilder.count(event.droppedAttributeCount)
         return message
     }
 
     private func link(_ link: SpanData.Link) -> UnsafeMutablePointer<ProtoLink> {
         let message = arena.allocate(ProtoLink.self)
         message.initialize(to: linkTemplate)
-        message.pointee.trace_id = traceID(link.context.traceID)
-        message.pointee.span_id = spanID(link.context.spanID)
+        message.pointee.trace_id = common.traceID(link.context.traceID)
+        message.pointee.span_id = common.spanID(link.context.spanID)
         if !link.context.traceState.isEmpty {
             message.pointee.trace_state = traceState(link.context.traceState)
         }
-        (message.pointee.n_attributes, message.pointee.attributes) = keyValues(link.attributes)
-        message.pointee.dropped_attributes_count = Self.count(link.droppedAttributeCount)
+        (message.pointee.n_attributes, message.pointee.attributes) = common.keyValues(link.attributes)
+        message.pointee.dropped_attributes_count = CommonMessageBuilder.count(link.droppedAttributeCount)
         message.pointee.flags = ProtoSpanFlags.encode(
             traceFlags: link.context.traceFlags.rawValue,
             isRemote: link.context.isRemote
@@ -299,7 +247,7 @@ struct MessageTreeBuilder {
     /// A KeyValue packed by protobuf-c into the arena; its message is built in the scratch arena.
     private func pack(key: UnsafeMutablePointer<CChar>, keyLength: Int, value: AttributeValue) -> ProtobufCBinaryData {
         let before = attributeScratch.usedBytes
-        let message = keyValue(key: key, value: value, in: attributeScratch)
+        let message = common.keyValue(key: key, value: value, in: attributeScratch)
         // Twice the bytes of a message tree bound what it packs to (see `packedSizeBound`); the
         // key is counted apart, as it may have been copied for an earlier value.
         let bound = 2 * (attributeScratch.usedBytes - before + keyLength + 1) + 16
@@ -341,97 +289,6 @@ struct MessageTreeBuilder {
     /// attributes spans of one kind share, few enough that a miss stays cheap.
     private static let rememberedAttributeLimit = 32
 
-    private func keyValues(
-        _ attributes: [Attribute]
-    ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?) {
-        guard !attributes.isEmpty else { return (0, nil) }
-        let pointers = arena.allocate(UnsafeMutablePointer<ProtoKeyValue>?.self, count: attributes.count)
-        for (index, attribute) in attributes.enumerated() {
-            (pointers + index).initialize(
-                to: keyValue(key: arena.copy(attribute.key), value: attribute.value, in: arena)
-            )
-        }
-        return (attributes.count, pointers)
-    }
-
-    private func keyValue(
-        key: UnsafeMutablePointer<CChar>,
-        value: AttributeValue,
-        in arena: MessageArena
-    ) -> UnsafeMutablePointer<ProtoKeyValue> {
-        let message = arena.allocate(ProtoKeyValue.self)
-        message.initialize(to: keyValueTemplate)
-        message.pointee.key = key
-        let valueMessage = arena.allocate(ProtoAnyValue.self)
-        fill(valueMessage, with: value, in: arena)
-        message.pointee.value = valueMessage
-        return message
-    }
-
-    private func fill(
-        _ message: UnsafeMutablePointer<ProtoAnyValue>,
-        with value: AttributeValue,
-        in arena: MessageArena
-    ) {
-        message.initialize(to: anyValueTemplate)
-        switch value {
-        case .string(let string):
-            message.pointee.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_STRING_VALUE
-            message.pointee.string_value = arena.copy(string)
-        case .bool(let bool):
-            message.pointee.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_BOOL_VALUE
-            message.pointee.bool_value = bool ? 1 : 0
-        case .int(let int):
-            message.pointee.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_INT_VALUE
-            message.pointee.int_value = int
-        case .double(let double):
-            message.pointee.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_DOUBLE_VALUE
-            message.pointee.double_value = double
-        case .stringArray(let strings):
-            setArray(message, strings, in: arena) { .string($0) }
-        case .boolArray(let bools):
-            setArray(message, bools, in: arena) { .bool($0) }
-        case .intArray(let ints):
-            setArray(message, ints, in: arena) { .int($0) }
-        case .doubleArray(let doubles):
-            setArray(message, doubles, in: arena) { .double($0) }
-        }
-    }
-
-    private func setArray<Element>(
-        _ message: UnsafeMutablePointer<ProtoAnyValue>,
-        _ elements: [Element],
-        in arena: MessageArena,
-        _ wrap: (Element) -> AttributeValue
-    ) {
-        let array = arena.allocate(ProtoArrayValue.self)
-        array.initialize(to: arrayValueTemplate)
-        if !elements.isEmpty {
-            let values = arena.allocate(ProtoAnyValue.self, count: elements.count)
-            let pointers = arena.allocate(UnsafeMutablePointer<ProtoAnyValue>?.self, count: elements.count)
-            for (index, element) in elements.enumerated() {
-                fill(values + index, with: wrap(element), in: arena)
-                (pointers + index).initialize(to: values + index)
-            }
-            array.pointee.n_values = elements.count
-            array.pointee.values = pointers
-        }
-        message.pointee.value_case = OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_ARRAY_VALUE
-        message.pointee.array_value = array
-    }
-
-    private func traceID(_ id: TraceID) -> ProtobufCBinaryData {
-        let bytes = arena.allocate(UInt8.self, count: 16)
-        id.write(to: bytes)
-        return ProtobufCBinaryData(len: 16, data: bytes)
-    }
-
-    private func spanID(_ id: SpanID) -> ProtobufCBinaryData {
-        let bytes = arena.allocate(UInt8.self, count: 8)
-        id.write(to: bytes)
-        return ProtobufCBinaryData(len: 8, data: bytes)
-    }
-
     /// The `tracestate` header form, written straight into the arena.
     private func traceState(_ state: TraceState) -> UnsafeMutablePointer<CChar> {
         var length = state.entries.count - 1
@@ -464,10 +321,5 @@ struct MessageTreeBuilder {
         case .producer: OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_PRODUCER
         case .consumer: OPENTELEMETRY__PROTO__TRACE__V1__SPAN__SPAN_KIND__SPAN_KIND_CONSUMER
         }
-    }
-
-    /// Dropped counts are uint32 on the wire.
-    private static func count(_ count: Int) -> UInt32 {
-        UInt32(clamping: count)
     }
 }

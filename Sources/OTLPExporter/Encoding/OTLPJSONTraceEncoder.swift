@@ -5,7 +5,7 @@ import Tracing
 /// OTLP JSON mapping: lowerCamelCase field names, trace and span ids as hex strings, enums
 /// as integers, 64-bit integers as decimal strings.
 ///
-/// protobuf-c has no JSON, so this writer is the project's own. Spans are grouped by resource
+/// protobuf-c has no JSON: the writing is `OTLPJSONWriter`'s. Spans are grouped by resource
 /// and scope as in ``OTLPProtobufTraceEncoder``, and, as there, a batch whose request would exceed
 /// ``maximumRequestBytes`` is cut into several requests under the limit, each span in exactly
 /// one; a span too large for a request of its own is left out and reported in
@@ -15,7 +15,7 @@ public final class OTLPJSONTraceEncoder {
     public let maximumRequestBytes: Int
 
     private var grouping = SpanGrouping()
-    private var output: [UInt8] = []
+    private var writer = OTLPJSONWriter()
     /// The group whose ScopeSpans is open in `output`, nil before the request's first span.
     private var openGroup: Int?
     /// What ``writeClosers()`` would append to `output` now.
@@ -40,7 +40,7 @@ public final class OTLPJSONTraceEncoder {
             appendSpan(spans[grouping.order[position]], inGroup: groupIndex)
         }
         writeClosers()
-        return output
+        return writer.output
     }
 
     /// Encodes `spans` into one or more JSON requests of at most ``maximumRequestBytes`` and
@@ -64,7 +64,7 @@ public final class OTLPJSONTraceEncoder {
         var runCount = 0
         func emitRun() throws {
             writeClosers()
-            try output.withUnsafeBytes { try body(OTLPEncodedRequest(bytes: $0, spanCount: runCount)) }
+            try writer.output.withUnsafeBytes { try body(OTLPEncodedRequest(bytes: $0, itemCount: runCount)) }
             requestCount += 1
             encodedSpanCount += runCount
         }
@@ -74,22 +74,22 @@ public final class OTLPJSONTraceEncoder {
         for position in grouping.order.indices {
             groupIndex = group(holding: position, from: groupIndex)
             let span = spans[grouping.order[position]]
-            let before = (bytes: output.count, openGroup: openGroup, closersBytes: closersBytes)
+            let before = (bytes: writer.output.count, openGroup: openGroup, closersBytes: closersBytes)
             appendSpan(span, inGroup: groupIndex)
-            if output.count + closersBytes <= maximumRequestBytes {
+            if writer.output.count + closersBytes <= maximumRequestBytes {
                 runCount += 1
                 continue
             }
             if runCount > 0 {
                 // The span does not fit after the others: send them, and start over with it.
-                output.removeSubrange(before.bytes...)
+                writer.truncate(to: before.bytes)
                 openGroup = before.openGroup
                 closersBytes = before.closersBytes
                 try emitRun()
                 beginRequest()
                 runCount = 0
                 appendSpan(span, inGroup: groupIndex)
-                if output.count + closersBytes <= maximumRequestBytes {
+                if writer.output.count + closersBytes <= maximumRequestBytes {
                     runCount = 1
                     continue
                 }
@@ -99,7 +99,7 @@ public final class OTLPJSONTraceEncoder {
                     spanIndex: grouping.order[position],
                     traceID: span.context.traceID,
                     spanID: span.context.spanID,
-                    requestBytes: output.count + closersBytes,
+                    requestBytes: writer.output.count + closersBytes,
                     maximumRequestBytes: maximumRequestBytes
                 )
             )
@@ -126,8 +126,8 @@ public final class OTLPJSONTraceEncoder {
 
     /// Starts a new request in `output`, with no ResourceSpans yet.
     private func beginRequest() {
-        output.removeAll(keepingCapacity: true)
-        append("{\"resourceSpans\":[")
+        writer.reset()
+        writer.append("{\"resourceSpans\":[")
         openGroup = nil
         closersBytes = measureClosers()
     }
@@ -136,7 +136,7 @@ public final class OTLPJSONTraceEncoder {
     /// when it is the first span of group `groupIndex` in the request.
     private func appendSpan(_ span: SpanData, inGroup groupIndex: Int) {
         guard openGroup != groupIndex else {
-            append(",")
+            writer.append(",")
             self.span(span)
             return
         }
@@ -144,10 +144,10 @@ public final class OTLPJSONTraceEncoder {
         if let open = openGroup {
             closeSpans(schemaURL: grouping.groups[open].scope.schemaURL)
             if grouping.groups[open].resourceIndex == group.resourceIndex {
-                append(",")
+                writer.append(",")
             } else {
                 closeSpans(schemaURL: grouping.groups[open].resource.schemaURL)
-                append(",")
+                writer.append(",")
                 openResourceSpans(group)
             }
         } else {
@@ -165,188 +165,101 @@ public final class OTLPJSONTraceEncoder {
             closeSpans(schemaURL: grouping.groups[open].scope.schemaURL)
             closeSpans(schemaURL: grouping.groups[open].resource.schemaURL)
         }
-        append("]}")
+        writer.append("]}")
     }
 
     /// The bytes ``writeClosers()`` would append now: written once per group and taken back,
     /// so that the escaping of the schema URLs is counted exactly.
     private func measureClosers() -> Int {
-        let end = output.count
+        let end = writer.output.count
         writeClosers()
-        defer { output.removeSubrange(end...) }
-        return output.count - end
+        defer { writer.truncate(to: end) }
+        return writer.output.count - end
     }
 
     private func openResourceSpans(_ group: SpanGrouping.Group) {
-        append("{\"resource\":{")
-        attributes(group.resource.attributes)
-        append(",\"droppedAttributesCount\":\(group.resource.droppedAttributeCount)},\"scopeSpans\":[")
+        writer.append("{")
+        writer.resource(group.resource)
+        writer.append(",\"scopeSpans\":[")
     }
 
     /// Ends a ResourceSpans or ScopeSpans object: its list of children, then its schema URL.
     private func closeSpans(schemaURL: String?) {
-        append("]")
+        writer.append("]")
         if let schemaURL {
-            append(",\"schemaUrl\":")
-            string(schemaURL)
+            writer.append(",\"schemaUrl\":")
+            writer.string(schemaURL)
         }
-        append("}")
+        writer.append("}")
     }
 
     private func openScopeSpans(_ group: SpanGrouping.Group) {
-        append("{\"scope\":{\"name\":")
-        string(group.scope.name)
-        if let version = group.scope.version {
-            append(",\"version\":")
-            string(version)
-        }
-        append(",")
-        attributes(group.scope.attributes)
-        append(",\"droppedAttributesCount\":\(group.scope.droppedAttributeCount)},\"spans\":[")
+        writer.append("{")
+        writer.scope(group.scope)
+        writer.append(",\"spans\":[")
     }
 
     private func span(_ span: SpanData) {
-        append("{\"traceId\":\"\(span.context.traceID.hexString)\",\"spanId\":\"\(span.context.spanID.hexString)\"")
+        writer.append(
+            "{\"traceId\":\"\(span.context.traceID.hexString)\",\"spanId\":\"\(span.context.spanID.hexString)\""
+        )
         if !span.context.traceState.isEmpty {
-            append(",\"traceState\":")
-            string(span.context.traceState.headerValue)
+            writer.append(",\"traceState\":")
+            writer.string(span.context.traceState.headerValue)
         }
         if let parent = span.parentSpanID {
-            append(",\"parentSpanId\":\"\(parent.hexString)\"")
+            writer.append(",\"parentSpanId\":\"\(parent.hexString)\"")
         }
         let flags = ProtoSpanFlags.encode(traceFlags: span.context.traceFlags.rawValue, isRemote: span.parentIsRemote)
-        append(",\"flags\":\(flags),\"name\":")
-        string(span.name)
-        append(",\"kind\":\(Self.kindNumber(span.kind))")
-        append(
+        writer.append(",\"flags\":\(flags),\"name\":")
+        writer.string(span.name)
+        writer.append(",\"kind\":\(Self.kindNumber(span.kind))")
+        writer.append(
             ",\"startTimeUnixNano\":\"\(span.startTimeUnixNano)\",\"endTimeUnixNano\":\"\(span.endTimeUnixNano)\",\"attributes\":["
         )
         var first = true
         span.forEachAttribute { key, value in
-            if !first { append(",") }
+            if !first { writer.append(",") }
             first = false
-            keyValue(key, value)
+            writer.keyValue(key, value)
         }
-        append("],\"droppedAttributesCount\":\(span.droppedAttributeCount),\"events\":[")
+        writer.append("],\"droppedAttributesCount\":\(span.droppedAttributeCount),\"events\":[")
         for (index, event) in span.events.enumerated() {
-            if index > 0 { append(",") }
-            append("{\"timeUnixNano\":\"\(event.timeUnixNano)\",\"name\":")
-            string(event.name)
-            append(",")
-            attributes(event.attributes)
-            append(",\"droppedAttributesCount\":\(event.droppedAttributeCount)}")
+            if index > 0 { writer.append(",") }
+            writer.append("{\"timeUnixNano\":\"\(event.timeUnixNano)\",\"name\":")
+            writer.string(event.name)
+            writer.append(",")
+            writer.attributes(event.attributes)
+            writer.append(",\"droppedAttributesCount\":\(event.droppedAttributeCount)}")
         }
-        append("],\"droppedEventsCount\":\(span.droppedEventCount),\"links\":[")
+        writer.append("],\"droppedEventsCount\":\(span.droppedEventCount),\"links\":[")
         for (index, link) in span.links.enumerated() {
-            if index > 0 { append(",") }
-            append("{\"traceId\":\"\(link.context.traceID.hexString)\",\"spanId\":\"\(link.context.spanID.hexString)\"")
+            if index > 0 { writer.append(",") }
+            writer.append(
+                "{\"traceId\":\"\(link.context.traceID.hexString)\",\"spanId\":\"\(link.context.spanID.hexString)\""
+            )
             if !link.context.traceState.isEmpty {
-                append(",\"traceState\":")
-                string(link.context.traceState.headerValue)
+                writer.append(",\"traceState\":")
+                writer.string(link.context.traceState.headerValue)
             }
-            append(",")
-            attributes(link.attributes)
+            writer.append(",")
+            writer.attributes(link.attributes)
             let linkFlags = ProtoSpanFlags.encode(
                 traceFlags: link.context.traceFlags.rawValue,
                 isRemote: link.context.isRemote
             )
-            append(",\"droppedAttributesCount\":\(link.droppedAttributeCount),\"flags\":\(linkFlags)}")
+            writer.append(",\"droppedAttributesCount\":\(link.droppedAttributeCount),\"flags\":\(linkFlags)}")
         }
-        append("],\"droppedLinksCount\":\(span.droppedLinkCount)")
+        writer.append("],\"droppedLinksCount\":\(span.droppedLinkCount)")
         if let status = span.status {
-            append(",\"status\":{\"code\":\(status.code == .ok ? 1 : 2)")
+            writer.append(",\"status\":{\"code\":\(status.code == .ok ? 1 : 2)")
             if let message = status.message {
-                append(",\"message\":")
-                string(message)
+                writer.append(",\"message\":")
+                writer.string(message)
             }
-            append("}")
+            writer.append("}")
         }
-        append("}")
-    }
-
-    private func attributes(_ attributes: [Attribute]) {
-        append("\"attributes\":[")
-        for (index, attribute) in attributes.enumerated() {
-            if index > 0 { append(",") }
-            keyValue(attribute.key, attribute.value)
-        }
-        append("]")
-    }
-
-    private func keyValue(_ key: String, _ value: AttributeValue) {
-        append("{\"key\":")
-        string(key)
-        append(",\"value\":")
-        anyValue(value)
-        append("}")
-    }
-
-    private func anyValue(_ value: AttributeValue) {
-        switch value {
-        case .string(let string):
-            append("{\"stringValue\":")
-            self.string(string)
-            append("}")
-        case .bool(let bool):
-            append("{\"boolValue\":\(bool)}")
-        case .int(let int):
-            append("{\"intValue\":\"\(int)\"}")
-        case .double(let double):
-            append("{\"doubleValue\":")
-            number(double)
-            append("}")
-        case .stringArray(let values):
-            array(values) { self.anyValue(.string($0)) }
-        case .boolArray(let values):
-            array(values) { self.anyValue(.bool($0)) }
-        case .intArray(let values):
-            array(values) { self.anyValue(.int($0)) }
-        case .doubleArray(let values):
-            array(values) { self.anyValue(.double($0)) }
-        }
-    }
-
-    private func array<Element>(_ values: [Element], _ write: (Element) -> Void) {
-        append("{\"arrayValue\":{\"values\":[")
-        for (index, value) in values.enumerated() {
-            if index > 0 { append(",") }
-            write(value)
-        }
-        append("]}}")
-    }
-
-    /// A double as proto3 JSON writes it: NaN and the infinities as strings.
-    private func number(_ value: Double) {
-        if value.isNaN {
-            append("\"NaN\"")
-        } else if value.isInfinite {
-            append(value < 0 ? "\"-Infinity\"" : "\"Infinity\"")
-        } else {
-            append("\(value)")
-        }
-    }
-
-    /// A JSON string literal, escaped.
-    private func string(_ value: String) {
-        output.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\\"): append("\\\\")
-            case UInt8(ascii: "\n"): append("\\n")
-            case UInt8(ascii: "\r"): append("\\r")
-            case UInt8(ascii: "\t"): append("\\t")
-            case 0..<0x20:
-                let digits = Array("0123456789abcdef".utf8)
-                output += Array("\\u00".utf8) + [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]
-            default: output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    private func append(_ text: String) {
-        output.append(contentsOf: text.utf8)
+        writer.append("}")
     }
 
     private static func kindNumber(_ kind: SpanKind) -> Int {

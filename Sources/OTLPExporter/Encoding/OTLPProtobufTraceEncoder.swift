@@ -106,8 +106,8 @@ public final class OTLPProtobufTraceEncoder {
         for group in grouping.groups {
             let scopeSpans = arena.allocate(PrepackedScopeSpans.self)
             otlp_prepacked__v1__scope_spans__init(scopeSpans)
-            scopeSpans.pointee.scope = builder.scope(group.scope)
-            scopeSpans.pointee.schema_url = builder.schemaURL(group.scope.schemaURL)
+            scopeSpans.pointee.scope = builder.common.scope(group.scope)
+            scopeSpans.pointee.schema_url = builder.common.schemaURL(group.scope.schemaURL)
             scopeSpans.pointee.n_spans = group.count
             scopeSpans.pointee.spans = messages + group.start
             scopeSpansMessages.append(scopeSpans)
@@ -125,8 +125,8 @@ public final class OTLPProtobufTraceEncoder {
             }
             let resourceSpans = arena.allocate(PrepackedResourceSpans.self)
             otlp_prepacked__v1__resource_spans__init(resourceSpans)
-            resourceSpans.pointee.resource = builder.resource(firstGroup.resource)
-            resourceSpans.pointee.schema_url = builder.schemaURL(firstGroup.resource.schemaURL)
+            resourceSpans.pointee.resource = builder.common.resource(firstGroup.resource)
+            resourceSpans.pointee.schema_url = builder.common.schemaURL(firstGroup.resource.schemaURL)
             resourceSpans.pointee.n_scope_spans = groupCount
             let scopeSpansList = arena.allocate(UnsafeMutablePointer<PrepackedScopeSpans>?.self, count: groupCount)
             for offset in 0..<groupCount {
@@ -140,7 +140,7 @@ public final class OTLPProtobufTraceEncoder {
         let request = arena.allocate(PrepackedExportRequest.self)
         request.initialize(to: requestTemplate)
         request.pointee.n_resource_spans = resourceSpansMessages.count
-        request.pointee.resource_spans = builder.pointerArray(resourceSpansMessages) { $0 }
+        request.pointee.resource_spans = builder.common.pointerArray(resourceSpansMessages) { $0 }
         wholeRequest = request
     }
 
@@ -180,7 +180,7 @@ public final class OTLPProtobufTraceEncoder {
             isBound ? packed <= room : packed == room,
             "protobuf-c packed \(packed) bytes into room for \(room)"
         )
-        return OTLPEncodedRequest(bytes: UnsafeRawBufferPointer(rebasing: output[0..<packed]), spanCount: spanCount)
+        return OTLPEncodedRequest(bytes: UnsafeRawBufferPointer(rebasing: output[0..<packed]), itemCount: spanCount)
     }
 
     // MARK: Splitting

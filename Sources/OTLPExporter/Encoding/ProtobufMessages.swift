@@ -23,6 +23,11 @@ package typealias ProtoScope = Opentelemetry__Proto__Common__V1__Instrumentation
 package typealias ProtoKeyValue = Opentelemetry__Proto__Common__V1__KeyValue
 package typealias ProtoAnyValue = Opentelemetry__Proto__Common__V1__AnyValue
 package typealias ProtoArrayValue = Opentelemetry__Proto__Common__V1__ArrayValue
+package typealias ProtoKeyValueList = Opentelemetry__Proto__Common__V1__KeyValueList
+package typealias ProtoExportLogsRequest = Opentelemetry__Proto__Collector__Logs__V1__ExportLogsServiceRequest
+package typealias ProtoResourceLogs = Opentelemetry__Proto__Logs__V1__ResourceLogs
+package typealias ProtoScopeLogs = Opentelemetry__Proto__Logs__V1__ScopeLogs
+package typealias ProtoLogRecord = Opentelemetry__Proto__Logs__V1__LogRecord
 
 /// OTLP span flags bits above the W3C trace flags byte.
 package enum ProtoSpanFlags {

@@ -110,8 +110,8 @@ public final class OTLPSpanExporter: SpanExporter, @unchecked Sendable {
             encoding.withLock { _ in
                 let result =
                     isJSON
-                    ? jsonEncoder.encode(batch) { submit($0.bytes, $0.spanCount) }
-                    : encoder.encode(batch) { submit($0.bytes, $0.spanCount) }
+                    ? jsonEncoder.encode(batch) { submit($0.bytes, $0.itemCount) }
+                    : encoder.encode(batch) { submit($0.bytes, $0.itemCount) }
                 return result.oversizedSpans
             }
         }

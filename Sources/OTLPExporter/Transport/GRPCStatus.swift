@@ -51,7 +51,11 @@ struct GRPCStatus: Error, CustomStringConvertible {
                 for index in 0..<status.pointee.n_details {
                     guard let detail = status.pointee.details[index],
                         String(cString: detail.pointee.type_url).hasSuffix("/google.rpc.RetryInfo"),
-                        let info = google__rpc__retry_info__unpack(nil, detail.pointee.value.len, detail.pointee.value.data)
+                        let info = google__rpc__retry_info__unpack(
+                            nil,
+                            detail.pointee.value.len,
+                            detail.pointee.value.data
+                        )
                     else { continue }
                     defer { google__rpc__retry_info__free_unpacked(info, nil) }
                     guard let delay = info.pointee.retry_delay else { return nil }

@@ -10,7 +10,11 @@ enum GoogleRPCStatus {
         _ body: (UnsafeMutablePointer<Google__Rpc__Status>) -> Result?
     ) -> Result? {
         guard
-            let status = google__rpc__status__unpack(nil, bytes.count, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let status = google__rpc__status__unpack(
+                nil,
+                bytes.count,
+                bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            )
         else { return nil }
         defer { google__rpc__status__free_unpacked(status, nil) }
         return body(status)

@@ -175,7 +175,7 @@ extension OTLPTraceDecoder {
     /// The `attributes` of `holder` a span can hold, and its dropped count: the
     /// `droppedAttributesCount` it was sent with plus the attributes left out because their key
     /// or value is only an index into the profiles string table, as the protobuf decoder does.
-    private static func jsonAttributes(
+    static func jsonAttributes(
         _ holder: JSONValue,
         references: inout Int
     ) throws -> (kept: [Attribute], droppedCount: Int) {
@@ -224,7 +224,7 @@ extension OTLPTraceDecoder {
 
     // MARK: Fields
 
-    private static func objects(_ value: JSONValue?, _ field: String) throws -> [JSONValue] {
+    static func objects(_ value: JSONValue?, _ field: String) throws -> [JSONValue] {
         switch value {
         case nil, .null?: return []
         case .array(let elements)? where elements.allSatisfy({ if case .object = $0 { true } else { false } }):
@@ -233,7 +233,7 @@ extension OTLPTraceDecoder {
         }
     }
 
-    private static func strings(_ value: JSONValue?, _ field: String) throws -> [String] {
+    static func strings(_ value: JSONValue?, _ field: String) throws -> [String] {
         switch value {
         case nil, .null?: return []
         case .array(let elements)?:
@@ -247,7 +247,7 @@ extension OTLPTraceDecoder {
         }
     }
 
-    private static func object(_ value: JSONValue?, _ field: String) throws -> JSONValue? {
+    static func object(_ value: JSONValue?, _ field: String) throws -> JSONValue? {
         switch value {
         case nil, .null?: return nil
         case .object?: return value
@@ -256,7 +256,7 @@ extension OTLPTraceDecoder {
     }
 
     /// A 64-bit integer written as a decimal string or as a JSON number; absent is zero.
-    private static func integer(_ value: JSONValue?, _ field: String) throws -> Int64 {
+    static func integer(_ value: JSONValue?, _ field: String) throws -> Int64 {
         switch value {
         case nil, .null?: return 0
         case .string(let text)?:
@@ -272,7 +272,7 @@ extension OTLPTraceDecoder {
         throw OTLPDecodingError.malformedMessage("\(field) is not an integer")
     }
 
-    private static func double(_ value: JSONValue) throws -> Double {
+    static func double(_ value: JSONValue) throws -> Double {
         switch value {
         case .string("NaN"): return .nan
         case .string("Infinity"): return .infinity
@@ -287,7 +287,7 @@ extension OTLPTraceDecoder {
         throw OTLPDecodingError.malformedMessage("doubleValue is not a number")
     }
 
-    private static func traceID(_ value: JSONValue?, _ field: String) throws -> TraceID {
+    static func traceID(_ value: JSONValue?, _ field: String) throws -> TraceID {
         let hex = value?.string ?? ""
         // "case-insensitive hex-encoded strings" (OTLP specification, JSON Protobuf Encoding).
         guard let id = TraceID(hexString: hex.lowercased()) else {
@@ -296,7 +296,7 @@ extension OTLPTraceDecoder {
         return id
     }
 
-    private static func spanID(_ value: JSONValue?, _ field: String) throws -> SpanID {
+    static func spanID(_ value: JSONValue?, _ field: String) throws -> SpanID {
         let hex = value?.string ?? ""
         guard let id = SpanID(hexString: hex.lowercased()) else {
             throw OTLPDecodingError.invalidID(field: field, byteCount: hex.utf8.count / 2)
@@ -309,7 +309,7 @@ extension OTLPTraceDecoder {
         return TraceState(headerValue: header) ?? .empty
     }
 
-    private static func nonEmpty(_ text: String?) -> String? {
+    static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         return text
     }

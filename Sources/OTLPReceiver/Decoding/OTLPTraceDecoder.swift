@@ -38,10 +38,18 @@ package enum OTLPTraceDecoder {
         var resources: [DecodedResource] = []
         var references = 0
         for resourceSpans in buffer(request.pointee.resource_spans, request.pointee.n_resource_spans) {
-            let resource = try decodeResource(resourceSpans.pointee, references: &references)
+            let resource = try decodeResource(
+                resourceSpans.pointee.resource,
+                schemaURL: resourceSpans.pointee.schema_url,
+                references: &references
+            )
             resources.append(resource)
             for scopeSpans in buffer(resourceSpans.pointee.scope_spans, resourceSpans.pointee.n_scope_spans) {
-                let scope = try decodeScope(scopeSpans.pointee, references: &references)
+                let scope = try decodeScope(
+                    scopeSpans.pointee.scope,
+                    schemaURL: scopeSpans.pointee.schema_url,
+                    references: &references
+                )
                 for span in buffer(scopeSpans.pointee.spans, scopeSpans.pointee.n_spans) {
                     spans.append(
                         try decodeSpan(span.pointee, resource: resource.resource, scope: scope, references: &references)
@@ -110,10 +118,16 @@ package enum OTLPTraceDecoder {
 
     // MARK: Messages
 
-    private static func decodeResource(_ message: ProtoResourceSpans, references: inout Int) throws -> DecodedResource {
-        guard let resource = message.resource?.pointee else {
+    /// A resource message (of any signal's request) and its entity references; `schemaURL` is
+    /// the enclosing ResourceSpans' or ResourceLogs'.
+    static func decodeResource(
+        _ message: UnsafeMutablePointer<ProtoResource>?,
+        schemaURL: UnsafeMutablePointer<CChar>?,
+        references: inout Int
+    ) throws -> DecodedResource {
+        guard let resource = message?.pointee else {
             return DecodedResource(
-                resource: Resource(attributes: [], schemaURL: nonEmptyString(message.schema_url)),
+                resource: Resource(attributes: [], schemaURL: nonEmptyString(schemaURL)),
                 entityRefs: []
             )
         }
@@ -127,7 +141,7 @@ package enum OTLPTraceDecoder {
             resource: Resource(
                 attributes: attributes.kept,
                 droppedAttributeCount: attributes.droppedCount,
-                schemaURL: nonEmptyString(message.schema_url)
+                schemaURL: nonEmptyString(schemaURL)
             ),
             entityRefs: buffer(resource.entity_refs, resource.n_entity_refs).map { (entity) in
                 EntityRef(
@@ -141,9 +155,15 @@ package enum OTLPTraceDecoder {
         )
     }
 
-    private static func decodeScope(_ message: ProtoScopeSpans, references: inout Int) throws -> InstrumentationScope {
-        guard let scope = message.scope?.pointee else {
-            return InstrumentationScope(name: "", schemaURL: nonEmptyString(message.schema_url))
+    /// An instrumentation scope message (of any signal's request); `schemaURL` is the
+    /// enclosing ScopeSpans' or ScopeLogs'.
+    static func decodeScope(
+        _ message: UnsafeMutablePointer<ProtoScope>?,
+        schemaURL: UnsafeMutablePointer<CChar>?,
+        references: inout Int
+    ) throws -> InstrumentationScope {
+        guard let scope = message?.pointee else {
+            return InstrumentationScope(name: "", schemaURL: nonEmptyString(schemaURL))
         }
         let attributes = try decodeAttributes(
             scope.attributes,
@@ -154,7 +174,7 @@ package enum OTLPTraceDecoder {
         return InstrumentationScope(
             name: string(scope.name) ?? "",
             version: nonEmptyString(scope.version),
-            schemaURL: nonEmptyString(message.schema_url),
+            schemaURL: nonEmptyString(schemaURL),
             attributes: attributes.kept,
             droppedAttributeCount: attributes.droppedCount
         )
@@ -273,7 +293,7 @@ package enum OTLPTraceDecoder {
     /// The attributes a span can hold, and the holder's dropped count: the `dropped` it was
     /// sent with plus the attributes left out because their key or value is only an index into
     /// the profiles string table (counted in `references`, see ``DecodedRequest``).
-    private static func decodeAttributes(
+    static func decodeAttributes(
         _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<ProtoKeyValue>?>?,
         _ count: Int,
         dropped: UInt32,
@@ -304,7 +324,7 @@ package enum OTLPTraceDecoder {
 
     /// How many string values in `value` (itself or, for an array, its elements) are indexes
     /// into the profiles string table.
-    private static func stringTableReferences(in value: ProtoAnyValue) -> Int {
+    static func stringTableReferences(in value: ProtoAnyValue) -> Int {
         switch value.value_case {
         case OPENTELEMETRY__PROTO__COMMON__V1__ANY_VALUE__VALUE_STRING_VALUE_STRINDEX:
             return 1
@@ -357,14 +377,14 @@ package enum OTLPTraceDecoder {
 
     // MARK: Fields
 
-    private static func decodeTraceID(_ data: ProtobufCBinaryData, field: String) throws -> TraceID {
+    static func decodeTraceID(_ data: ProtobufCBinaryData, field: String) throws -> TraceID {
         guard let id = TraceID(bytes: UnsafeBufferPointer(start: data.data, count: data.len)) else {
             throw OTLPDecodingError.invalidID(field: field, byteCount: data.len)
         }
         return id
     }
 
-    private static func decodeSpanID(_ data: ProtobufCBinaryData, field: String) throws -> SpanID {
+    static func decodeSpanID(_ data: ProtobufCBinaryData, field: String) throws -> SpanID {
         guard let id = SpanID(bytes: UnsafeBufferPointer(start: data.data, count: data.len)) else {
             throw OTLPDecodingError.invalidID(field: field, byteCount: data.len)
         }
@@ -377,16 +397,16 @@ package enum OTLPTraceDecoder {
         return TraceState(headerValue: header) ?? .empty
     }
 
-    private static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+    static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
         pointer.map { String(cString: $0) }
     }
 
-    private static func nonEmptyString(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
+    static func nonEmptyString(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
         guard let pointer, pointer.pointee != 0 else { return nil }
         return String(cString: pointer)
     }
 
-    private static func buffer<Element>(
+    static func buffer<Element>(
         _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<Element>?>?,
         _ count: Int
     ) -> [UnsafeMutablePointer<Element>] {

@@ -17,3 +17,10 @@ extension Duration {
         return Swift.min(first, second)
     }
 }
+
+extension ContinuousClock.Instant {
+    /// The time left until this deadline; zero once it has passed.
+    package var remaining: Duration {
+        max(.zero, self - .now)
+    }
+}

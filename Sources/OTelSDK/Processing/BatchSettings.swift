@@ -18,6 +18,52 @@ struct BatchSettings: Sendable {
         var exportTimeout: Duration
     }
 
+    /// Settings from code: a batch size left nil is the default, or the queue size when smaller.
+    init(
+        scheduleDelay: Duration,
+        maxQueueSize: Int,
+        maxExportBatchSize: Int?,
+        exportTimeout: Duration,
+        blocksWhenFull: Bool,
+        defaults: Defaults
+    ) {
+        self.scheduleDelay = scheduleDelay
+        self.maxQueueSize = maxQueueSize
+        self.maxExportBatchSize =
+            maxExportBatchSize ?? Self.batchSize(default: defaults.maxExportBatchSize, forQueueSize: maxQueueSize)
+        self.exportTimeout = exportTimeout
+        self.blocksWhenFull = blocksWhenFull
+        self.defaults = defaults
+    }
+
+    /// The settings a processor's variables give (`<prefix>SCHEDULE_DELAY`, `MAX_QUEUE_SIZE`,
+    /// `MAX_EXPORT_BATCH_SIZE`, `EXPORT_TIMEOUT`; `OTEL_BSP_` for spans), `defaults` for the
+    /// rest. A value that is not a positive integer (for the timeout, a non-negative one) is
+    /// reported and the default used; a batch size larger than the queue size is reported and
+    /// clamped.
+    init(environment: OTelEnvironment, prefix: String, defaults: Defaults) {
+        let maxQueueSize = environment.positiveInteger(prefix + "MAX_QUEUE_SIZE") ?? defaults.maxQueueSize
+        var maxExportBatchSize = environment.positiveInteger(prefix + "MAX_EXPORT_BATCH_SIZE")
+        if let size = maxExportBatchSize, size > maxQueueSize {
+            environment.reportInvalid(
+                prefix + "MAX_EXPORT_BATCH_SIZE",
+                String(size),
+                expected: "at most the queue size, \(maxQueueSize), which is used"
+            )
+            maxExportBatchSize = maxQueueSize
+        }
+        self.init(
+            scheduleDelay: environment.positiveInteger(prefix + "SCHEDULE_DELAY").map { .milliseconds($0) }
+                ?? defaults.scheduleDelay,
+            maxQueueSize: maxQueueSize,
+            maxExportBatchSize: maxExportBatchSize,
+            exportTimeout: environment.nonNegativeInteger(prefix + "EXPORT_TIMEOUT").map { .milliseconds($0) }
+                ?? defaults.exportTimeout,
+            blocksWhenFull: false,
+            defaults: defaults
+        )
+    }
+
     /// The default batch size for a queue of `queueSize`: the default, or the queue when smaller.
     static func batchSize(default batchSize: Int, forQueueSize queueSize: Int) -> Int {
         min(batchSize, max(1, queueSize))

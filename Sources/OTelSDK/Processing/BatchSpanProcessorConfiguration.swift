@@ -28,11 +28,12 @@ extension BatchSpanProcessor {
         /// backpressure to loss.
         public var blocksWhenFull: Bool
 
-        // The specification's defaults, as the initializer's arguments have them.
-        static let defaultScheduleDelay = Configuration().scheduleDelay
-        static let defaultMaxQueueSize = Configuration().maxQueueSize
-        static let defaultMaxExportBatchSize = 512
-        static let defaultExportTimeout = Configuration().exportTimeout
+        static let defaults = BatchSettings.Defaults(
+            scheduleDelay: .milliseconds(5_000),
+            maxQueueSize: 2_048,
+            maxExportBatchSize: 512,
+            exportTimeout: .milliseconds(30_000)
+        )
 
         /// Creates a configuration.
         /// - Parameters:
@@ -48,11 +49,16 @@ extension BatchSpanProcessor {
             exportTimeout: Duration = .milliseconds(30_000),
             blocksWhenFull: Bool = false
         ) {
-            self.scheduleDelay = scheduleDelay
-            self.maxQueueSize = maxQueueSize
-            self.maxExportBatchSize = maxExportBatchSize ?? Self.defaultBatchSize(forQueueSize: maxQueueSize)
-            self.exportTimeout = exportTimeout
-            self.blocksWhenFull = blocksWhenFull
+            self.init(
+                BatchSettings(
+                    scheduleDelay: scheduleDelay,
+                    maxQueueSize: maxQueueSize,
+                    maxExportBatchSize: maxExportBatchSize,
+                    exportTimeout: exportTimeout,
+                    blocksWhenFull: blocksWhenFull,
+                    defaults: Self.defaults
+                )
+            )
         }
 
         /// The settings the `OTEL_BSP_*` variables give, the defaults for the rest. A value
@@ -60,28 +66,7 @@ extension BatchSpanProcessor {
         /// the default used; a batch size larger than the queue size is reported and clamped.
         /// - Parameter environment: the environment to read.
         public init(environment: OTelEnvironment) {
-            let maxQueueSize = environment.positiveInteger("OTEL_BSP_MAX_QUEUE_SIZE") ?? Self.defaultMaxQueueSize
-            var maxExportBatchSize = environment.positiveInteger("OTEL_BSP_MAX_EXPORT_BATCH_SIZE")
-            if let size = maxExportBatchSize, size > maxQueueSize {
-                environment.reportInvalid(
-                    "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
-                    String(size),
-                    expected: "at most the queue size, \(maxQueueSize), which is used"
-                )
-                maxExportBatchSize = maxQueueSize
-            }
-            self.init(
-                scheduleDelay: environment.positiveInteger("OTEL_BSP_SCHEDULE_DELAY").map { .milliseconds($0) }
-                    ?? Self.defaultScheduleDelay,
-                maxQueueSize: maxQueueSize,
-                maxExportBatchSize: maxExportBatchSize,
-                exportTimeout: environment.nonNegativeInteger("OTEL_BSP_EXPORT_TIMEOUT").map { .milliseconds($0) }
-                    ?? Self.defaultExportTimeout
-            )
-        }
-
-        private static func defaultBatchSize(forQueueSize queueSize: Int) -> Int {
-            BatchSettings.batchSize(default: defaultMaxExportBatchSize, forQueueSize: queueSize)
+            self.init(BatchSettings(environment: environment, prefix: "OTEL_BSP_", defaults: Self.defaults))
         }
 
         /// What the queue runs with.
@@ -92,24 +77,17 @@ extension BatchSpanProcessor {
                 maxExportBatchSize: maxExportBatchSize,
                 exportTimeout: exportTimeout,
                 blocksWhenFull: blocksWhenFull,
-                defaults: .init(
-                    scheduleDelay: Self.defaultScheduleDelay,
-                    maxQueueSize: Self.defaultMaxQueueSize,
-                    maxExportBatchSize: Self.defaultMaxExportBatchSize,
-                    exportTimeout: Self.defaultExportTimeout
-                )
+                defaults: Self.defaults
             )
         }
 
         /// The configuration a queue runs with.
         init(_ settings: BatchSettings) {
-            self.init(
-                scheduleDelay: settings.scheduleDelay,
-                maxQueueSize: settings.maxQueueSize,
-                maxExportBatchSize: settings.maxExportBatchSize,
-                exportTimeout: settings.exportTimeout,
-                blocksWhenFull: settings.blocksWhenFull
-            )
+            scheduleDelay = settings.scheduleDelay
+            maxQueueSize = settings.maxQueueSize
+            maxExportBatchSize = settings.maxExportBatchSize
+            exportTimeout = settings.exportTimeout
+            blocksWhenFull = settings.blocksWhenFull
         }
     }
 }

@@ -8,7 +8,7 @@ public enum CompletionResult: Sendable, Equatable {
     case timeout
 
     /// The combined result of several: a timeout wins, then a failure.
-    static func combined(_ results: [CompletionResult]) -> CompletionResult {
+    package static func combined(_ results: [CompletionResult]) -> CompletionResult {
         if results.contains(.timeout) { return .timeout }
         if results.contains(.failure) { return .failure }
         return .success

@@ -43,6 +43,6 @@ public final class SimpleSpanProcessor: SpanProcessor {
         // "Shutdown MUST include the effects of ForceFlush" (OpenTelemetry trace SDK).
         let deadline = ContinuousClock.now + timeout
         let flushed = exporter.forceFlush(timeout: timeout)
-        return .combined([flushed, exporter.shutdown(timeout: max(.zero, deadline - .now))])
+        return .combined([flushed, exporter.shutdown(timeout: deadline.remaining)])
     }
 }

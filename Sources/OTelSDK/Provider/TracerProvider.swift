@@ -113,7 +113,7 @@ public final class TracerProvider: Sendable {
     @discardableResult
     public func forceFlush(timeout: Duration = .seconds(30)) -> CompletionResult {
         let deadline = ContinuousClock.now + timeout
-        return .combined(core.processors.map { $0.forceFlush(timeout: Self.remaining(until: deadline)) })
+        return .combined(core.processors.map { $0.forceFlush(timeout: deadline.remaining) })
     }
 
     /// Flushes and shuts down every processor; afterwards new spans are non-recording.
@@ -123,7 +123,7 @@ public final class TracerProvider: Sendable {
     public func shutdown(timeout: Duration = .seconds(30)) -> CompletionResult {
         guard core.markShutDown() else { return .success }
         let deadline = ContinuousClock.now + timeout
-        return .combined(core.processors.map { $0.shutdown(timeout: Self.remaining(until: deadline)) })
+        return .combined(core.processors.map { $0.shutdown(timeout: deadline.remaining) })
     }
 
     /// ``forceFlush(timeout:)`` without blocking the calling task's thread.
@@ -138,9 +138,6 @@ public final class TracerProvider: Sendable {
         await BlockingWork.run { self.shutdown(timeout: timeout) }
     }
 
-    private static func remaining(until deadline: ContinuousClock.Instant) -> Duration {
-        max(.zero, deadline - .now)
-    }
 }
 
 extension TracerProvider: Service {

@@ -1,3 +1,5 @@
+import COTelSDKShims
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -59,6 +61,7 @@ package enum PosixThread {
     private static let run: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { argument in
         let start = Unmanaged<Start>.fromOpaque(argument!).takeRetainedValue()
         setCurrentThreadName(start.name)
+        otel_sdk_thread_mark_current()
         start.body()
         return nil
     }

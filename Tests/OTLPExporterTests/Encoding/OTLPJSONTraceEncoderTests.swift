@@ -148,9 +148,9 @@ struct OTLPJSONTraceEncoderTests {
     private func requests(
         _ spans: [SpanData],
         with encoder: OTLPJSONTraceEncoder
-    ) -> (requests: [(bytes: [UInt8], spanCount: Int)], result: OTLPEncodingResult) {
-        var requests: [(bytes: [UInt8], spanCount: Int)] = []
-        let result = encoder.encode(spans) { requests.append((Array($0.bytes), $0.spanCount)) }
+    ) -> (requests: [(bytes: [UInt8], itemCount: Int)], result: OTLPEncodingResult) {
+        var requests: [(bytes: [UInt8], itemCount: Int)] = []
+        let result = encoder.encode(spans) { requests.append((Array($0.bytes), $0.itemCount)) }
         return (requests, result)
     }
 
@@ -180,7 +180,7 @@ struct OTLPJSONTraceEncoderTests {
             for request in requests {
                 #expect(request.bytes.count <= limit, "limit \(limit)")
                 let decoded = try OTLPTraceDecoder.decodeJSONRequest(request.bytes)
-                #expect(decoded.count == request.spanCount)
+                #expect(decoded.count == request.itemCount)
                 union += decoded
             }
             #expect(union.map(\.context.spanID) == grouped.map(\.context.spanID), "limit \(limit)")

@@ -11,10 +11,10 @@ struct OTLPProtobufTraceEncoderTests {
     private func encode(
         _ spans: [SpanData],
         with encoder: OTLPProtobufTraceEncoder = OTLPProtobufTraceEncoder()
-    ) -> (requests: [(bytes: [UInt8], spanCount: Int)], result: OTLPEncodingResult) {
-        var requests: [(bytes: [UInt8], spanCount: Int)] = []
+    ) -> (requests: [(bytes: [UInt8], itemCount: Int)], result: OTLPEncodingResult) {
+        var requests: [(bytes: [UInt8], itemCount: Int)] = []
         let result = encoder.encode(spans) { request in
-            requests.append((Array(request.bytes), request.spanCount))
+            requests.append((Array(request.bytes), request.itemCount))
         }
         return (requests, result)
     }
@@ -140,7 +140,7 @@ struct OTLPProtobufTraceEncoderTests {
             for request in requests {
                 #expect(request.bytes.count <= limit, "limit \(limit)")
                 let decoded = try OTLPTraceDecoder.decodeRequest(request.bytes)
-                #expect(decoded.count == request.spanCount)
+                #expect(decoded.count == request.itemCount)
                 union += decoded
             }
             #expect(union.map(\.context.spanID) == grouped.map(\.context.spanID), "limit \(limit)")
@@ -159,7 +159,7 @@ struct OTLPProtobufTraceEncoderTests {
         #expect(result.encodedSpanCount == spans.count)
         let alone = requests.filter { $0.bytes.count > 1_000 }
         #expect(alone.count == 1)
-        #expect(alone.first?.spanCount == 1)
+        #expect(alone.first?.itemCount == 1)
         #expect((alone.first?.bytes.count ?? .max) <= 10_000)
         #expect(requests.count > 2)
         let union = try requests.flatMap { try OTLPTraceDecoder.decodeRequest($0.bytes) }

@@ -1,30 +1,40 @@
+import OTLPExporter
 import OTelSDK
 
-/// The spans and counters a receiver collected, shared by its listeners' event loop and the
-/// tasks that wait for spans.
-final class ReceivedSpanStore: Sendable {
+/// The spans, log records and counters a receiver collected, shared by its listeners' event
+/// loop and the tasks that wait for what arrives.
+final class ReceivedItemStore: Sendable {
     private struct Waiter {
+        let signal: OTLPSignal
         let count: Int
-        let continuation: CheckedContinuation<[SpanData], any Error>
+        let continuation: CheckedContinuation<Void, any Error>
     }
 
     private struct State {
         var spans: [SpanData] = []
+        var logRecords: [LogRecordData] = []
         var statistics = OTLPReceiverStatistics()
         var decodedRequests = 0
         var waiters: [Int: Waiter] = [:]
         var nextWaiterID = 0
         var stopped = false
+
+        /// How many items of `signal` arrived.
+        func received(_ signal: OTLPSignal) -> Int {
+            signal == .logs ? statistics.logRecords : statistics.spans
+        }
     }
 
-    private let maximumStoredSpans: Int
+    private let maximumStoredItems: Int
     private let state = ConditionLock(State())
 
-    init(maximumStoredSpans: Int) {
-        self.maximumStoredSpans = maximumStoredSpans
+    /// A store that keeps at most `maximumStoredItems` spans and as many log records.
+    init(maximumStoredItems: Int) {
+        self.maximumStoredItems = maximumStoredItems
     }
 
     var spans: [SpanData] { state.withLock { $0.spans } }
+    var logRecords: [LogRecordData] { state.withLock { $0.logRecords } }
     var statistics: OTLPReceiverStatistics { state.withLock { $0.statistics } }
 
     func recordArrival(bytes: Int) {
@@ -46,35 +56,42 @@ final class ReceivedSpanStore: Sendable {
         }
     }
 
-    func accept(_ decoded: DecodedSpans) {
-        let ready: [(Waiter, [SpanData])] = state.withLock { state in
-            state.statistics.spans += decoded.count
-            let room = max(0, maximumStoredSpans - state.spans.count)
-            state.spans.append(contentsOf: decoded.spans.prefix(room))
-            let satisfied = state.waiters.filter { $0.value.count <= state.statistics.spans }
+    func accept(_ decoded: DecodedItems) {
+        let ready: [Waiter] = state.withLock { state in
+            if decoded.signal == .logs {
+                state.statistics.logRecords += decoded.count
+                let room = max(0, maximumStoredItems - state.logRecords.count)
+                state.logRecords.append(contentsOf: decoded.logRecords.prefix(room))
+            } else {
+                state.statistics.spans += decoded.count
+                let room = max(0, maximumStoredItems - state.spans.count)
+                state.spans.append(contentsOf: decoded.spans.prefix(room))
+            }
+            let satisfied = state.waiters.filter { $0.value.count <= state.received($0.value.signal) }
             for id in satisfied.keys { state.waiters[id] = nil }
-            return satisfied.values.map { ($0, state.spans) }
+            return Array(satisfied.values)
         }
-        for (waiter, spans) in ready { waiter.continuation.resume(returning: spans) }
+        for waiter in ready { waiter.continuation.resume() }
     }
 
-    func waitForSpans(count: Int, timeout: Duration) async throws -> [SpanData] {
+    /// Waits until at least `count` items of `signal` have been accepted.
+    func waitFor(_ count: Int, of signal: OTLPSignal, timeout: Duration) async throws {
         let id = state.withLock { state -> Int in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
         let timer = Task {
             try await Task.sleep(for: timeout)
-            self.finishWaiter(id) { .timedOut(expected: count, received: $0.statistics.spans) }
+            self.finishWaiter(id) { .timedOut(expected: count, received: $0.received(signal)) }
         }
         defer { timer.cancel() }
-        return try await withTaskCancellationHandler {
+        try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let immediate: Result<[SpanData], any Error>? = state.withLock { state in
+                let immediate: Result<Void, any Error>? = state.withLock { state in
                     if state.stopped { return .failure(OTLPReceiverError.stopped) }
-                    if state.statistics.spans >= count { return .success(state.spans) }
+                    if state.received(signal) >= count { return .success(()) }
                     if Task.isCancelled { return .failure(CancellationError()) }
-                    state.waiters[id] = Waiter(count: count, continuation: continuation)
+                    state.waiters[id] = Waiter(signal: signal, count: count, continuation: continuation)
                     return nil
                 }
                 if let immediate { continuation.resume(with: immediate) }
