@@ -1,13 +1,15 @@
 import Foundation
+import Logging
 import OTLPExporter
 import OTLPReceiver
 import OTelSDK
 import Tracing
 
-// A three-stage message pipeline, traced with the SDK: a message to `first`, which sleeps 100 ms and
-// publishes it to `second` (50 ms), which publishes it to `third` (75 ms). Spans go through the
-// batch span processor and the OTLP exporter to the embedded receiver (or your collector), and
-// the trace that arrived is drawn as a waterfall.
+// A three-stage message pipeline, traced and logged with the SDK: a message to `first`, which sleeps
+// 100 ms and publishes it to `second` (50 ms), which publishes it to `third` (75 ms); each handler
+// logs a line inside its CONSUMER span. Spans and log records go through the batch processors and
+// the OTLP exporters to the embedded receiver (or your collector), and the trace that arrived is
+// drawn as a waterfall, each span with its log lines.
 
 func fail(_ message: String, code: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data("otlp-demo: \(message)\n".utf8))
@@ -25,15 +27,25 @@ do {
 // Without an endpoint the demo starts its own receiver and sends to it over gRPC.
 let receiver: OTLPReceiver?
 let configuration: OTLPExporterConfiguration
+let logConfiguration: OTLPExporterConfiguration
 do {
     var variables = environment
     if let endpoint = options.endpoint {
         receiver = nil
         variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
         variables["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = nil
+        variables["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = nil
         configuration = try OTLPExporterConfiguration(
             transportProtocol: options.transportProtocol,
             environment: OTelEnvironment(variables)
+        )
+        logConfiguration = try OTLPExporterConfiguration(
+            signal: .logs,
+            transportProtocol: options.transportProtocol,
+            environment: OTelEnvironment(
+                variables,
+                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
+            )
         )
     } else {
         let embedded = try await OTLPReceiver.start()
@@ -52,14 +64,25 @@ do {
             transportProtocol: transportProtocol,
             environment: OTelEnvironment(variables)
         )
+        logConfiguration = try OTLPExporterConfiguration(
+            signal: .logs,
+            endpoint: transportProtocol == .grpc ? embedded.grpcEndpoint! : embedded.httpEndpoint! + "/v1/logs",
+            transportProtocol: transportProtocol,
+            environment: OTelEnvironment(
+                variables,
+                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
+            )
+        )
     }
 } catch {
     fail("\(error)", code: 2)
 }
 
 let exporter: OTLPSpanExporter
+let logExporter: OTLPLogExporter
 do {
     exporter = try OTLPSpanExporter(configuration: configuration)
+    logExporter = try OTLPLogExporter(configuration: logConfiguration)
 } catch {
     fail("\(error)", code: 2)
 }
@@ -75,16 +98,36 @@ let provider = TracerProvider(
 )
 let tracer = provider.tracer(name: "otlp-demo", version: Resource.sdkVersion)
 
+// The logs: one resource with the spans, the same kind of batch processor.
+let logProcessor = BatchLogRecordProcessor(
+    exporter: logExporter,
+    configuration: .init(scheduleDelay: .milliseconds(200))
+)
+let sentLogsCopy = InMemoryLogRecordExporter()
+let loggerProvider = LoggerProvider(
+    resource: provider.resource,
+    processors: receiver == nil ? [logProcessor, SimpleLogRecordProcessor(exporter: sentLogsCopy)] : [logProcessor]
+)
+func handlerLogger(_ name: String) -> Logger {
+    Logger(label: "otlp-demo.\(name)", factory: loggerProvider.makeLogHandler)
+}
+
 let broker = InProcessBroker(tracer: tracer)
+let firstLogger = handlerLogger("first")
 await broker.subscribe("first", publishesTo: "second") { message in
+    firstLogger.info("accepted \(message.body)", metadata: ["messaging.destination.name": "first"])
     try await Task.sleep(for: .milliseconds(100))
     return message.body
 }
+let secondLogger = handlerLogger("second")
 await broker.subscribe("second", publishesTo: "third") { message in
+    secondLogger.info("priced \(message.body)", metadata: ["messaging.destination.name": "second"])
     try await Task.sleep(for: .milliseconds(50))
     return message.body
 }
-await broker.subscribe("third") { _ in
+let thirdLogger = handlerLogger("third")
+await broker.subscribe("third") { message in
+    thirdLogger.info("shipped \(message.body)", metadata: ["messaging.destination.name": "third"])
     try await Task.sleep(for: .milliseconds(75))
     return nil
 }
@@ -99,9 +142,12 @@ for number in 1...options.messages {
 await broker.waitUntilIdle()
 let failures = await broker.failures
 let shutdown = provider.shutdown(timeout: .seconds(15))
+let logShutdown = loggerProvider.shutdown(timeout: .seconds(15))
 
 let statistics = processor.statistics
+let logStatistics = logProcessor.statistics
 let expectedSpans = options.messages * 6
+let expectedLogRecords = options.messages * 3
 guard failures.isEmpty else { fail("handlers failed: \(failures.joined(separator: "; "))") }
 guard statistics.exported == statistics.received, statistics.received == expectedSpans else {
     let reason = exporter.statistics.lastError ?? "\(statistics) (\(shutdown))"
@@ -109,21 +155,31 @@ guard statistics.exported == statistics.received, statistics.received == expecte
     let ignored = configuration.ignoredEnvironmentValues.map { "; the default was used for \($0)" }.joined()
     fail("export to \(configuration.endpoint) failed: \(reason)\(ignored)")
 }
+guard logStatistics.exported == logStatistics.received, logStatistics.received == expectedLogRecords else {
+    let reason = logExporter.statistics.lastError ?? "\(logStatistics) (\(logShutdown))"
+    fail("log export to \(logConfiguration.endpoint) failed: \(reason)")
+}
 
 let spans: [SpanData]
+let logRecords: [LogRecordData]
 if let receiver {
     do {
         spans = try await receiver.waitForSpans(count: expectedSpans, timeout: .seconds(10))
+        logRecords = try await receiver.waitForLogRecords(count: expectedLogRecords, timeout: .seconds(10))
     } catch {
-        fail("the embedded receiver did not get the spans: \(error)")
+        fail("the embedded receiver did not get the spans and log records: \(error)")
     }
     await receiver.stop()
 } else {
     spans = sentCopy.finishedSpans
-    print("sent \(statistics.exported) spans to \(configuration.endpoint)")
+    logRecords = sentLogsCopy.finishedLogRecords
+    print(
+        "sent \(statistics.exported) spans to \(configuration.endpoint) and \(logStatistics.exported) log records to "
+            + "\(logConfiguration.endpoint)"
+    )
 }
 
-let waterfall = TraceWaterfall(spans: spans)
+let waterfall = TraceWaterfall(spans: spans, logRecords: logRecords)
 for trace in waterfall.traces {
     print("trace id \(trace.traceID.hexString)")
 }

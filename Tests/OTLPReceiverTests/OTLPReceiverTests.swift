@@ -321,9 +321,3 @@ struct OTLPReceiverTests {
         }
     }
 }
-
-extension ExportResult {
-    fileprivate var isSuccess: Bool {
-        if case .success = self { true } else { false }
-    }
-}

@@ -69,19 +69,11 @@ public final class LoggerProvider: Sendable {
 
     /// A swift-log handler whose records go to this provider's processors, with `label` as
     /// their instrumentation scope: what `LoggingSystem.bootstrap` takes
-    /// (`LoggingSystem.bootstrap(provider.makeLogHandler)`).
+    /// (`LoggingSystem.bootstrap(provider.makeLogHandler)`). A metadata provider is the
+    /// handler's ``OTelLogHandler/metadataProvider``.
     /// - Parameter label: the logger's label.
     public func makeLogHandler(label: String) -> OTelLogHandler {
         OTelLogHandler(logger: core.logger(label: label), metadataProvider: nil)
-    }
-
-    /// A swift-log handler for `label` that asks `metadataProvider` for metadata on each
-    /// record: the form `LoggingSystem.bootstrap(_:metadataProvider:)` takes.
-    /// - Parameters:
-    ///   - label: the logger's label.
-    ///   - metadataProvider: adds metadata to each record.
-    public func makeLogHandler(label: String, metadataProvider: Logger.MetadataProvider?) -> OTelLogHandler {
-        OTelLogHandler(logger: core.logger(label: label), metadataProvider: metadataProvider)
     }
 
     /// Exports every record emitted so far, through every processor, within `timeout`.

@@ -3,7 +3,7 @@ import Logging
 /// A swift-log handler that turns each log call into an OpenTelemetry log record and hands it
 /// to its ``LoggerProvider``'s processors, which export it (over OTLP, to the console, ...).
 ///
-/// Made by ``LoggerProvider/makeLogHandler(label:metadataProvider:)``; bootstrap swift-log
+/// Made by ``LoggerProvider/makeLogHandler(label:)``; bootstrap swift-log
 /// with it (`LoggingSystem.bootstrap(provider.makeLogHandler)`), or beside another handler in
 /// one line, logs to standard output and OTLP at once:
 ///

@@ -26,7 +26,9 @@ private struct TestLoggerProvider {
 
     func logger(_ label: String = "checkout", metadataProvider: Logger.MetadataProvider? = nil) -> Logger {
         var logger = Logger(label: label) { label in
-            provider.makeLogHandler(label: label, metadataProvider: metadataProvider)
+            var handler = provider.makeLogHandler(label: label)
+            handler.metadataProvider = metadataProvider
+            return handler
         }
         logger.logLevel = .trace
         return logger
