@@ -87,8 +87,9 @@ public final class OTLPTelemetry: Service, Sendable {
     }
 
     /// Makes both providers (see ``init(serviceName:resourceAttributes:logLevel:consoleLogHandler:environment:)``)
-    /// and bootstraps swift-distributed-tracing with the tracer provider's tracer and swift-log
-    /// with ``makeLogHandler(label:)``. Call it once, first thing: both systems can be
+    /// and bootstraps swift-distributed-tracing with the tracer provider's tracer (its
+    /// instrumentation scope named after the service: the process has this one tracer) and
+    /// swift-log with ``makeLogHandler(label:)``. Call it once, first thing: both systems can be
     /// bootstrapped only once per process.
     /// - Parameters:
     ///   - serviceName: `service.name`; default `OTEL_SERVICE_NAME`.

@@ -88,6 +88,35 @@ struct OTLPDemoTests {
         }
     }
 
+    /// The line each handler logs for the first message.
+    static let handlerLines = [
+        ("first", "accepted order 1"), ("second", "priced order 1"), ("third", "shipped order 1"),
+    ]
+
+    /// One INFO record per handler, made inside its CONSUMER span (that span's trace id, span id
+    /// and sampled flag), with the call's metadata and source location, and the spans' resource.
+    static func checkPipelineLogs(_ logRecords: [LogRecordData], spans: [SpanData]) {
+        #expect(logRecords.count == 3)
+        for (destination, body) in handlerLines {
+            guard let record = logRecords.first(where: { $0.body == .string(body) }),
+                let process = spans.first(where: { $0.name == "process \(destination)" })
+            else {
+                Issue.record("no record \"\(body)\" in \(logRecords.map(\.body)) or no span process \(destination)")
+                continue
+            }
+            #expect(record.severity == LogSeverity(.info))
+            #expect(record.instrumentationScope.name == "otlp-demo.\(destination)")
+            #expect(record.spanContext?.traceID == process.context.traceID)
+            #expect(record.spanContext?.spanID == process.context.spanID)
+            #expect(record.spanContext?.traceFlags.contains(.sampled) == true)
+            #expect(record.attributes["messaging.destination.name"] == .string(destination))
+            #expect(record.attributes["code.file.path"] == .string("otlp_demo/main.swift"))
+            #expect(record.attributes["code.line.number"] != nil)
+            #expect(record.resource == process.resource)
+            #expect(record.timeUnixNano >= process.startTimeUnixNano && record.timeUnixNano <= process.endTimeUnixNano)
+        }
+    }
+
     @Test("by default the demo exports over gRPC to its embedded receiver and draws the trace it got")
     func embeddedReceiver() throws {
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).json").path
@@ -103,6 +132,8 @@ struct OTLPDemoTests {
         // The waterfall: a line per span, nested, with its kind.
         #expect(run.output.contains("└ process first") && run.output.contains("CONSUMER"))
         #expect(run.output.contains("        └ process third"))
+        // Each handler's log line, under its span.
+        for (_, body) in Self.handlerLines { #expect(run.output.contains("· INFO \(body)")) }
     }
 
     @Test("--messages N makes N traces; OTEL_SERVICE_NAME names the service")
@@ -120,14 +151,20 @@ struct OTLPDemoTests {
         for trace in traces.values { Self.checkPipelineTrace(trace, serviceName: "orders") }
     }
 
-    @Test("with an endpoint the demo sends there: rotel forwards the trace to a receiver intact")
-    func throughRotel() async throws {
+    @Test(
+        "with an endpoint the demo sends there: rotel gets the spans and log records and forwards them intact",
+        arguments: ["grpc", "http/protobuf"]
+    )
+    func throughRotel(transportProtocol: String) async throws {
         try await withReceiver(.init(httpPort: nil)) { receiver in
             let grpcPort = try #require(receiver.grpcPort)
             let collector = try RotelCollector(forwardingTo: "http://127.0.0.1:\(grpcPort)")
             defer { collector.stop() }
             let run = try Self.runDemo(
-                ["--endpoint", collector.httpEndpoint],
+                [
+                    "--endpoint", transportProtocol == "grpc" ? collector.grpcEndpoint : collector.httpEndpoint,
+                    "--protocol", transportProtocol,
+                ],
                 environment: ["OTEL_EXPORTER_OTLP_COMPRESSION": "gzip"]
             )
             #expect(run.status == 0, "stderr: \(run.errors)")
@@ -136,6 +173,22 @@ struct OTLPDemoTests {
             Self.checkPipelineTrace(spans)
             let traceID = try #require(spans.first?.context.traceID.hexString)
             #expect(run.output.contains("trace id \(traceID)"))
+            let logRecords = try await receiver.waitForLogRecords(count: 3, timeout: .seconds(15))
+            Self.checkPipelineLogs(logRecords, spans: spans)
+
+            // What rotel itself decoded, before forwarding: each record in its span.
+            var needles = ["Resource attributes:", "service.name: Str(otlp-demo)"]
+            for (destination, body) in Self.handlerLines {
+                let span = try #require(spans.first { $0.name == "process \(destination)" })
+                needles += [
+                    "InstrumentationScope otlp-demo.\(destination)",
+                    "Body: Str(\(body))\nAttributes:\n     -> messaging.destination.name: Str(\(destination))",
+                    "Span ID        : \(span.context.spanID.hexString)",
+                ]
+            }
+            needles += ["SeverityNumber: SEVERITY_NUMBER_INFO(9)", "Trace ID       : \(traceID)", "Flags: 3"]
+            let log = collector.waitForLog(containing: needles)
+            for needle in needles { #expect(log.contains(needle), "rotel's log lacks \(needle)") }
         }
     }
 

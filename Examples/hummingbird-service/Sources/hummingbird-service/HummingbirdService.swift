@@ -4,19 +4,19 @@ import OTLPExporter
 import OTelSDK
 import Tracing
 
-/// A Hummingbird service traced with OpenTelemetry: every request gets a server span, and
-/// `GET /orders/:id` a child span and a log line that carries its trace id.
+/// A Hummingbird service traced and logged with OpenTelemetry: every request gets a server span,
+/// and `GET /orders/:id` a child span and a log line, exported as a log record of that span.
 ///
 /// Configured by the environment: `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME` and the
 /// other `OTEL_*` variables; `HOST` and `PORT` for the server (default 127.0.0.1:8080).
 @main
 struct HummingbirdService {
     static func main() async throws {
-        // Every log line made inside a span gets its trace_id, span_id and trace_flags.
-        LoggingSystem.bootstrap(StreamLogHandler.standardOutput, metadataProvider: .otel)
-
-        let provider = TracerProvider(processors: [BatchSpanProcessor(exporter: try OTLPSpanExporter())])
-        InstrumentationSystem.bootstrap(provider.tracer(name: "hummingbird-service"))
+        // Spans and logs over OTLP, one resource; every log line also goes to standard output,
+        // with the trace_id, span_id and trace_flags of the span it was made in.
+        let telemetry = try OTLPTelemetry.bootstrap(
+            alsoLoggingTo: { StreamLogHandler.standardOutput(label: $0, metadataProvider: .otel) }
+        )
 
         let router = Router()
         // A server span per request, continuing the caller's trace when it sent a traceparent.
@@ -41,8 +41,8 @@ struct HummingbirdService {
                 )
             ),
             // In the app's ServiceGroup, which shuts services down in reverse order: on SIGTERM
-            // or SIGINT the server drains its requests first, then the provider flushes.
-            services: [provider],
+            // or SIGINT the server drains its requests first, then the spans and logs are flushed.
+            services: [telemetry],
             logger: Logger(label: "hummingbird-service")
         )
         try await app.runService()

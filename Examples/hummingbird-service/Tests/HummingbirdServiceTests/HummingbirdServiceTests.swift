@@ -36,9 +36,10 @@ import Darwin
             "PORT": "\(port)",
             "OTEL_EXPORTER_OTLP_ENDPOINT": try #require(receiver.httpEndpoint),
             "OTEL_SERVICE_NAME": "orders-test",
-            // Longer than the test: spans reach the receiver only through the flush that
-            // SIGTERM starts, so a service that does not flush at shutdown fails here.
+            // Longer than the test: spans and log records reach the receiver only through the
+            // flush that SIGTERM starts, so a service that does not flush at shutdown fails here.
             "OTEL_BSP_SCHEDULE_DELAY": "600000",
+            "OTEL_BLRP_SCHEDULE_DELAY": "600000",
         ])
         defer { service.cleanUp() }
 
@@ -49,6 +50,7 @@ import Darwin
             #expect(body == "order \(id)\n")
         }
         #expect(receiver.spans.isEmpty, "spans were exported before the shutdown")
+        #expect(receiver.logRecords.isEmpty, "log records were exported before the shutdown")
 
         let status = try await service.terminate()
         let output = service.output
@@ -58,6 +60,7 @@ import Darwin
         let spans = try await receiver.waitForSpans(count: 2 * requests.count, timeout: .seconds(10))
         #expect(spans.count == 2 * requests.count)
         #expect(receiver.statistics.spans == 2 * requests.count)
+        let logRecords = receiver.logRecords
 
         for (id, sendsTraceparent) in requests {
             let server = try #require(
@@ -71,7 +74,8 @@ import Darwin
             #expect(server.attribute(named: "user_agent.original")?.description.hasPrefix("curl/") == true)
             #expect(server.attribute(named: "http.response.body.size") == .int(Int64("order \(id)\n".utf8.count)))
             #expect(server.resource.serviceName == "orders-test")
-            #expect(server.instrumentationScope.name == "hummingbird-service")
+            // OTLPTelemetry names the one tracer of swift-distributed-tracing after the service.
+            #expect(server.instrumentationScope.name == "orders-test")
             if sendsTraceparent {
                 #expect(server.context.traceID.hexString == Self.traceID)
                 #expect(server.parentSpanID?.hexString == Self.callerSpanID)
@@ -95,6 +99,19 @@ import Darwin
             let logLine = output.split(separator: "\n").first { $0.contains("order.id=\(id) ") }
             #expect(logLine?.contains("trace_id=\(child.context.traceID.hexString)") == true, "\(output)")
             #expect(logLine?.contains("span_id=\(child.context.spanID.hexString)") == true, "\(output)")
+
+            // And it arrived as a log record of that span, with the service's resource.
+            let record = try #require(
+                logRecords.first { $0.attributes.contains(LogAttribute("order.id", .string(id))) },
+                "no log record with order.id \(id) in \(logRecords.map(\.body))"
+            )
+            #expect(record.body == .string("Loading order"))
+            #expect(record.severity == LogSeverity(.info))
+            #expect(record.instrumentationScope.name == "hummingbird-service")
+            #expect(record.spanContext?.traceID == child.context.traceID)
+            #expect(record.spanContext?.spanID == child.context.spanID)
+            #expect(record.spanContext?.traceFlags.contains(.sampled) == true)
+            #expect(record.resource == server.resource)
         }
     }
 }
