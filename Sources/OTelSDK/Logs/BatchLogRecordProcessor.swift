@@ -79,8 +79,10 @@ struct LogBatching: BatchedSignal {
     )
 
     func prepare(_ records: inout [LogRecord], into exportables: inout [LogRecordData]) {
-        for record in records {
-            exportables.append(record.makeLogRecordData())
+        // By index: the record is read in place, not copied (a copy counts a reference to
+        // each of its strings and dictionaries, on the worker, against the logging thread).
+        for index in records.indices {
+            exportables.append(records[index].makeLogRecordData())
         }
     }
 

@@ -21,7 +21,8 @@ public struct LogRecord: Sendable {
     let function: String
     let line: UInt
     let span: SpanIDs?
-    let logger: OTelLogger
+    /// Not counted: sources live as long as the process (see ``LogRecordSource``).
+    let source: Unmanaged<LogRecordSource>
 
     /// The span a record was made in, without its trace state (a log record does not carry one).
     struct SpanIDs: Sendable {
@@ -30,10 +31,16 @@ public struct LogRecord: Sendable {
         let traceFlags: TraceFlags
     }
 
-    /// swift-log's `error:`, described where it was logged (an `any Error` may not be sendable).
-    struct RecordedError: Sendable {
+    /// swift-log's `error:`, described where it was logged (an `any Error` may not be
+    /// sendable). A class: most records have none, and a queued record stays smaller.
+    final class RecordedError: Sendable {
         let type: String
         let message: String
+
+        init(type: String, message: String) {
+            self.type = type
+            self.message = message
+        }
     }
 
     /// How severe it is.
@@ -48,10 +55,10 @@ public struct LogRecord: Sendable {
     }
 
     /// The logger that made it: for swift-log, its label.
-    public var instrumentationScope: InstrumentationScope { logger.scope }
+    public var instrumentationScope: InstrumentationScope { source.takeUnretainedValue().scope }
 
     /// The entity that produced it: its provider's resource.
-    public var resource: Resource { logger.core.resource }
+    public var resource: Resource { source.takeUnretainedValue().resource }
 
     /// The exportable record, made anew on each call: the metadata of the handler, of its
     /// metadata provider and of the call (later wins where a key repeats) become attributes,
@@ -59,12 +66,18 @@ public struct LogRecord: Sendable {
     /// for a call with an `error:`, `exception.type` and `exception.message`; then the limits
     /// apply, the attributes beyond the count limit counted as dropped.
     public func makeLogRecordData() -> LogRecordData {
-        let limits = logger.core.limits
-        var merged = handlerMetadata
-        if let providedMetadata { merged.merge(providedMetadata) { _, provided in provided } }
-        if let callMetadata { merged.merge(callMetadata) { _, explicit in explicit } }
+        let source = source.takeUnretainedValue()
+        let limits = source.limits
+        // Most calls carry only their own metadata: then no dictionary is merged or copied.
+        var merged = callMetadata ?? [:]
+        if !handlerMetadata.isEmpty || providedMetadata?.isEmpty == false {
+            merged = handlerMetadata
+            if let providedMetadata { merged.merge(providedMetadata) { _, provided in provided } }
+            if let callMetadata { merged.merge(callMetadata) { _, explicit in explicit } }
+        }
+        let entries = merged.sorted { $0.key < $1.key }
         var attributes: [LogAttribute] = []
-        attributes.reserveCapacity(min(limits.attributeCountLimit, merged.count + 5))
+        attributes.reserveCapacity(min(limits.attributeCountLimit, entries.count + 5))
         var dropped = 0
         func add(_ key: String, _ value: @autoclosure () -> LogValue) {
             guard attributes.count < limits.attributeCountLimit else {
@@ -73,11 +86,13 @@ public struct LogRecord: Sendable {
             }
             attributes.append(LogAttribute(key, limits.truncated(value())))
         }
-        for key in merged.keys.sorted() {
-            add(key, LogValue(merged[key]!))
+        for (key, value) in entries {
+            add(key, LogValue(value))
         }
+        // Metadata can name the standard attributes itself; only then is it looked up.
+        let namesStandardKeys = entries.contains { $0.key.hasPrefix("code.") || $0.key.hasPrefix("exception.") }
         func addUnlessGiven(_ key: String, _ value: LogValue) {
-            if merged[key] == nil { add(key, value) }
+            if !namesStandardKeys || merged[key] == nil { add(key, value) }
         }
         addUnlessGiven("code.file.path", .string(file))
         addUnlessGiven("code.function.name", .string(function))
@@ -94,8 +109,8 @@ public struct LogRecord: Sendable {
             attributes: attributes,
             droppedAttributeCount: dropped,
             spanContext: spanContext,
-            resource: logger.core.resource,
-            instrumentationScope: logger.scope
+            resource: source.resource,
+            instrumentationScope: source.scope
         )
     }
 }

@@ -15,7 +15,6 @@ final class LoggerProviderCore: Sendable {
     /// OTEL_SDK_DISABLED: no record reaches a processor.
     let isDisabled: Bool
     private let shutDown = Atomic<Bool>(false)
-    private let loggers = LockedValue<[String: OTelLogger]>([:])
 
     init(
         resource: Resource,
@@ -36,14 +35,17 @@ final class LoggerProviderCore: Sendable {
     /// Whether new records are made at all.
     var isRecording: Bool { !isDisabled && !shutDown.load(ordering: .relaxed) }
 
-    /// The logger for `label`, made once and then shared.
+    /// A logger for `label`, for one handler. Its records' source is interned, so every
+    /// handler of one label shares it; the core keeps no logger (a logger keeps the core).
     func logger(label: String) -> OTelLogger {
-        loggers.withLock { loggers in
-            if let logger = loggers[label] { return logger }
-            let logger = OTelLogger(scope: InstrumentationScope(name: label), core: self)
-            loggers[label] = logger
-            return logger
-        }
+        OTelLogger(
+            source: LogRecordSource.interned(
+                scope: InstrumentationScope(name: label),
+                resource: resource,
+                limits: limits
+            ),
+            core: self
+        )
     }
 
     /// Hands `record` to each processor, moving it into the last.

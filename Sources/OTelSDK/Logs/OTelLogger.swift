@@ -2,15 +2,14 @@ import COTelSDKShims
 import Logging
 import Tracing
 
-/// One logger of a ``LoggerProvider``: its instrumentation scope (for swift-log, the label)
-/// and the provider's core. The handlers made for one label share it, and each record refers
-/// to it for its scope, resource and limits.
+/// One logger of a ``LoggerProvider``, behind a swift-log handler: the provider's core, which
+/// takes its records, and their source (scope, resource, limits), which each record refers to.
 final class OTelLogger: Sendable {
-    let scope: InstrumentationScope
+    let source: Unmanaged<LogRecordSource>
     let core: LoggerProviderCore
 
-    init(scope: InstrumentationScope, core: LoggerProviderCore) {
-        self.scope = scope
+    init(source: Unmanaged<LogRecordSource>, core: LoggerProviderCore) {
+        self.source = source
         self.core = core
     }
 
@@ -22,7 +21,7 @@ final class OTelLogger: Sendable {
         // go to standard error: exported, a failing export's warning would make another record
         // to export, without end.
         guard otel_sdk_thread_is_current() == 0 else {
-            var fallback = StreamLogHandler.standardError(label: scope.name)
+            var fallback = StreamLogHandler.standardError(label: source.takeUnretainedValue().scope.name)
             fallback.logLevel = .trace
             fallback.log(event: event)
             return
@@ -44,7 +43,7 @@ final class OTelLogger: Sendable {
                 function: event.function,
                 line: event.line,
                 span: span.map { LogRecord.SpanIDs(traceID: $0.traceID, spanID: $0.spanID, traceFlags: $0.traceFlags) },
-                logger: self
+                source: source
             )
         )
     }

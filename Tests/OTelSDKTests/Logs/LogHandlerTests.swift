@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OTelSDK
+import Synchronization
 import Testing
 import Tracing
 
@@ -205,4 +206,30 @@ struct LogHandlerTests {
         logger.info("from an app thread")
         #expect(test.records.map { $0.body?.description } == ["from an app thread"])
     }
+
+    @Test("a provider that is no longer referenced is freed with its processors, though its handlers logged")
+    func providerIsFreed() {
+        weak var processor: FreeingProcessor?
+        do {
+            let made = FreeingProcessor()
+            processor = made
+            let provider = LoggerProvider(processors: [made], environment: OTelEnvironment([:]))
+            let logger = Logger(label: "checkout", factory: provider.makeLogHandler)
+            logger.info("one record")
+            #expect(made.emitted.load(ordering: .relaxed) == 1)
+        }
+        #expect(processor == nil, "the provider's core or a logger is kept alive by a cycle")
+    }
+}
+
+/// Counts the records it is given.
+private final class FreeingProcessor: LogRecordProcessor {
+    let emitted = Atomic<Int>(0)
+
+    func onEmit(_ record: consuming LogRecord) {
+        emitted.add(1, ordering: .relaxed)
+    }
+
+    func forceFlush(timeout: Duration) -> CompletionResult { .success }
+    func shutdown(timeout: Duration) -> CompletionResult { .success }
 }
