@@ -28,10 +28,15 @@ def delivered(run):
     return run.get("exported")
 
 
+def items(run):
+    """What the run made: spans, or log records for L1 and L2."""
+    return run.get("spans", run.get("records"))
+
+
 def dropped_percent(run):
-    if run.get("dropped") is None or not run.get("spans"):
+    if run.get("dropped") is None or not items(run):
         return None
-    return run["dropped"] * 100.0 / run["spans"]
+    return run["dropped"] * 100.0 / items(run)
 
 
 def cpu_per_100k(run):
@@ -51,6 +56,10 @@ FIGURES = [
     ("W2g", "peak RSS MiB", "lower", lambda run: run["peak_rss_bytes"] / MIB, 0),
     ("W3", "CPU s per 100k delivered", "lower", cpu_per_100k, 2),
     ("W3", "dropped %", "lower", dropped_percent, 1),
+    ("L1", "ns per log call (caller)", "lower", lambda run: run.get("ns_per_record"), 0),
+    ("L1", "swift-log's own cost, ns", "lower", lambda run: run.get("floor_ns_per_record"), 0),
+    ("L2", "CPU s per 100k delivered", "lower", cpu_per_100k, 2),
+    ("L2", "dropped %", "lower", dropped_percent, 1),
 ]
 
 
@@ -64,8 +73,9 @@ def record(arguments):
         # system alike; the system's own figure, if it has one, is kept as self_exported.
         line["self_exported"] = run.get("exported")
         line["exported"] = arguments.received
-        line["dropped"] = run["spans"] - arguments.received
-        line["spans_per_s"] = round(arguments.received / run["wall_s"]) if run["wall_s"] > 0 else None
+        line["dropped"] = items(run) - arguments.received
+        rate = "records_per_s" if "records" in run else "spans_per_s"
+        line[rate] = round(arguments.received / run["wall_s"]) if run["wall_s"] > 0 else None
         line["exported_source"] = "receiver"
     else:
         line["exported_source"] = "self"
@@ -159,8 +169,9 @@ def table(arguments):
         print(render(row))
     failures = [run for run in runs if run.get("error")]
     print()
-    print("Each system's 'delivered' is what the shared receiver counted during its run (W2, W2g, W3);")
-    print("W1 has no network: ns per span is the producer's wall time / N.")
+    print("Each system's 'delivered' is what the shared receiver counted during its run (W2, W2g, W3, L2);")
+    print("W1 has no network: ns per span is the producer's wall time / N. L1 times only the log calls,")
+    print("in bursts alternating with the same calls on a handler that does nothing (swift-log's own cost).")
     if failures:
         print(f"{len(failures)} run(s) failed: see the raw file's \"error\" lines.")
 
@@ -171,6 +182,8 @@ SUMMARY = [
     ("W2", "delivered per second, OTLP/HTTP", lambda run: run.get("spans_per_s"), 0, "spans/s"),
     ("W3", "CPU per 100k spans delivered", cpu_per_100k, 2, "s"),
     ("W2", "peak resident memory", lambda run: run["peak_rss_bytes"] / MIB, 0, "MiB"),
+    ("L1", "caller's cost per log call", lambda run: run.get("ns_per_record"), 0, "ns"),
+    ("L2", "CPU per 100k log records delivered", cpu_per_100k, 2, "s"),
 ]
 
 

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Runs the benchmark workloads (Benchmarks/README.md: W1, W2, W2g, W3) on this project's
-# otlp-bench, on swift-otel 1.6.0 (swift-otel-bench) and on the OpenTelemetry Python SDK
-# (python_bench.py), all against one receiver (`otlp-bench receive`), and prints a comparison
-# table: each system's median of the rounds, and this project's ratio to each peer.
+# Runs the benchmark workloads (Benchmarks/README.md: W1, W2, W2g, W3, and L1, L2 for logs) on
+# this project's otlp-bench, on swift-otel 1.6.0 (swift-otel-bench) and on the OpenTelemetry
+# Python SDK (python_bench.py; spans only), all against one receiver (`otlp-bench receive`), and
+# prints a comparison table: each system's median of the rounds, and this project's ratio to
+# each peer.
 #
 #   Benchmarks/Peers/run.sh
 #
 # Environment (all optional):
 #   ROUNDS=3                   rounds per workload; each round runs every system once, in an
 #                              order that rotates from round to round
-#   WORKLOADS="W1 W2 W2g W3"   the workloads to run
-#   SPANS_SCALE=1              scales N for W1 (1,000,000) and W2/W2g (500,000); W3 always
-#                              runs 10 s at 50,000 spans/s
+#   WORKLOADS="W1 W2 W2g W3 L1 L2"  the workloads to run
+#   SPANS_SCALE=1              scales N for W1 (1,000,000), W2/W2g (500,000) and L1
+#                              (1,000,000 records); W3 always runs 10 s at 50,000 spans/s,
+#                              L2 10 s at 100,000 records/s
 #   SKIP_BUILD=1               do not build otlp-bench and swift-otel-bench (use the last build)
 #   OUT=FILE.jsonl             the raw JSON lines (default results/peers-<UTC time>.jsonl here);
 #                              the log (standard error of every run) goes beside it as .log,
@@ -28,7 +30,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCHMARKS=$(dirname "$HERE")
 REPOSITORY=$(dirname "$BENCHMARKS")
 ROUNDS=${ROUNDS:-3}
-WORKLOADS=${WORKLOADS:-"W1 W2 W2g W3"}
+WORKLOADS=${WORKLOADS:-"W1 W2 W2g W3 L1 L2"}
 SPANS_SCALE=${SPANS_SCALE:-1}
 PYTHON=${PYTHON:-python3}
 OTEL_PYTHON_VERSION=${OTEL_PYTHON_VERSION:-1.45.2}
@@ -46,8 +48,8 @@ fail() {
 [[ "$SPANS_SCALE" =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] || fail "SPANS_SCALE=$SPANS_SCALE: expected a positive number"
 for workload in $WORKLOADS; do
     case $workload in
-        W1 | W2 | W2g | W3) ;;
-        *) fail "WORKLOADS: unknown workload $workload (expected W1, W2, W2g, W3)" ;;
+        W1 | W2 | W2g | W3 | L1 | L2) ;;
+        *) fail "WORKLOADS: unknown workload $workload (expected W1, W2, W2g, W3, L1, L2)" ;;
     esac
 done
 command -v swift >/dev/null || fail "swift is not on PATH: install a Swift 6.1 (or newer) toolchain"
@@ -158,7 +160,7 @@ scaled() {
 # run_one SYSTEM WORKLOAD ROUND: runs once and appends its JSON line to $OUT.
 run_one() {
     local system=$1 workload=$2 round=$3
-    local command=() endpoint= spans= before= after= received= status=0 line summary
+    local command=() endpoint= spans= records= before= after= received= status=0 line summary
     case $system in
         swift-otlp-exporter) command=("$OTLP_BENCH") ;;
         swift-otel) command=("$SWIFT_OTEL_BENCH") ;;
@@ -168,10 +170,12 @@ run_one() {
         W1) spans=$(scaled 1000000) ;;
         W2) spans=$(scaled 500000) endpoint="http://127.0.0.1:$HTTP_PORT" ;;
         W2g) spans=$(scaled 500000) endpoint="http://127.0.0.1:$GRPC_PORT" ;;
-        W3) endpoint="http://127.0.0.1:$HTTP_PORT" ;;
+        W3 | L2) endpoint="http://127.0.0.1:$HTTP_PORT" ;;
+        L1) records=$(scaled 1000000) ;;
     esac
     command+=(--workload "$workload")
     [[ -n "$spans" ]] && command+=(--spans "$spans")
+    [[ -n "$records" ]] && command+=(--records "$records")
     [[ -n "$endpoint" ]] && command+=(--endpoint "$endpoint")
 
     [[ -n "$endpoint" ]] && before=$(settled_count)
@@ -216,10 +220,13 @@ print(json.dumps({
 EOF
 
 for workload in $WORKLOADS; do
+    # The Python peer runs the span workloads only.
+    systems=("${SYSTEMS[@]}")
+    [[ "$workload" == L* ]] && systems=(swift-otlp-exporter swift-otel)
     for ((round = 1; round <= ROUNDS; round++)); do
-        for ((index = 0; index < ${#SYSTEMS[@]}; index++)); do
+        for ((index = 0; index < ${#systems[@]}; index++)); do
             # The order rotates from round to round, so that no system always runs first.
-            run_one "${SYSTEMS[(index + round - 1) % ${#SYSTEMS[@]}]}" "$workload" "$round"
+            run_one "${systems[(index + round - 1) % ${#systems[@]}]}" "$workload" "$round"
         done
     done
 done

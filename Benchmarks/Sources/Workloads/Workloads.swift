@@ -1,3 +1,4 @@
+import Logging
 import OTelSDK
 import Tracing
 
@@ -77,6 +78,32 @@ public func workloadSpanInWithSpan<T: Tracer>(_ tracer: T, parent: Instrumentati
         span.updateAttributes(setWorkloadAttributes)
         span.addEvent("ack")
     }
+}
+
+/// L1's and L2's log call: a message and three metadata entries, as a message handler logs
+/// one inside the span of the message it handles.
+@inlinable
+public func workloadLog(_ logger: Logger) {
+    logger.info(
+        "order accepted",
+        metadata: ["messaging.destination.name": "orders", "messaging.message.id": "4711", "order.items": "3"]
+    )
+}
+
+/// A swift-log handler that takes each event and does nothing: L1's floor, what swift-log
+/// itself costs a call (the message, the metadata dictionary, the handler's level check).
+public struct DiscardingLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+
+    public init() {}
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {}
 }
 
 /// A batch of finished workload spans, as an exporter receives them.

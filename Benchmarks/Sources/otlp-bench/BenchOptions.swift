@@ -3,15 +3,16 @@ import OTLPExporter
 /// otlp-bench's command line.
 struct BenchOptions {
     static let usage = """
-        usage: otlp-bench --workload W1|W2|W2g|W3|W4 [--spans N] [--endpoint URL]
+        usage: otlp-bench --workload W1|W2|W2g|W3|W4|L1|L2 [--spans N] [--records N] [--endpoint URL]
                           [--protocol grpc|http/protobuf|http/json] [--compression gzip|none] [--typed]
                           [--blocks-when-full]
                otlp-bench receive       (the embedded receiver, run by otlp-bench in a process of its own)
 
         Runs one workload of Benchmarks/README.md and prints a JSON line and a summary. Without
-        --endpoint, W2-W4 export to the embedded receiver in a child process.
+        --endpoint, W2-W4 and L2 export to the embedded receiver in a child process.
 
           --spans N        spans to produce (W1 default 1,000,000; W2 500,000); W3/W4 run 10 s
+          --records N      log records for L1 (default 1,000,000); L2 runs 10 s
           --endpoint URL   an OTLP endpoint to send to instead of the embedded receiver
           --protocol P     W2 defaults to http/protobuf, W2g to grpc
           --compression C  gzip or none (default none)
@@ -27,6 +28,11 @@ struct BenchOptions {
         case w2g = "W2g"
         case w3 = "W3"
         case w4 = "W4"
+        case l1 = "L1"
+        case l2 = "L2"
+
+        /// L1 and L2 log; the others make spans.
+        var isLogs: Bool { self == .l1 || self == .l2 }
     }
 
     struct UsageError: Error, CustomStringConvertible {
@@ -35,6 +41,7 @@ struct BenchOptions {
 
     var workload: Workload = .w1
     var spans: Int?
+    var records: Int?
     var endpoint: String?
     var transportProtocol: OTLPExporterConfiguration.TransportProtocol?
     var compression: OTLPExporterConfiguration.Compression = .none
@@ -58,11 +65,9 @@ struct BenchOptions {
                 workload = parsed
                 sawWorkload = true
             case "--spans":
-                let text = try value(for: argument)
-                guard let count = Int(String(text.filter { $0 != "_" })), count > 0 else {
-                    throw UsageError(description: "--spans \(text): expected a positive number")
-                }
-                spans = count
+                spans = try Self.positiveCount(try value(for: argument), option: argument)
+            case "--records":
+                records = try Self.positiveCount(try value(for: argument), option: argument)
             case "--endpoint":
                 endpoint = try value(for: argument)
             case "--protocol":
@@ -88,5 +93,13 @@ struct BenchOptions {
             }
         }
         guard sawWorkload else { throw UsageError(description: Self.usage) }
+    }
+
+    /// A count given on the command line, `_` allowed between digits.
+    private static func positiveCount(_ text: String, option: String) throws -> Int {
+        guard let count = Int(String(text.filter { $0 != "_" })), count > 0 else {
+            throw UsageError(description: "\(option) \(text): expected a positive number")
+        }
+        return count
     }
 }

@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// The embedded receiver in a process of its own, so that its work is not counted as the
-/// benchmark's: `otlp-bench receive` prints its ports, answers "count" with the spans it has
-/// accepted, and exits when its input closes.
+/// benchmark's: `otlp-bench receive` prints its ports, answers "count" with the spans and log
+/// records it has accepted, and exits when its input closes.
 ///
 /// Started with posix_spawn rather than Foundation's `Process`, so that the benchmark loads
 /// no Foundation and its peak RSS is the SDK's.
@@ -58,10 +58,22 @@ final class ReceiverProcess {
         grpcEndpoint = "http://127.0.0.1:\(ports[1])"
     }
 
-    /// Spans the receiver has accepted so far.
-    func receivedSpans() -> Int {
+    /// Spans and log records the receiver has accepted so far.
+    func receivedItems() -> Int {
         Self.write("count\n", to: input)
         return Int(Self.readLine(output)) ?? -1
+    }
+
+    /// The receiver's count once it reaches `expected`, or after 5 s: its answers to the last
+    /// requests are counted a moment after the exporter hears them.
+    func waitForItems(atLeast expected: Int) -> Int {
+        let deadline = ContinuousClock.now + .seconds(5)
+        var counted = receivedItems()
+        while counted < expected, ContinuousClock.now < deadline {
+            usleep(50_000)
+            counted = receivedItems()
+        }
+        return counted
     }
 
     func stop() {
@@ -93,13 +105,14 @@ final class ReceiverProcess {
         }
     }
 
-    /// The child's side: a counting receiver (it keeps no spans) on free loopback ports.
+    /// The child's side: a counting receiver (it keeps no spans or records) on free loopback ports.
     static func serve() async throws {
         let receiver = try await OTLPReceiver.start(configuration: .init(maximumStoredSpans: 0))
         write("\(receiver.httpPort!) \(receiver.grpcPort!)\n", to: STDOUT_FILENO)
         while let line = Swift.readLine() {
             if line == "count" {
-                write("\(receiver.statistics.spans)\n", to: STDOUT_FILENO)
+                let statistics = receiver.statistics
+                write("\(statistics.spans + statistics.logRecords)\n", to: STDOUT_FILENO)
             }
         }
         await receiver.stop()

@@ -2,17 +2,16 @@
 import Glibc
 #endif
 
-/// The CPU time of the threads that export: the batch span processor's worker
-/// (`otel-span-batch`) and the exporter's delivery lanes (`otlp-export-N`), read from each
+/// The CPU time of the threads that export: a batch processor's worker (`otel-span-batch`,
+/// `otel-log-batch`) and the exporter's delivery lanes (`otlp-export-N`), read from each
 /// thread's own CPU clock, so that what the app threads and the process's other threads spend
 /// is left out.
 enum WorkerThreadClock {
-    /// The thread names counted: the worker's, and the lanes' prefix.
-    static let names = ["otel-span-batch", "otlp-export-"]
+    /// The prefix of the delivery lanes' names.
+    static let lanePrefix = "otlp-export-"
 
-    /// The CPU nanoseconds used so far by every live thread whose name is one of ``names``
-    /// (the worker's exactly, a lane's by prefix).
-    static func cpuNanoseconds() -> Int {
+    /// The CPU nanoseconds used so far by the live thread named `worker` and every delivery lane.
+    static func cpuNanoseconds(worker: String) -> Int {
         guard let directory = opendir("/proc/self/task") else { return 0 }
         defer { closedir(directory) }
         var total = 0
@@ -20,7 +19,9 @@ enum WorkerThreadClock {
             let name = withUnsafeBytes(of: entry.pointee.d_name) {
                 String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
             }
-            guard let thread = Int32(name), isCounted(threadName(thread)) else { continue }
+            guard let thread = Int32(name), let threadName = threadName(thread),
+                threadName == worker || threadName.hasPrefix(lanePrefix)
+            else { continue }
             var time = timespec()
             // The kernel's per-thread scheduler clock, as pthread_getcpuclockid makes it from a
             // thread id: MAKE_THREAD_CPUCLOCK(tid, CPUCLOCK_SCHED).
@@ -29,11 +30,6 @@ enum WorkerThreadClock {
             total += time.tv_sec * 1_000_000_000 + time.tv_nsec
         }
         return total
-    }
-
-    private static func isCounted(_ threadName: String?) -> Bool {
-        guard let threadName else { return false }
-        return threadName == names[0] || threadName.hasPrefix(names[1])
     }
 
     /// The thread's name from /proc (at most 15 bytes), without the newline.

@@ -7,8 +7,8 @@ import Workloads
 import Glibc
 #endif
 
-// Runs the workloads of Benchmarks/README.md (W1 hot path, W2/W2g end to end, W3/W4 paced)
-// through the whole SDK and prints one JSON line per run.
+// Runs the workloads of Benchmarks/README.md (W1 hot path, W2/W2g end to end, W3/W4 paced;
+// L1 and L2 for logs) through the whole SDK and prints one JSON line per run.
 
 func fail(_ message: String, code: Int32 = 2) -> Never {
     ReceiverProcess.write("otlp-bench: \(message)\n", to: STDERR_FILENO)
@@ -31,6 +31,10 @@ do {
     fail("\(error)")
 }
 
+if options.workload.isLogs {
+    LogWorkloads.run(options)
+}
+
 /// W1's exporter: discards each batch at once.
 struct DiscardingExporter: SpanExporter {
     func export(_ batch: [SpanData], timeout: Duration) -> ExportResult { .success }
@@ -40,21 +44,14 @@ struct DiscardingExporter: SpanExporter {
 let workload = options.workload
 let isNetworked = workload != .w1
 let receiver = isNetworked && options.endpoint == nil ? try ReceiverProcess() : nil
-let transportProtocol = options.transportProtocol ?? (workload == .w2g ? .grpc : .httpProtobuf)
 
 let exporter: any SpanExporter
 var otlpExporter: OTLPSpanExporter?
 if isNetworked {
-    let base = options.endpoint ?? (transportProtocol == .grpc ? receiver!.grpcEndpoint : receiver!.httpEndpoint)
     do {
-        // As the generic endpoint variable, so that /v1/traces is appended for OTLP/HTTP.
-        let configuration = try OTLPExporterConfiguration(
-            transportProtocol: transportProtocol,
-            compression: options.compression,
-            timeout: .seconds(10),
-            environment: OTelEnvironment(["OTEL_EXPORTER_OTLP_ENDPOINT": base])
+        let otlp = try OTLPSpanExporter(
+            configuration: benchExporterConfiguration(.traces, options: options, receiver: receiver)
         )
-        let otlp = try OTLPSpanExporter(configuration: configuration)
         otlpExporter = otlp
         exporter = otlp
     } catch {
@@ -84,29 +81,15 @@ let rate: Int? =
     }
 let spanCount = rate.map { $0 * 10 } ?? options.spans ?? (workload == .w1 ? 1_000_000 : 500_000)
 
-// A progress line a second on standard error, for runs that take a while.
-let progress = Task.detached {
-    var seconds = 0
-    while (try? await Task.sleep(for: .seconds(1))) != nil {
-        seconds += 1
-        let statistics = processor.statistics
-        ReceiverProcess.write(
-            "  \(seconds) s: ended \(statistics.received), exported \(statistics.exported), dropped \(statistics.dropped)\n",
-            to: STDERR_FILENO
-        )
-    }
-}
+let progress = ProgressReporter.start { processor.statistics }
 
 let usageBefore = ProcessUsage.now()
-let workerCPUBefore = WorkerThreadClock.cpuNanoseconds()
+let workerCPUBefore = WorkerThreadClock.cpuNanoseconds(worker: "otel-span-batch")
 let clock = ContinuousClock()
 let start = clock.now
+let pacer = Pacer(rate: rate, start: start)
 for index in 0..<spanCount {
-    if let rate, index % 64 == 0 {
-        let due = start + .nanoseconds(Int64(index) * 1_000_000_000 / Int64(rate))
-        let now = clock.now
-        if now < due { usleep(UInt32((due - now).components.attoseconds / 1_000_000_000_000)) }
-    }
+    pacer.pace(index)
     if options.typed {
         typedWorkloadSpan(tracer, parent: parent)
     } else {
@@ -117,7 +100,7 @@ let produced = clock.now - start
 // Flushed first, so that the worker and the lanes have done all their work, and are still
 // alive to be read, when their CPU time is taken.
 _ = processor.forceFlush(timeout: .seconds(120))
-let workerCPUNanoseconds = WorkerThreadClock.cpuNanoseconds() - workerCPUBefore
+let workerCPUNanoseconds = WorkerThreadClock.cpuNanoseconds(worker: "otel-span-batch") - workerCPUBefore
 let exportedBeforeShutdown = processor.statistics.exported
 let shutdownResult = processor.shutdown(timeout: .seconds(120))
 let wall = clock.now - start
@@ -127,20 +110,10 @@ let usage = ProcessUsage.now()
 let statistics = processor.statistics
 var delivered = statistics.exported
 if let receiver {
-    // The receiver counts what it accepted; wait briefly for its last answers to be counted.
-    let deadline = clock.now + .seconds(5)
-    var counted = receiver.receivedSpans()
-    while counted < statistics.exported, clock.now < deadline {
-        usleep(50_000)
-        counted = receiver.receivedSpans()
-    }
-    delivered = counted
+    delivered = receiver.waitForItems(atLeast: statistics.exported)
     receiver.stop()
 }
 
-func seconds(_ duration: Duration) -> Double {
-    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-}
 let wallSeconds = seconds(wall)
 let cpuSeconds = usage.cpuSeconds - usageBefore.cpuSeconds
 let nsPerSpan = seconds(produced) * 1e9 / Double(spanCount)
@@ -151,18 +124,6 @@ let workerNanosecondsPerSpan =
     ? Double(workerCPUNanoseconds) / Double(exportedBeforeShutdown) : 0
 let name = workload.rawValue + (options.typed ? "-typed" : "") + (options.compression == .gzip ? "-gzip" : "")
 
-/// `value` rounded to `digits` decimals, as printf's `%.Nf` writes it.
-func format(_ value: Double, _ digits: Int) -> String {
-    var scale: Int64 = 1
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = Int64((abs(value) * Double(scale)).rounded())
-    var text = (value < 0 && scaled != 0 ? "-" : "") + String(scaled / scale)
-    if digits > 0 {
-        let fraction = String(scaled % scale)
-        text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
-    }
-    return text
-}
 print(
     "{\"workload\":\"\(name)\",\"spans\":\(spanCount),\"ns_per_span\":\(format(nsPerSpan, 1)),"
         + "\"exported\":\(delivered),\"dropped\":\(dropped),\"cpu_s\":\(format(cpuSeconds, 3)),"

@@ -8,24 +8,27 @@ import Tracing
 import Glibc
 #endif
 
-// The workloads of Benchmarks/README.md (W1, W2, W2g, W3) through swift-otel 1.6.0, with
-// otlp-bench's command line and JSON line, so that Benchmarks/Peers/run.sh can compare the two.
-// swift-otel is bootstrapped as swift-distributed-tracing's tracer and runs as a
-// ServiceLifecycle service; the spans are made with the calls of Workloads.swift's
-// `workloadSpan`.
+// The workloads of Benchmarks/README.md (W1, W2, W2g, W3; L1 and L2 for logs) through swift-otel
+// 1.6.0, with otlp-bench's command line and JSON line, so that Benchmarks/Peers/run.sh can compare
+// the two. swift-otel is bootstrapped as swift-distributed-tracing's tracer and runs as a
+// ServiceLifecycle service; the spans and log calls are made with the calls of Workloads.swift's
+// `workloadSpan` and `workloadLog`.
 
 let usageText = """
-    usage: swift-otel-bench --workload W1|W2|W2g|W3 [--spans N] [--endpoint URL]
+    usage: swift-otel-bench --workload W1|W2|W2g|W3|L1|L2 [--spans N] [--records N] [--endpoint URL]
 
     Runs one workload of Benchmarks/README.md through swift-otel 1.6.0 and prints a JSON line
     and a summary.
 
       --spans N        spans to produce (W1 default 1,000,000; W2/W2g 500,000); W3 runs 10 s
-      --endpoint URL   the OTLP receiver's base URL (required for W2, W2g, W3): OTLP/HTTP
-                       protobuf to URL/v1/traces for W2 and W3, OTLP/gRPC to URL for W2g
+      --records N      log records for L1 (default 1,000,000); L2 runs 10 s
+      --endpoint URL   the OTLP receiver's base URL (required for W2, W2g, W3, L2): OTLP/HTTP
+                       protobuf to URL/v1/traces for W2 and W3 and URL/v1/logs for L2,
+                       OTLP/gRPC to URL for W2g
 
     swift-otel reports no export statistics, so "exported", "dropped" and "spans_per_s" are
-    null for W2, W2g and W3: Benchmarks/Peers/run.sh fills them from the receiver's count.
+    null for W2, W2g, W3 and L1, and L2's too: Benchmarks/Peers/run.sh fills them from the
+    receiver's count.
     """
 
 func fail(_ message: String, code: Int32 = 2) -> Never {
@@ -38,12 +41,17 @@ enum Workload: String {
     case w2 = "W2"
     case w2g = "W2g"
     case w3 = "W3"
+    case l1 = "L1"
+    case l2 = "L2"
+
+    var isLogs: Bool { self == .l1 || self == .l2 }
 }
 
 // MARK: - Command line
 
 var workload: Workload?
 var requestedSpans: Int?
+var requestedRecords: Int?
 var endpoint: String?
 do {
     var remaining = CommandLine.arguments.dropFirst()
@@ -63,6 +71,12 @@ do {
                 fail("--spans \(text): expected a positive number")
             }
             requestedSpans = count
+        case "--records":
+            let text = value(for: argument)
+            guard let count = Int(text.replacingOccurrences(of: "_", with: "")), count > 0 else {
+                fail("--records \(text): expected a positive number")
+            }
+            requestedRecords = count
         case "--endpoint":
             endpoint = value(for: argument)
         case "--help", "-h":
@@ -74,7 +88,7 @@ do {
     }
 }
 guard let workload else { fail(usageText) }
-let isNetworked = workload != .w1
+let isNetworked = workload != .w1 && workload != .l1
 if isNetworked, endpoint == nil { fail("\(workload.rawValue) needs --endpoint URL (an OTLP receiver)") }
 // swift-otel applies the OTEL_* environment variables over the configuration below.
 let otelVariables = ProcessInfo.processInfo.environment.keys.filter { $0.hasPrefix("OTEL_") }.sorted()
@@ -94,12 +108,20 @@ configuration.serviceName = "bench"
 configuration.diagnosticLogLevel = .warning  // the console diagnostic logger writes to standard error
 configuration.propagators = [.traceContext]
 configuration.metrics.enabled = false
-configuration.logs.enabled = false
+configuration.logs.enabled = workload.isLogs
 configuration.traces.sampler = .alwaysOn
 configuration.traces.batchSpanProcessor.maxQueueSize = 8_192
 configuration.traces.batchSpanProcessor.maxExportBatchSize = 512
 configuration.traces.batchSpanProcessor.scheduleDelay = .milliseconds(workload == .w1 ? 10 : 100)
-if let endpoint {
+if let endpoint, workload.isLogs {
+    // L2: the logs to URL/v1/logs, with the specification's batch defaults (otlp-bench's too).
+    configuration.logs.exporter = .otlp
+    configuration.logs.otlpExporter.compression = .none
+    configuration.logs.otlpExporter.protocol = .httpProtobuf
+    configuration.logs.otlpExporter.endpoint =
+        (endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint) + "/v1/logs"
+    configuration.traces.exporter = .none
+} else if let endpoint {
     configuration.traces.exporter = .otlp
     configuration.traces.otlpExporter.compression = .none
     let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
@@ -113,8 +135,9 @@ if let endpoint {
     }
 }
 if !isNetworked {
-    // W1: swift-otel's "none" exporter, which discards each batch the batch span processor hands it.
+    // W1 and L1: swift-otel's "none" exporter, which discards each batch the processor hands it.
     configuration.traces.exporter = .none
+    configuration.logs.exporter = .none
 }
 
 func makeBackend(_ configuration: OTel.Configuration) -> (factory: some Tracer, service: some Service) {
@@ -129,8 +152,23 @@ InstrumentationSystem.bootstrap(backend.factory)
 // The tracer InstrumentationSystem now holds, statically typed as otlp-bench's is.
 let tracer = backend.factory
 
+func makeLoggingBackend(
+    _ configuration: OTel.Configuration
+) -> (factory: @Sendable (String) -> any LogHandler, service: any Service)? {
+    guard workload.isLogs else { return nil }
+    do {
+        let backend = try OTel.makeLoggingBackend(configuration: configuration)
+        return (backend.factory, backend.service)
+    } catch {
+        fail("\(error)")
+    }
+}
+let loggingBackend = makeLoggingBackend(configuration)
+
+var services: [any Service] = [backend.service]
+if let loggingBackend { services.append(loggingBackend.service) }
 let serviceGroup = ServiceGroup(
-    services: [backend.service],
+    services: services,
     logger: Logger(label: "swift-otel-bench", factory: { _ in SwiftLogNoOpLogHandler() })
 )
 let running = Task.detached { try await serviceGroup.run() }
@@ -189,6 +227,93 @@ struct ProcessUsage {
         return ProcessUsage(cpuSeconds: seconds, peakResidentBytes: Int(usage.ru_maxrss) * 1024)
     }
 }
+
+// MARK: - The log call (Workloads.swift)
+
+func workloadLog(_ logger: Logger) {
+    logger.info(
+        "order accepted",
+        metadata: ["messaging.destination.name": "orders", "messaging.message.id": "4711", "order.items": "3"]
+    )
+}
+
+/// L1's floor: a handler that takes each event and does nothing.
+struct DiscardingLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {}
+}
+
+func formatOrNull(_ value: Double?, _ digits: Int) -> String {
+    value.map { String(format: "%.\(digits)f", $0) } ?? "null"
+}
+
+// MARK: - L1 and L2: as otlp-bench's LogWorkloads runs them
+
+if let loggingBackend {
+    let logger = Logger(label: "bench", factory: loggingBackend.factory)
+    let floorLogger = Logger(label: "bench", factory: { _ in DiscardingLogHandler() })
+    let isL1 = workload == .l1
+    // L1: bursts of 64 calls on each logger in turn, at most 250,000 records a second, only the
+    // calls timed; L2: 100,000 records a second for 10 s.
+    let rate = isL1 ? 250_000 : 100_000
+    let recordCount = isL1 ? (requestedRecords ?? 1_000_000) : rate * 10
+    let usageBefore = ProcessUsage.now()
+    let clock = ContinuousClock()
+    let start = clock.now
+    var sdkTime = Duration.zero
+    var floorTime = Duration.zero
+    tracer.withSpan("process orders", context: parent, ofKind: .consumer) { _ in
+        for burst in stride(from: 0, to: recordCount, by: 64) {
+            let due = start + .nanoseconds(Int64(burst) * 1_000_000_000 / Int64(rate))
+            let now = clock.now
+            if now < due { usleep(UInt32((due - now).components.attoseconds / 1_000_000_000_000)) }
+            let calls = min(64, recordCount - burst)
+            let floorStart = clock.now
+            if isL1 { for _ in 0..<calls { workloadLog(floorLogger) } }
+            let sdkStart = clock.now
+            for _ in 0..<calls { workloadLog(logger) }
+            let sdkEnd = clock.now
+            floorTime += sdkStart - floorStart
+            sdkTime += sdkEnd - sdkStart
+        }
+    }
+    await serviceGroup.triggerGracefulShutdown()
+    var shutdownResult = "success"
+    do {
+        try await running.value
+    } catch {
+        shutdownResult = "\(error)"
+    }
+    let wall = clock.now - start
+    let usage = ProcessUsage.now()
+    let nsPerRecord = sdkTime / .nanoseconds(1) / Double(recordCount)
+    let floorNanoseconds = isL1 ? floorTime / .nanoseconds(1) / Double(recordCount) : nil
+    let wallSeconds = wall / .seconds(1)
+    let cpuSeconds = usage.cpuSeconds - usageBefore.cpuSeconds
+    print(
+        "{\"system\":\"swift-otel\",\"workload\":\"\(workload.rawValue)\",\"records\":\(recordCount),"
+            + "\"ns_per_record\":\(formatOrNull(nsPerRecord, 1)),\"floor_ns_per_record\":\(formatOrNull(floorNanoseconds, 1)),"
+            + "\"exported\":null,\"dropped\":null,\"cpu_s\":\(formatOrNull(cpuSeconds, 3)),"
+            + "\"wall_s\":\(formatOrNull(wallSeconds, 3)),\"peak_rss_bytes\":\(usage.peakResidentBytes),"
+            + "\"records_per_s\":null,\"shutdown\":\"\(shutdownResult.replacingOccurrences(of: "\"", with: "'"))\"}"
+    )
+    print(
+        "swift-otel \(workload.rawValue): \(recordCount) records, \(formatOrNull(nsPerRecord, 0)) ns/record on the caller"
+            + (floorNanoseconds.map { " (swift-log's own cost \(formatOrNull($0, 0)) ns)" } ?? "")
+            + ", \(formatOrNull(wallSeconds, 2)) s to shutdown, \(formatOrNull(cpuSeconds, 2)) CPU s, "
+            + "peak RSS \(usage.peakResidentBytes >> 20) MiB"
+    )
+    exit(0)
+}
+
+// MARK: - W1, W2, W2g, W3
 
 let rate: Int? = workload == .w3 ? 50_000 : nil
 let spanCount = rate.map { $0 * 10 } ?? requestedSpans ?? (workload == .w1 ? 1_000_000 : 500_000)
