@@ -12,7 +12,8 @@ import Logging
 /// dropped, failed, lost at shutdown, queued, or being exported. With swift-metrics
 /// bootstrapped, the processor also reports `otel.sdk.processor.log.processed` (with
 /// `error.type` for records that did not make it), `otel.sdk.processor.log.queue.size` and
-/// `otel.sdk.processor.log.queue.capacity`.
+/// `otel.sdk.processor.log.queue.capacity`, each series with `otel.component.type` and
+/// `otel.component.name` (``componentName``).
 ///
 /// Call `shutdown(timeout:)` (or the provider's) before the process exits: it exports what is
 /// queued and stops the worker thread.
@@ -63,6 +64,10 @@ public final class BatchLogRecordProcessor: LogRecordProcessor {
 
     /// Where every record received so far is now (see ``BatchProcessorStatistics``).
     public var statistics: Statistics { queue.statistics }
+
+    /// The `otel.component.name` of the processor's self-metrics (`otel.sdk.processor.log.*`),
+    /// for example `batching_log_processor/0`: its component type and a number unique in the process.
+    public var componentName: String { queue.metrics.componentName }
 }
 
 /// Log records as a ``BatchQueue`` carries them: queued as they were logged, turned into

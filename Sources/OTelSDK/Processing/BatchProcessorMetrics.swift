@@ -1,10 +1,16 @@
 import Metrics
+import Synchronization
 
 /// A batch processor's swift-metrics instruments, named as the OpenTelemetry semantic
 /// conventions for SDK metrics name them (`otel.sdk.processor.span.processed` and the queue
-/// gauges, for spans). They report to whatever metrics backend the application bootstrapped,
-/// and to nothing otherwise.
+/// gauges, for spans), with the conventions' `otel.component.type` and `otel.component.name`
+/// (`batching_span_processor/0`: the type and a number unique in the process, so that two
+/// processors' series stay apart). They report to whatever metrics backend the application
+/// bootstrapped, and to nothing otherwise.
 struct BatchProcessorMetrics: Sendable {
+    /// The processor's `otel.component.name`.
+    let componentName: String
+
     private let exported: Counter
     private let dropped: Counter
     private let rejected: Counter
@@ -12,16 +18,20 @@ struct BatchProcessorMetrics: Sendable {
     private let lost: Counter
     private let queueSize: Gauge
 
+    private static let processorsMade = Atomic<Int>(0)
+
     init(names: BatchedSignalNames, capacity: Int) {
+        componentName =
+            names.componentType + "/" + String(Self.processorsMade.add(1, ordering: .relaxed).oldValue)
         let processed = names.metricPrefix + ".processed"
-        let component = ("otel.component.type", names.componentType)
-        exported = Counter(label: processed, dimensions: [component])
-        dropped = Counter(label: processed, dimensions: [component, ("error.type", "queue_full")])
-        rejected = Counter(label: processed, dimensions: [component, ("error.type", "rejected")])
-        failed = Counter(label: processed, dimensions: [component, ("error.type", "export_failed")])
-        lost = Counter(label: processed, dimensions: [component, ("error.type", "shutdown_timeout")])
-        queueSize = Gauge(label: names.metricPrefix + ".queue.size", dimensions: [component])
-        Gauge(label: names.metricPrefix + ".queue.capacity", dimensions: [component]).record(capacity)
+        let component = [("otel.component.type", names.componentType), ("otel.component.name", componentName)]
+        exported = Counter(label: processed, dimensions: component)
+        dropped = Counter(label: processed, dimensions: component + [("error.type", "queue_full")])
+        rejected = Counter(label: processed, dimensions: component + [("error.type", "rejected")])
+        failed = Counter(label: processed, dimensions: component + [("error.type", "export_failed")])
+        lost = Counter(label: processed, dimensions: component + [("error.type", "shutdown_timeout")])
+        queueSize = Gauge(label: names.metricPrefix + ".queue.size", dimensions: component)
+        Gauge(label: names.metricPrefix + ".queue.capacity", dimensions: component).record(capacity)
     }
 
     func record(exported: Int, rejected: Int, dropped: Int, failed: Int, lost: Int, queueSize: Int) {

@@ -17,7 +17,7 @@ extension BatchQueue {
     /// every so often rather than a line per export cycle.
     private static var dropWarningInterval: Duration { .seconds(10) }
 
-    /// Reports what changed since the last cycle: metrics, and one warning if spans were dropped.
+    /// Reports what changed since the last cycle: metrics, and one warning if items were dropped.
     func report(_ reported: inout ReportedCounts) {
         let statistics = statistics
         var current = reported

@@ -14,7 +14,8 @@ import Logging
 /// failed, lost at shutdown, queued, or being exported. With swift-metrics bootstrapped, the
 /// processor also reports `otel.sdk.processor.span.processed` (with `error.type` for spans that
 /// did not make it), `otel.sdk.processor.span.queue.size` and
-/// `otel.sdk.processor.span.queue.capacity`.
+/// `otel.sdk.processor.span.queue.capacity`, each series with `otel.component.type` and
+/// `otel.component.name` (``componentName``).
 ///
 /// Call `shutdown(timeout:)`, blocking or async (or the provider's), before the process exits:
 /// it exports what is queued and stops the worker thread.
@@ -79,4 +80,8 @@ public final class BatchSpanProcessor: SpanProcessor {
 
     /// Where every span received so far is now (see ``BatchProcessorStatistics``).
     public var statistics: Statistics { queue.statistics }
+
+    /// The `otel.component.name` of the processor's self-metrics (`otel.sdk.processor.span.*`),
+    /// for example `batching_span_processor/0`: its component type and a number unique in the process.
+    public var componentName: String { queue.metrics.componentName }
 }
