@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "OTLPTestSupport",
             dependencies: [
-                "CZlib", "OTelSDK", "OTLPReceiver",
+                "CZlib", "OTelSDK", "OTLPExporter", "OTLPReceiver",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],

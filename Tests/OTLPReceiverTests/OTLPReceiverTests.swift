@@ -77,10 +77,7 @@ struct OTLPReceiverTests {
 
     @Test(
         "spans sent over every transport arrive intact and are counted",
-        arguments: [
-            (OTLPExporterConfiguration.TransportProtocol.httpProtobuf, OTLPExporterConfiguration.Compression.none),
-            (.httpProtobuf, .gzip), (.httpJSON, .none), (.httpJSON, .gzip), (.grpc, .none), (.grpc, .gzip),
-        ]
+        arguments: everyTransport
     )
     func receivesEveryTransport(
         transportProtocol: OTLPExporterConfiguration.TransportProtocol,

@@ -84,27 +84,24 @@ enum LogWorkloads {
                 sdkTime += sdkEnd - sdkStart
             }
         }
-        _ = processor.forceFlush(timeout: .seconds(120))
-        let workerCPUNanoseconds = WorkerThreadClock.cpuNanoseconds(worker: "otel-log-batch") - workerCPUBefore
-        let exportedBeforeShutdown = processor.statistics.exported
-        let shutdownResult = provider.shutdown(timeout: .seconds(120))
-        let wall = clock.now - start
-        progress.cancel()
-        let usage = ProcessUsage.now()
-
-        let statistics = processor.statistics
-        var delivered = statistics.exported
-        if let receiver {
-            delivered = receiver.waitForItems(atLeast: statistics.exported)
-            receiver.stop()
-        }
-        let wallSeconds = seconds(wall)
+        let ending = RunEnding(
+            worker: "otel-log-batch",
+            workerCPUBefore: workerCPUBefore,
+            start: start,
+            statistics: { processor.statistics },
+            flush: { processor.forceFlush(timeout: .seconds(120)) },
+            shutdown: { provider.shutdown(timeout: .seconds(120)) },
+            receiver: receiver,
+            progress: progress
+        )
+        let delivered = ending.delivered
+        let usage = ending.usage
+        let wallSeconds = seconds(ending.wall)
         let cpuSeconds = usage.cpuSeconds - usageBefore.cpuSeconds
         let nsPerRecord = seconds(sdkTime) * 1e9 / Double(recordCount)
         let floorNanoseconds = seconds(floorTime) * 1e9 / Double(recordCount)
         let dropped = recordCount - delivered
-        let workerNanosecondsPerRecord =
-            exportedBeforeShutdown > 0 ? Double(workerCPUNanoseconds) / Double(exportedBeforeShutdown) : 0
+        let workerNanosecondsPerRecord = ending.workerNanosecondsPerItem
         let floor = isL1 ? format(floorNanoseconds, 1) : "null"
         let recordsPerSecond = isL1 ? "null" : format(Double(delivered) / wallSeconds, 0)
         print(
@@ -114,7 +111,7 @@ enum LogWorkloads {
                 + "\"wall_s\":\(format(wallSeconds, 3)),\"peak_rss_bytes\":\(usage.peakResidentBytes),"
                 + "\"records_per_s\":\(recordsPerSecond),"
                 + "\"worker_cpu_ns_per_record\":\(format(workerNanosecondsPerRecord, 1)),"
-                + "\"shutdown\":\"\(shutdownResult)\"}"
+                + "\"shutdown\":\"\(ending.shutdownResult)\"}"
         )
         var summary =
             "\(options.workload.rawValue): \(recordCount) records, \(format(nsPerRecord, 0)) ns/record on the caller"

@@ -97,31 +97,25 @@ for index in 0..<spanCount {
     }
 }
 let produced = clock.now - start
-// Flushed first, so that the worker and the lanes have done all their work, and are still
-// alive to be read, when their CPU time is taken.
-_ = processor.forceFlush(timeout: .seconds(120))
-let workerCPUNanoseconds = WorkerThreadClock.cpuNanoseconds(worker: "otel-span-batch") - workerCPUBefore
-let exportedBeforeShutdown = processor.statistics.exported
-let shutdownResult = processor.shutdown(timeout: .seconds(120))
-let wall = clock.now - start
-progress.cancel()
-let usage = ProcessUsage.now()
+let ending = RunEnding(
+    worker: "otel-span-batch",
+    workerCPUBefore: workerCPUBefore,
+    start: start,
+    statistics: { processor.statistics },
+    flush: { processor.forceFlush(timeout: .seconds(120)) },
+    shutdown: { processor.shutdown(timeout: .seconds(120)) },
+    receiver: receiver,
+    progress: progress
+)
+let delivered = ending.delivered
+let usage = ending.usage
 
-let statistics = processor.statistics
-var delivered = statistics.exported
-if let receiver {
-    delivered = receiver.waitForItems(atLeast: statistics.exported)
-    receiver.stop()
-}
-
-let wallSeconds = seconds(wall)
+let wallSeconds = seconds(ending.wall)
 let cpuSeconds = usage.cpuSeconds - usageBefore.cpuSeconds
 let nsPerSpan = seconds(produced) * 1e9 / Double(spanCount)
 let spansPerSecond = Double(delivered) / wallSeconds
 let dropped = spanCount - delivered
-let workerNanosecondsPerSpan =
-    exportedBeforeShutdown > 0
-    ? Double(workerCPUNanoseconds) / Double(exportedBeforeShutdown) : 0
+let workerNanosecondsPerSpan = ending.workerNanosecondsPerItem
 let name = workload.rawValue + (options.typed ? "-typed" : "") + (options.compression == .gzip ? "-gzip" : "")
 
 print(
@@ -129,7 +123,7 @@ print(
         + "\"exported\":\(delivered),\"dropped\":\(dropped),\"cpu_s\":\(format(cpuSeconds, 3)),"
         + "\"wall_s\":\(format(wallSeconds, 3)),\"peak_rss_bytes\":\(usage.peakResidentBytes),"
         + "\"spans_per_s\":\(format(spansPerSecond, 0)),"
-        + "\"worker_cpu_ns_per_span\":\(format(workerNanosecondsPerSpan, 1)),\"shutdown\":\"\(shutdownResult)\"}"
+        + "\"worker_cpu_ns_per_span\":\(format(workerNanosecondsPerSpan, 1)),\"shutdown\":\"\(ending.shutdownResult)\"}"
 )
 var summary =
     "\(name): \(spanCount) spans, \(format(nsPerSpan, 0)) ns/span on the producer, "

@@ -69,10 +69,7 @@ struct OTLPLogExporterTests {
 
     @Test(
         "every field arrives as it was sent, over each protocol, with and without gzip",
-        arguments: [
-            (OTLPExporterConfiguration.TransportProtocol.httpProtobuf, OTLPExporterConfiguration.Compression.none),
-            (.httpProtobuf, .gzip), (.httpJSON, .none), (.httpJSON, .gzip), (.grpc, .none), (.grpc, .gzip),
-        ]
+        arguments: everyTransport
     )
     func roundTrip(
         transportProtocol: OTLPExporterConfiguration.TransportProtocol,

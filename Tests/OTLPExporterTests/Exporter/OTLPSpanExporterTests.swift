@@ -30,10 +30,7 @@ struct OTLPSpanExporterTests {
 
     @Test(
         "through the SDK into rotel: every span arrives",
-        arguments: [
-            (OTLPExporterConfiguration.TransportProtocol.httpProtobuf, OTLPExporterConfiguration.Compression.none),
-            (.httpProtobuf, .gzip), (.httpJSON, .none), (.httpJSON, .gzip), (.grpc, .none), (.grpc, .gzip),
-        ]
+        arguments: everyTransport
     )
     func endToEnd(
         transportProtocol: OTLPExporterConfiguration.TransportProtocol,

@@ -228,6 +228,28 @@ struct ProcessUsage {
     }
 }
 
+// MARK: - Pacing and shutting down, as otlp-bench does
+
+/// Sleeps until item `index` is due at `rate` items a second from `start`.
+func pace(_ index: Int, rate: Int, start: ContinuousClock.Instant) {
+    let due = start + .nanoseconds(Int64(index) * 1_000_000_000 / Int64(rate))
+    let now = ContinuousClock.now
+    if now < due { usleep(UInt32((due - now).components.attoseconds / 1_000_000_000_000)) }
+}
+
+/// Graceful shutdown: swift-otel stops its tracer (and logger), flushes its batch processors and
+/// shuts its exporters down; the service group returns when that is done.
+/// - Returns: "success" or the error.
+func shutDown() async -> String {
+    await serviceGroup.triggerGracefulShutdown()
+    do {
+        try await running.value
+        return "success"
+    } catch {
+        return "\(error)"
+    }
+}
+
 // MARK: - The log call (Workloads.swift)
 
 func workloadLog(_ logger: Logger) {
@@ -271,9 +293,7 @@ if let loggingBackend {
     var floorTime = Duration.zero
     tracer.withSpan("process orders", context: parent, ofKind: .consumer) { _ in
         for burst in stride(from: 0, to: recordCount, by: 64) {
-            let due = start + .nanoseconds(Int64(burst) * 1_000_000_000 / Int64(rate))
-            let now = clock.now
-            if now < due { usleep(UInt32((due - now).components.attoseconds / 1_000_000_000_000)) }
+            pace(burst, rate: rate, start: start)
             let calls = min(64, recordCount - burst)
             let floorStart = clock.now
             if isL1 { for _ in 0..<calls { workloadLog(floorLogger) } }
@@ -284,13 +304,7 @@ if let loggingBackend {
             sdkTime += sdkEnd - sdkStart
         }
     }
-    await serviceGroup.triggerGracefulShutdown()
-    var shutdownResult = "success"
-    do {
-        try await running.value
-    } catch {
-        shutdownResult = "\(error)"
-    }
+    let shutdownResult = await shutDown()
     let wall = clock.now - start
     let usage = ProcessUsage.now()
     let nsPerRecord = sdkTime / .nanoseconds(1) / Double(recordCount)
@@ -324,23 +338,11 @@ let usageBefore = ProcessUsage.now()
 let clock = ContinuousClock()
 let start = clock.now
 for index in 0..<spanCount {
-    if let rate, index % 64 == 0 {
-        let due = start + .nanoseconds(Int64(index) * 1_000_000_000 / Int64(rate))
-        let now = clock.now
-        if now < due { usleep(UInt32((due - now).components.attoseconds / 1_000_000_000_000)) }
-    }
+    if let rate, index % 64 == 0 { pace(index, rate: rate, start: start) }
     workloadSpan(tracer, parent: parent)
 }
 let produced = clock.now - start
-// Graceful shutdown: swift-otel stops its tracer, flushes its batch span processor and shuts
-// its exporter down; the service group returns when that is done.
-await serviceGroup.triggerGracefulShutdown()
-var shutdownResult = "success"
-do {
-    try await running.value
-} catch {
-    shutdownResult = "\(error)"
-}
+let shutdownResult = await shutDown()
 let wall = clock.now - start
 let usage = ProcessUsage.now()
 
