@@ -3,10 +3,11 @@ import FuzzDriver
 @testable import OTLPExporter
 @testable import OTLPReceiver
 
-// Protobuf and JSON decoding of what crosses the wire: ExportTraceServiceResponse and its
-// JSON form, google.rpc.Status, counting spans on the wire, and the receiver's whole request
-// path (content type, capped gunzip, protobuf-c or JSON into spans). The first byte picks the
-// path.
+// Protobuf and JSON decoding of what crosses the wire: the export responses of both signals
+// and their JSON form, google.rpc.Status, counting spans on the wire, log requests, and the
+// receiver's whole request path (capped gunzip, protobuf-c or JSON into spans or log records).
+// The first byte picks the path, and for some paths the signal (0x20), JSON (0x40) and gzip
+// (0x80).
 
 private let receiverDecoder = RequestBodyDecoder(maximumBytes: 1 << 20, keepsSpans: true)
 
@@ -20,13 +21,14 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     guard let data else { return 0 }
     guard size > 0 else { return 0 }
     let selector = data[0]
+    let signal: OTLPSignal = selector & 0x20 != 0 ? .logs : .traces
     let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    switch selector % 6 {
+    switch selector % 8 {
     case 0:
         _ = try? body.withUnsafeBytes { bytes throws(OTLPResponseDecodingError) in
-            try OTLPSignal.traces.partialSuccess(protobuf: bytes)
+            try signal.partialSuccess(protobuf: bytes)
         }
-    case 1: _ = try? OTLPSignal.traces.partialSuccess(json: body)
+    case 1: _ = try? signal.partialSuccess(json: body)
     case 2: _ = GRPCStatus.retryDelay(detailsBase64: String(decoding: body, as: UTF8.self))
     case 3:
         // Counting walks any bytes; a request that decodes must count as many spans as it
@@ -39,7 +41,16 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
             let again = (try? OTLPTraceDecoder.decodeRequest(encoded)) ?? []
             precondition(again.count == spans.count, "a decoded request did not survive encoding")
         }
-    case 4: _ = receiverDecoder.decode(body, json: selector & 0x40 != 0, gzip: selector & 0x80 != 0)
+    case 4: _ = receiverDecoder.decode(body, signal: signal, json: selector & 0x40 != 0, gzip: selector & 0x80 != 0)
+    case 5:
+        // A log request that decodes must encode and decode back to as many records.
+        if let records = try? OTLPLogDecoder.decodeRequest(body) {
+            var encoded: [UInt8] = []
+            OTLPProtobufLogEncoder(maximumRequestBytes: .max).encode(records) { encoded += $0.bytes }
+            let again = (try? OTLPLogDecoder.decodeRequest(encoded)) ?? []
+            precondition(again.count == records.count, "a decoded log request did not survive encoding")
+        }
+    case 6: _ = try? OTLPLogDecoder.decodeJSONRequest(body)
     default: _ = try? OTLPTraceDecoder.decodeJSONRequest(body)
     }
     return 0
