@@ -1,0 +1,60 @@
+import COTLPProto
+
+/// Packs a batch of one signal into protobuf-c requests within a byte limit, the message tree
+/// built in an arena and packed into a buffer, both reused from batch to batch. A batch whose
+/// request would exceed the limit is cut in halves until each part fits; an item too large for
+/// a request of its own is left out and reported. Not thread-safe.
+final class HalvingRequestPacker {
+    /// The largest request, in bytes, handed out.
+    let maximumRequestBytes: Int
+    /// Where the message trees are built: reset before each one.
+    let arena = MessageArena()
+    private var output: [UInt8] = []
+
+    init(maximumRequestBytes: Int) {
+        precondition(maximumRequestBytes > 0, "maximumRequestBytes must be positive")
+        self.maximumRequestBytes = maximumRequestBytes
+    }
+
+    /// Packs `items` into one or more requests and hands each to `body` in turn.
+    /// - Parameters:
+    ///   - items: the batch, or a part of it.
+    ///   - build: builds the request message of some items, in ``arena``.
+    ///   - itemCount: what a request's ``OTLPEncodedRequest/itemCount`` counts of its items;
+    ///     default one each.
+    ///   - body: called once per request; the bytes are valid only during the call.
+    ///   - oversized: called with the batch position of each item too large alone, and the size
+    ///     of its request.
+    func pack<Item, Message>(
+        _ items: ArraySlice<Item>,
+        build: (ArraySlice<Item>) -> UnsafeMutablePointer<Message>,
+        itemCount: (ArraySlice<Item>) -> Int = { $0.count },
+        _ body: (OTLPEncodedRequest) throws -> Void,
+        oversized: (_ index: Int, _ requestBytes: Int) -> Void
+    ) rethrows {
+        guard !items.isEmpty else { return }
+        arena.reset()
+        let request = messageHeader(build(items))
+        let size = protobuf_c_message_get_packed_size(request)
+        if size <= maximumRequestBytes {
+            if output.count < size { output = [UInt8](repeating: 0, count: max(size, output.count * 2)) }
+            let packed = output.withUnsafeMutableBytes { buffer in
+                protobuf_c_message_pack(request, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+            try output.withUnsafeBytes { buffer in
+                try body(
+                    OTLPEncodedRequest(
+                        bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<packed]),
+                        itemCount: itemCount(items)
+                    )
+                )
+            }
+        } else if items.count == 1 {
+            oversized(items.startIndex, size)
+        } else {
+            let middle = items.startIndex + items.count / 2
+            try pack(items[..<middle], build: build, itemCount: itemCount, body, oversized: oversized)
+            try pack(items[middle...], build: build, itemCount: itemCount, body, oversized: oversized)
+        }
+    }
+}
