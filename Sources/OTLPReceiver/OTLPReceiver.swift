@@ -181,6 +181,23 @@ public final class OTLPReceiver: Sendable {
         return store.logRecords
     }
 
+    /// The metrics received so far, in arrival order (at most
+    /// ``Configuration/maximumStoredSpans`` of them too).
+    public var metrics: [MetricData] { store.metrics }
+
+    /// Waits until at least `dataPoints` metric data points have been accepted since the
+    /// receiver started.
+    /// - Parameters:
+    ///   - dataPoints: the number of data points to wait for.
+    ///   - timeout: how long to wait at most.
+    /// - Returns: the stored metrics at that moment.
+    /// - Throws: ``OTLPReceiverError/timedOut(expected:received:)``,
+    ///   ``OTLPReceiverError/stopped``, or `CancellationError`.
+    public func waitForMetrics(dataPoints: Int, timeout: Duration) async throws -> [MetricData] {
+        try await store.waitFor(dataPoints, of: .metrics, timeout: timeout)
+        return store.metrics
+    }
+
     /// Closes the listeners and their connections and stops the event loop; pending waits
     /// end with ``OTLPReceiverError/stopped``. Calling it again does nothing.
     public func stop() async {

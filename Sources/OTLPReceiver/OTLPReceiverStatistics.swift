@@ -8,6 +8,9 @@ public struct OTLPReceiverStatistics: Sendable, Equatable {
     public var spans: Int = 0
     /// Log records in requests the receiver accepted (including those past the storage limit).
     public var logRecords: Int = 0
+    /// Metric data points in requests the receiver accepted (including those past the storage
+    /// limit).
+    public var dataPoints: Int = 0
     /// Request body bytes as they arrived on the wire (compressed if the sender compressed).
     public var bytes: Int = 0
 }

@@ -1,7 +1,7 @@
 import OTLPExporter
 import OTelSDK
 
-/// The spans, log records and counters a receiver collected, shared by its listeners' event
+/// The spans, log records, metrics and counters a receiver collected, shared by its listeners' event
 /// loop and the tasks that wait for what arrives.
 final class ReceivedItemStore: Sendable {
     private struct Waiter {
@@ -13,28 +13,35 @@ final class ReceivedItemStore: Sendable {
     private struct State {
         var spans: [SpanData] = []
         var logRecords: [LogRecordData] = []
+        var metrics: [MetricData] = []
         var statistics = OTLPReceiverStatistics()
         var decodedRequests = 0
         var waiters: [Int: Waiter] = [:]
         var nextWaiterID = 0
         var stopped = false
 
-        /// How many items of `signal` arrived.
+        /// How many items of `signal` arrived: spans, log records or data points.
         func received(_ signal: OTLPSignal) -> Int {
-            signal == .logs ? statistics.logRecords : statistics.spans
+            switch signal {
+            case .logs: statistics.logRecords
+            case .metrics: statistics.dataPoints
+            default: statistics.spans
+            }
         }
     }
 
     private let maximumStoredItems: Int
     private let state = ConditionLock(State())
 
-    /// A store that keeps at most `maximumStoredItems` spans and as many log records.
+    /// A store that keeps at most `maximumStoredItems` spans, as many log records and as many
+    /// metrics.
     init(maximumStoredItems: Int) {
         self.maximumStoredItems = maximumStoredItems
     }
 
     var spans: [SpanData] { state.withLock { $0.spans } }
     var logRecords: [LogRecordData] { state.withLock { $0.logRecords } }
+    var metrics: [MetricData] { state.withLock { $0.metrics } }
     var statistics: OTLPReceiverStatistics { state.withLock { $0.statistics } }
 
     func recordArrival(bytes: Int) {
@@ -58,11 +65,16 @@ final class ReceivedItemStore: Sendable {
 
     func accept(_ decoded: DecodedItems) {
         let ready: [Waiter] = state.withLock { state in
-            if decoded.signal == .logs {
+            switch decoded.signal {
+            case .logs:
                 state.statistics.logRecords += decoded.count
                 let room = max(0, maximumStoredItems - state.logRecords.count)
                 state.logRecords.append(contentsOf: decoded.logRecords.prefix(room))
-            } else {
+            case .metrics:
+                state.statistics.dataPoints += decoded.count
+                let room = max(0, maximumStoredItems - state.metrics.count)
+                state.metrics.append(contentsOf: decoded.metrics.prefix(room))
+            default:
                 state.statistics.spans += decoded.count
                 let room = max(0, maximumStoredItems - state.spans.count)
                 state.spans.append(contentsOf: decoded.spans.prefix(room))

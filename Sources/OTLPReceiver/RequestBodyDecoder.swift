@@ -1,16 +1,17 @@
 import OTLPExporter
 import OTelSDK
 
-/// What one accepted request carried: spans or log records (`count` of them). The lists are
-/// empty when the receiver only counts.
+/// What one accepted request carried: spans, log records or metrics (`count` spans, records
+/// or data points). The lists are empty when the receiver only counts.
 struct DecodedItems {
     let signal: OTLPSignal
     let count: Int
     var spans: [SpanData] = []
     var logRecords: [LogRecordData] = []
+    var metrics: [MetricData] = []
 }
 
-/// Turns a request body into spans or log records for both listeners: capped gunzip, then
+/// Turns a request body into spans, log records or metrics for both listeners: capped gunzip, then
 /// protobuf-c or JSON decoding.
 struct RequestBodyDecoder: Sendable {
     /// Why a body was refused; each maps to the status a collector would answer.
@@ -43,6 +44,17 @@ struct RequestBodyDecoder: Sendable {
             }
         }
         do {
+            if signal == .metrics {
+                let metrics =
+                    try json ? OTLPMetricDecoder.decodeJSONRequest(body) : OTLPMetricDecoder.decodeRequest(body)
+                return .success(
+                    DecodedItems(
+                        signal: signal,
+                        count: metrics.reduce(0) { $0 + $1.points.count },
+                        metrics: keepsSpans ? metrics : []
+                    )
+                )
+            }
             if signal == .logs {
                 let records = try json ? OTLPLogDecoder.decodeJSONRequest(body) : OTLPLogDecoder.decodeRequest(body)
                 return .success(

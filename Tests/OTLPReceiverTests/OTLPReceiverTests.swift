@@ -137,7 +137,7 @@ struct OTLPReceiverTests {
             #expect(brotli.status == 415)
 
             let wrongPath = try CurlCommand.post(
-                try #require(receiver.httpEndpoint) + "/v1/metrics",
+                try #require(receiver.httpEndpoint) + "/v1development/profiles",
                 body: [],
                 headers: ["Content-Type: application/x-protobuf"]
             )
@@ -212,7 +212,7 @@ struct OTLPReceiverTests {
             #expect(shortFrame.headers["grpc-message"]?.contains("announces 9 bytes") == true)
 
             let unknownMethod = try CurlCommand.post(
-                endpoint + "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+                endpoint + "/opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export",
                 body: [0, 0, 0, 0, 0],
                 headers: grpcHeaders,
                 http2: true

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A real OpenTelemetry collector for tests: rotel (`pip install rotel`), started on free
-/// loopback ports with its debug log of received traces and logs captured to a file; it discards what
+/// loopback ports with its debug log of received traces, logs and metrics captured to a file; it discards what
 /// it receives, or forwards it over OTLP/gRPC.
 public final class RotelCollector {
     public struct NotFound: Error, CustomStringConvertible {
@@ -39,7 +39,8 @@ public final class RotelCollector {
             ]
         arguments =
             ["start"] + exporter + [
-                "--debug-log", "traces", "--debug-log", "logs", "--debug-log-verbosity", "detailed",
+                "--debug-log", "traces", "--debug-log", "logs", "--debug-log", "metrics", "--debug-log-verbosity",
+                "detailed",
                 "--otlp-http-endpoint", "127.0.0.1:\(httpPort)", "--otlp-grpc-endpoint", "127.0.0.1:\(grpcPort)",
                 "--log-file", logURL.path + ".agent",
             ]

@@ -6,8 +6,8 @@ import FuzzDriver
 // Protobuf and JSON decoding of what crosses the wire: the export responses of both signals
 // and their JSON form, google.rpc.Status, counting spans on the wire, log requests, and the
 // receiver's whole request path (capped gunzip, protobuf-c or JSON into spans or log records).
-// The first byte picks the path, and for some paths the signal (0x20), JSON (0x40) and gzip
-// (0x80).
+// The first byte picks the path (its low 3 bits), and for some paths the signal (bits 3-4:
+// traces, logs, metrics), JSON (0x40) and gzip (0x80).
 
 private let receiverDecoder = RequestBodyDecoder(maximumBytes: 1 << 20, keepsSpans: true)
 
@@ -21,7 +21,7 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
     guard let data else { return 0 }
     guard size > 0 else { return 0 }
     let selector = data[0]
-    let signal: OTLPSignal = selector & 0x20 != 0 ? .logs : .traces
+    let signal = [OTLPSignal.traces, .logs, .metrics][Int(selector >> 3 & 0x3) % 3]
     let body = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     switch selector % 8 {
     case 0:
@@ -50,8 +50,23 @@ public func fuzzOTLPDecoding(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt
             let again = (try? OTLPLogDecoder.decodeRequest(encoded)) ?? []
             precondition(again.count == records.count, "a decoded log request did not survive encoding")
         }
-    case 6: _ = try? OTLPLogDecoder.decodeJSONRequest(body)
-    default: _ = try? OTLPTraceDecoder.decodeJSONRequest(body)
+    case 6:
+        // A metric request that decodes must encode and decode back to as many data points.
+        if let metrics = try? OTLPMetricDecoder.decodeRequest(body) {
+            var encoded: [UInt8] = []
+            OTLPProtobufMetricEncoder(maximumRequestBytes: .max).encode(metrics) { encoded += $0.bytes }
+            let again = (try? OTLPMetricDecoder.decodeRequest(encoded)) ?? []
+            precondition(
+                again.reduce(0) { $0 + $1.points.count } == metrics.reduce(0) { $0 + $1.points.count },
+                "a decoded metric request did not survive encoding"
+            )
+        }
+    default:
+        switch signal {
+        case .logs: _ = try? OTLPLogDecoder.decodeJSONRequest(body)
+        case .metrics: _ = try? OTLPMetricDecoder.decodeJSONRequest(body)
+        default: _ = try? OTLPTraceDecoder.decodeJSONRequest(body)
+        }
     }
     return 0
 }

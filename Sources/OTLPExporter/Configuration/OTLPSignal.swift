@@ -1,11 +1,12 @@
 import COTLPProto
 
-/// The kind of telemetry an OTLP exporter sends: traces or logs. It decides the exporter's
-/// environment variables (`OTEL_EXPORTER_OTLP_TRACES_*`, `OTEL_EXPORTER_OTLP_LOGS_*`), its URL
-/// path (`/v1/traces`, `/v1/logs`) and its gRPC method; everything else (configuration
-/// rules, delivery, retry, transports) is shared.
+/// The kind of telemetry an OTLP exporter sends: traces, logs or metrics. It decides the
+/// exporter's environment variables (`OTEL_EXPORTER_OTLP_TRACES_*`, `OTEL_EXPORTER_OTLP_LOGS_*`,
+/// `OTEL_EXPORTER_OTLP_METRICS_*`), its URL path (`/v1/traces`, `/v1/logs`, `/v1/metrics`) and
+/// its gRPC method; everything else (configuration rules, delivery, retry, transports) is
+/// shared.
 public struct OTLPSignal: Sendable, Equatable, CustomStringConvertible {
-    /// `traces`, `logs`.
+    /// `traces`, `logs`, `metrics`.
     public let name: String
     /// The signal's part of the environment variables' names: `TRACES` in
     /// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`.
@@ -58,8 +59,27 @@ public struct OTLPSignal: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Metrics: `ExportMetricsServiceRequest` to `/v1/metrics` or `MetricsService/Export`; its
+    /// items are data points.
+    public static let metrics = OTLPSignal(
+        name: "metrics",
+        environmentName: "METRICS",
+        httpPath: "/v1/metrics",
+        grpcPath: "/opentelemetry.proto.collector.metrics.v1.MetricsService/Export",
+        itemName: "data points",
+        rejectedJSONName: "rejectedDataPoints"
+    ) { bytes in
+        unpackPartialSuccess(
+            bytes,
+            opentelemetry__proto__collector__metrics__v1__export_metrics_service_response__unpack,
+            opentelemetry__proto__collector__metrics__v1__export_metrics_service_response__free_unpacked
+        ) { response in
+            response.partial_success.map { ($0.pointee.rejected_data_points, $0.pointee.error_message) }
+        }
+    }
+
     /// Every signal, for a receiver that takes them all.
-    package static let all: [OTLPSignal] = [.traces, .logs]
+    package static let all: [OTLPSignal] = [.traces, .logs, .metrics]
 
     public var description: String { name }
 

@@ -56,7 +56,7 @@ final class OTLPDelivery: Sendable {
         itemCount: Int,
         timeout: Duration,
         completion: @escaping @Sendable (ExportResult) -> Void,
-        encode: (_ submit: (_ body: UnsafeRawBufferPointer, _ itemCount: Int) -> Void) -> [any Error]
+        encode: (_ submit: (_ body: UnsafeRawBufferPointer, _ itemCount: Int) -> Void) -> [any TooLargeToSend]
     ) {
         guard !state.withLock({ $0.isShutDown }) else {
             return completion(.failure(ExporterShutDownError()))
@@ -76,7 +76,7 @@ final class OTLPDelivery: Sendable {
                 batch.requestFailed(itemCount: itemCount, error: error)
             }
         }
-        batch.rejectedBeforeSending(oversized.count)
+        batch.rejectedBeforeSending(oversized.reduce(0) { $0 + $1.rejectedItems })
         for error in oversized {
             logger.warning("Too large to send", metadata: ["error": "\(error)"])
         }

@@ -1,9 +1,8 @@
 import COTLPProto
 
-/// Packs a batch of one signal into protobuf-c requests within a byte limit, the message tree
-/// built in an arena and packed into a buffer, both reused from batch to batch. A batch whose
-/// request would exceed the limit is cut in halves until each part fits; an item too large for
-/// a request of its own is left out and reported. Not thread-safe.
+/// Packs a batch of one signal into protobuf-c requests within a byte limit (split as
+/// ``RequestSplitting`` says), the message tree built in an arena and packed into a buffer,
+/// both reused from batch to batch. Not thread-safe.
 final class HalvingRequestPacker {
     /// The largest request, in bytes, handed out.
     let maximumRequestBytes: Int
@@ -32,29 +31,33 @@ final class HalvingRequestPacker {
         _ body: (OTLPEncodedRequest) throws -> Void,
         oversized: (_ index: Int, _ requestBytes: Int) -> Void
     ) rethrows {
-        guard !items.isEmpty else { return }
-        arena.reset()
-        let request = messageHeader(build(items))
-        let size = protobuf_c_message_get_packed_size(request)
-        if size <= maximumRequestBytes {
-            if output.count < size { output = [UInt8](repeating: 0, count: max(size, output.count * 2)) }
-            let packed = output.withUnsafeMutableBytes { buffer in
-                protobuf_c_message_pack(request, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            }
-            try output.withUnsafeBytes { buffer in
-                try body(
-                    OTLPEncodedRequest(
-                        bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<packed]),
-                        itemCount: itemCount(items)
+        // The request `encode` built last, which `send` packs.
+        var request: UnsafeMutablePointer<ProtobufCMessage>?
+        var size = 0
+        try RequestSplitting.split(
+            items,
+            maximumRequestBytes: maximumRequestBytes,
+            encode: { part in
+                arena.reset()
+                request = messageHeader(build(part))
+                size = protobuf_c_message_get_packed_size(request)
+                return size
+            },
+            send: { part in
+                if output.count < size { output = [UInt8](repeating: 0, count: max(size, output.count * 2)) }
+                let packed = output.withUnsafeMutableBytes { buffer in
+                    protobuf_c_message_pack(request, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+                try output.withUnsafeBytes { buffer in
+                    try body(
+                        OTLPEncodedRequest(
+                            bytes: UnsafeRawBufferPointer(rebasing: buffer[0..<packed]),
+                            itemCount: itemCount(part)
+                        )
                     )
-                )
-            }
-        } else if items.count == 1 {
-            oversized(items.startIndex, size)
-        } else {
-            let middle = items.startIndex + items.count / 2
-            try pack(items[..<middle], build: build, itemCount: itemCount, body, oversized: oversized)
-            try pack(items[middle...], build: build, itemCount: itemCount, body, oversized: oversized)
-        }
+                }
+            },
+            oversized: oversized
+        )
     }
 }

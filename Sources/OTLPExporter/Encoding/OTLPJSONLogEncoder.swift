@@ -41,70 +41,35 @@ package final class OTLPJSONLogEncoder {
         _ body: (OTLPEncodedRequest) throws -> Void
     ) rethrows -> [OTLPLogRecordTooLargeError] {
         var oversized: [OTLPLogRecordTooLargeError] = []
-        try encode(records[...], body, oversized: &oversized)
-        return oversized
-    }
-
-    private func encode(
-        _ records: ArraySlice<LogRecordData>,
-        _ body: (OTLPEncodedRequest) throws -> Void,
-        oversized: inout [OTLPLogRecordTooLargeError]
-    ) rethrows {
-        guard !records.isEmpty else { return }
-        write(records)
-        if writer.output.count <= maximumRequestBytes {
-            try writer.output.withUnsafeBytes { try body(OTLPEncodedRequest(bytes: $0, itemCount: records.count)) }
-        } else if records.count == 1 {
-            oversized.append(
-                OTLPLogRecordTooLargeError(
-                    recordIndex: records.startIndex,
-                    requestBytes: writer.output.count,
-                    maximumRequestBytes: maximumRequestBytes
+        try RequestSplitting.split(
+            records[...],
+            maximumRequestBytes: maximumRequestBytes,
+            encode: { part in
+                write(part)
+                return writer.output.count
+            },
+            send: { part in
+                try writer.output.withUnsafeBytes { try body(OTLPEncodedRequest(bytes: $0, itemCount: part.count)) }
+            },
+            oversized: { index, size in
+                oversized.append(
+                    OTLPLogRecordTooLargeError(
+                        recordIndex: index,
+                        requestBytes: size,
+                        maximumRequestBytes: maximumRequestBytes
+                    )
                 )
-            )
-        } else {
-            let middle = records.startIndex + records.count / 2
-            try encode(records[..<middle], body, oversized: &oversized)
-            try encode(records[middle...], body, oversized: &oversized)
-        }
+            }
+        )
+        return oversized
     }
 
     /// Writes one request holding `records`.
     private func write(_ records: ArraySlice<LogRecordData>) {
-        writer.reset()
-        writer.append("{\"resourceLogs\":[")
-        for (resourceIndex, resourceGroup) in ResourceScopeGroups(records).resources.enumerated() {
-            if resourceIndex > 0 { writer.append(",") }
-            writer.append("{")
-            writer.resource(resourceGroup.resource)
-            writer.append(",\"scopeLogs\":[")
-            for (scopeIndex, scopeGroup) in resourceGroup.scopes.enumerated() {
-                if scopeIndex > 0 { writer.append(",") }
-                writer.append("{")
-                writer.scope(scopeGroup.scope)
-                writer.append(",\"logRecords\":[")
-                for (recordIndex, index) in scopeGroup.indices.enumerated() {
-                    if recordIndex > 0 { writer.append(",") }
-                    logRecord(records[index])
-                }
-                writer.append("]")
-                schemaURL(scopeGroup.scope.schemaURL)
-                writer.append("}")
-            }
-            writer.append("]")
-            schemaURL(resourceGroup.resource.schemaURL)
-            writer.append("}")
-        }
-        writer.append("]}")
+        writer.request(records, signalName: "Logs", itemsField: "logRecords") { Self.logRecord($1, into: &$0) }
     }
 
-    private func schemaURL(_ url: String?) {
-        guard let url else { return }
-        writer.append(",\"schemaUrl\":")
-        writer.string(url)
-    }
-
-    private func logRecord(_ record: LogRecordData) {
+    private static func logRecord(_ record: LogRecordData, into writer: inout OTLPJSONWriter) {
         writer.append(
             "{\"timeUnixNano\":\"\(record.timeUnixNano)\",\"observedTimeUnixNano\":\"\(record.observedTimeUnixNano)\""
         )
@@ -112,12 +77,12 @@ package final class OTLPJSONLogEncoder {
         writer.string(record.severity.text)
         if let body = record.body {
             writer.append(",\"body\":")
-            logValue(body)
+            logValue(body, into: &writer)
         }
         writer.append(",\"attributes\":[")
         for (index, attribute) in record.attributes.enumerated() {
             if index > 0 { writer.append(",") }
-            logKeyValue(attribute)
+            logKeyValue(attribute, into: &writer)
         }
         writer.append("],\"droppedAttributesCount\":\(record.droppedAttributeCount)")
         if let span = record.spanContext {
@@ -132,15 +97,15 @@ package final class OTLPJSONLogEncoder {
         writer.append("}")
     }
 
-    private func logKeyValue(_ attribute: LogAttribute) {
+    private static func logKeyValue(_ attribute: LogAttribute, into writer: inout OTLPJSONWriter) {
         writer.append("{\"key\":")
         writer.string(attribute.key)
         writer.append(",\"value\":")
-        logValue(attribute.value)
+        logValue(attribute.value, into: &writer)
         writer.append("}")
     }
 
-    private func logValue(_ value: LogValue) {
+    private static func logValue(_ value: LogValue, into writer: inout OTLPJSONWriter) {
         switch value {
         case .string(let string): writer.anyValue(.string(string))
         case .bool(let bool): writer.anyValue(.bool(bool))
@@ -153,14 +118,14 @@ package final class OTLPJSONLogEncoder {
             writer.append("{\"arrayValue\":{\"values\":[")
             for (index, element) in values.enumerated() {
                 if index > 0 { writer.append(",") }
-                logValue(element)
+                logValue(element, into: &writer)
             }
             writer.append("]}}")
         case .map(let attributes):
             writer.append("{\"kvlistValue\":{\"values\":[")
             for (index, attribute) in attributes.enumerated() {
                 if index > 0 { writer.append(",") }
-                logKeyValue(attribute)
+                logKeyValue(attribute, into: &writer)
             }
             writer.append("]}}")
         }

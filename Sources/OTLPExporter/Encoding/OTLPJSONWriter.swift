@@ -20,6 +20,48 @@ struct OTLPJSONWriter {
         output.append(contentsOf: text.utf8)
     }
 
+    /// One request's body: `{"resourceLogs":[...]}` (for `signalName` "Logs"), `items` grouped
+    /// by resource and scope, each written by `item` inside the scope's `itemsField` array.
+    mutating func request<Item: ResourceScoped>(
+        _ items: ArraySlice<Item>,
+        signalName: String,
+        itemsField: String,
+        _ item: (inout OTLPJSONWriter, Item) -> Void
+    ) {
+        reset()
+        append("{\"resource\(signalName)\":[")
+        for (resourceIndex, resourceGroup) in ResourceScopeGroups(items).resources.enumerated() {
+            if resourceIndex > 0 { append(",") }
+            append("{")
+            resource(resourceGroup.resource)
+            append(",\"scope\(signalName)\":[")
+            for (scopeIndex, scopeGroup) in resourceGroup.scopes.enumerated() {
+                if scopeIndex > 0 { append(",") }
+                append("{")
+                scope(scopeGroup.scope)
+                append(",\"\(itemsField)\":[")
+                for (position, index) in scopeGroup.indices.enumerated() {
+                    if position > 0 { append(",") }
+                    item(&self, items[index])
+                }
+                append("]")
+                schemaURL(scopeGroup.scope.schemaURL)
+                append("}")
+            }
+            append("]")
+            schemaURL(resourceGroup.resource.schemaURL)
+            append("}")
+        }
+        append("]}")
+    }
+
+    /// `,"schemaUrl":...` when there is one.
+    private mutating func schemaURL(_ url: String?) {
+        guard let url else { return }
+        append(",\"schemaUrl\":")
+        string(url)
+    }
+
     /// `"resource":{...}` with the resource's attributes and dropped count.
     mutating func resource(_ resource: Resource) {
         append("\"resource\":{")

@@ -13,13 +13,9 @@ import OTelSDK
 /// own (`ExportLogsServiceRequest`). Give it to a `BatchLogRecordProcessor`.
 public final class OTLPLogExporter: LogRecordExporter, @unchecked Sendable {
     /// The settings the exporter runs with.
-    public var configuration: OTLPExporterConfiguration { delivery.configuration }
+    public var configuration: OTLPExporterConfiguration { exporter.delivery.configuration }
 
-    private let delivery: OTLPDelivery
-    // Serialises encoding: the encoders reuse their buffers from batch to batch.
-    private let encoding = ConditionLock(())
-    private let encoder: OTLPProtobufLogEncoder
-    private let jsonEncoder: OTLPJSONLogEncoder
+    private let exporter: EncodingExporter<[LogRecordData]>
 
     /// Creates the exporter.
     /// - Parameters:
@@ -44,35 +40,25 @@ public final class OTLPLogExporter: LogRecordExporter, @unchecked Sendable {
         maximumResponseBytes: Int = OTLPSpanExporter.defaultMaximumResponseBytes,
         logger: Logger = Logger(label: "otlp-exporter")
     ) throws {
-        let configuration = try configuration ?? OTLPExporterConfiguration(signal: .logs)
-        guard configuration.signal == .logs else {
-            throw OTLPConfigurationError.invalidValue(
-                setting: "configuration",
-                value: "a configuration for \(configuration.signal.name)",
-                expected: "one for logs: OTLPExporterConfiguration(signal: .logs)"
-            )
-        }
-        delivery = try OTLPDelivery(
-            configuration: configuration,
+        let protobufEncoder = OTLPProtobufLogEncoder(maximumRequestBytes: maximumRequestBytes)
+        let jsonEncoder = OTLPJSONLogEncoder(maximumRequestBytes: maximumRequestBytes)
+        exporter = try EncodingExporter(
+            signal: .logs,
+            configuration: try configuration ?? OTLPExporterConfiguration(signal: .logs),
             maximumConcurrentRequests: maximumConcurrentRequests,
             maximumResponseBytes: maximumResponseBytes,
-            logger: logger
+            logger: logger,
+            protobuf: { batch, submit in protobufEncoder.encode(batch) { submit($0.bytes, $0.itemCount) } },
+            json: { batch, submit in jsonEncoder.encode(batch) { submit($0.bytes, $0.itemCount) } }
         )
-        encoder = OTLPProtobufLogEncoder(maximumRequestBytes: maximumRequestBytes)
-        jsonEncoder = OTLPJSONLogEncoder(maximumRequestBytes: maximumRequestBytes)
     }
 
     /// What the exporter has done so far; its items are log records.
-    public var statistics: OTLPExporterStatistics { delivery.statistics }
+    public var statistics: OTLPExporterStatistics { exporter.delivery.statistics }
 
     /// Exports `batch` and waits until its requests have ended.
     public func export(_ batch: [LogRecordData], timeout: Duration) -> ExportResult {
-        let outcome = ConditionLock<ExportResult?>(nil)
-        export(batch, timeout: timeout) { result in
-            outcome.withLock { $0 = result }
-            outcome.broadcast()
-        }
-        return outcome.wait(until: { $0 != nil }, deadline: nil) { result, _ in result! }
+        exporter.exportAndWait(batch, itemCount: batch.count, timeout: timeout)
     }
 
     /// Encodes `batch` and hands its requests to the delivery lanes, waiting only while every
@@ -82,24 +68,17 @@ public final class OTLPLogExporter: LogRecordExporter, @unchecked Sendable {
         timeout: Duration,
         completion: @escaping @Sendable (ExportResult) -> Void
     ) {
-        let isJSON = configuration.transportProtocol == .httpJSON
-        delivery.deliver(itemCount: batch.count, timeout: timeout, completion: completion) { submit in
-            encoding.withLock { _ in
-                isJSON
-                    ? jsonEncoder.encode(batch) { submit($0.bytes, $0.itemCount) }
-                    : encoder.encode(batch) { submit($0.bytes, $0.itemCount) }
-            }
-        }
+        exporter.export(batch, itemCount: batch.count, timeout: timeout, completion: completion)
     }
 
     /// Waits until every request handed to the lanes has ended.
     public func forceFlush(timeout: Duration) -> CompletionResult {
-        delivery.forceFlush(timeout: timeout)
+        exporter.delivery.forceFlush(timeout: timeout)
     }
 
     /// Refuses further exports, waits for the requests in flight (at most `timeout`), then
     /// stops the delivery lanes. Idempotent.
     public func shutdown(timeout: Duration) -> CompletionResult {
-        delivery.shutdown(timeout: timeout)
+        exporter.delivery.shutdown(timeout: timeout)
     }
 }

@@ -137,23 +137,9 @@ package enum OTLPLogDecoder {
         var records: [LogRecordData] = []
         var references = 0
         for resourceLogs in try OTLPTraceDecoder.objects(request["resourceLogs"], "resourceLogs") {
-            let resourceObject = try OTLPTraceDecoder.object(resourceLogs["resource"], "resource") ?? .object([:])
-            let resourceAttributes = try OTLPTraceDecoder.jsonAttributes(resourceObject, references: &references)
-            let resource = Resource(
-                attributes: resourceAttributes.kept,
-                droppedAttributeCount: resourceAttributes.droppedCount,
-                schemaURL: OTLPTraceDecoder.nonEmpty(resourceLogs["schemaUrl"]?.string)
-            )
+            let resource = try OTLPTraceDecoder.jsonResource(of: resourceLogs, references: &references).resource
             for scopeLogs in try OTLPTraceDecoder.objects(resourceLogs["scopeLogs"], "scopeLogs") {
-                let scopeObject = try OTLPTraceDecoder.object(scopeLogs["scope"], "scope") ?? .object([:])
-                let scopeAttributes = try OTLPTraceDecoder.jsonAttributes(scopeObject, references: &references)
-                let scope = InstrumentationScope(
-                    name: scopeObject["name"]?.string ?? "",
-                    version: OTLPTraceDecoder.nonEmpty(scopeObject["version"]?.string),
-                    schemaURL: OTLPTraceDecoder.nonEmpty(scopeLogs["schemaUrl"]?.string),
-                    attributes: scopeAttributes.kept,
-                    droppedAttributeCount: scopeAttributes.droppedCount
-                )
+                let scope = try OTLPTraceDecoder.jsonScope(of: scopeLogs, references: &references)
                 for record in try OTLPTraceDecoder.objects(scopeLogs["logRecords"], "logRecords") {
                     records.append(try jsonRecord(record, resource: resource, scope: scope))
                 }

@@ -30,13 +30,7 @@ extension OTLPTraceDecoder {
         var resources: [DecodedResource] = []
         var references = 0
         for resourceSpans in try objects(request["resourceSpans"], "resourceSpans") {
-            let resourceObject = try object(resourceSpans["resource"], "resource") ?? .object([:])
-            let resourceAttributes = try jsonAttributes(resourceObject, references: &references)
-            let resource = Resource(
-                attributes: resourceAttributes.kept,
-                droppedAttributeCount: resourceAttributes.droppedCount,
-                schemaURL: nonEmpty(resourceSpans["schemaUrl"]?.string)
-            )
+            let (resource, resourceObject) = try jsonResource(of: resourceSpans, references: &references)
             resources.append(
                 DecodedResource(
                     resource: resource,
@@ -51,15 +45,7 @@ extension OTLPTraceDecoder {
                 )
             )
             for scopeSpans in try objects(resourceSpans["scopeSpans"], "scopeSpans") {
-                let scopeObject = try object(scopeSpans["scope"], "scope") ?? .object([:])
-                let scopeAttributes = try jsonAttributes(scopeObject, references: &references)
-                let scope = InstrumentationScope(
-                    name: scopeObject["name"]?.string ?? "",
-                    version: nonEmpty(scopeObject["version"]?.string),
-                    schemaURL: nonEmpty(scopeSpans["schemaUrl"]?.string),
-                    attributes: scopeAttributes.kept,
-                    droppedAttributeCount: scopeAttributes.droppedCount
-                )
+                let scope = try jsonScope(of: scopeSpans, references: &references)
                 for span in try objects(scopeSpans["spans"], "spans") {
                     spans.append(try jsonSpan(span, resource: resource, scope: scope, references: &references))
                 }
@@ -171,6 +157,36 @@ extension OTLPTraceDecoder {
     }
 
     // MARK: Attributes
+
+    /// The resource of a ResourceSpans, ResourceLogs or ResourceMetrics object (`holder`, whose
+    /// `schemaUrl` it takes), and the resource's own object.
+    static func jsonResource(
+        of holder: JSONValue,
+        references: inout Int
+    ) throws -> (resource: Resource, object: JSONValue) {
+        let resourceObject = try object(holder["resource"], "resource") ?? .object([:])
+        let attributes = try jsonAttributes(resourceObject, references: &references)
+        let resource = Resource(
+            attributes: attributes.kept,
+            droppedAttributeCount: attributes.droppedCount,
+            schemaURL: nonEmpty(holder["schemaUrl"]?.string)
+        )
+        return (resource, resourceObject)
+    }
+
+    /// The instrumentation scope of a ScopeSpans, ScopeLogs or ScopeMetrics object (`holder`,
+    /// whose `schemaUrl` it takes).
+    static func jsonScope(of holder: JSONValue, references: inout Int) throws -> InstrumentationScope {
+        let scopeObject = try object(holder["scope"], "scope") ?? .object([:])
+        let attributes = try jsonAttributes(scopeObject, references: &references)
+        return InstrumentationScope(
+            name: scopeObject["name"]?.string ?? "",
+            version: nonEmpty(scopeObject["version"]?.string),
+            schemaURL: nonEmpty(holder["schemaUrl"]?.string),
+            attributes: attributes.kept,
+            droppedAttributeCount: attributes.droppedCount
+        )
+    }
 
     /// The `attributes` of `holder` a span can hold, and its dropped count: the
     /// `droppedAttributesCount` it was sent with plus the attributes left out because their key

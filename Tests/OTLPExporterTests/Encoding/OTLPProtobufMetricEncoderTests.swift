@@ -1,5 +1,6 @@
 import COTLPProto
 import OTLPExporter
+import OTLPTestSupport
 import OTelSDK
 import Testing
 
@@ -7,90 +8,10 @@ import Testing
 /// ExportMetricsServiceRequest.
 @Suite("OTLP protobuf metric encoder")
 struct OTLPProtobufMetricEncoderTests {
-    static let resource = Resource(attributes: ["service.name": "metrics-test"])
-    static let scope = InstrumentationScope(name: "checkout", version: "1.0")
-    static let otherScope = InstrumentationScope(name: "swift-metrics")
-    static let traceID = TraceID(hexString: "0af7651916cd43dd8448eb211c80319c")!
-    static let spanID = SpanID(hexString: "b7ad6b7169203331")!
-    static let start: UInt64 = 1_700_000_000_000_000_000
-    static let end: UInt64 = 1_700_000_060_000_000_000
-
-    /// One metric of each kind; the histogram's exemplar names a span.
-    static var batch: [MetricData] {
-        let queue = [Attribute("messaging.destination.name", "orders")]
-        return [
-            MetricData(
-                name: "messaging.client.sent.messages",
-                unit: "{message}",
-                points: .sum(
-                    [NumberDataPoint(attributes: queue, startTimeUnixNano: start, timeUnixNano: end, value: .int(42))],
-                    temporality: .cumulative,
-                    isMonotonic: true
-                ),
-                resource: resource,
-                instrumentationScope: scope
-            ),
-            MetricData(
-                name: "process.memory",
-                description: "resident memory",
-                unit: "By",
-                points: .gauge([
-                    NumberDataPoint(attributes: [], startTimeUnixNano: 0, timeUnixNano: end, value: .double(1.5e6))
-                ]),
-                resource: resource,
-                instrumentationScope: otherScope
-            ),
-            MetricData(
-                name: "messaging.process.duration",
-                unit: "s",
-                points: .histogram(
-                    [
-                        HistogramDataPoint(
-                            attributes: queue,
-                            startTimeUnixNano: start,
-                            timeUnixNano: end,
-                            count: 3,
-                            sum: 0.35,
-                            min: 0.05,
-                            max: 0.2,
-                            explicitBounds: [0.1, 0.25],
-                            bucketCounts: [1, 2, 0],
-                            exemplars: [
-                                Exemplar(timeUnixNano: end - 5, value: .double(0.2), traceID: traceID, spanID: spanID)
-                            ]
-                        )
-                    ],
-                    temporality: .delta
-                ),
-                resource: resource,
-                instrumentationScope: scope
-            ),
-            MetricData(
-                name: "request.size",
-                unit: "By",
-                points: .exponentialHistogram(
-                    [
-                        ExponentialHistogramDataPoint(
-                            attributes: [],
-                            startTimeUnixNano: start,
-                            timeUnixNano: end,
-                            count: 4,
-                            sum: nil,
-                            min: -2,
-                            max: 300,
-                            scale: 3,
-                            zeroCount: 1,
-                            positive: .init(offset: 60, bucketCounts: [1, 0, 1]),
-                            negative: .init(offset: -2, bucketCounts: [1])
-                        )
-                    ],
-                    temporality: .cumulative
-                ),
-                resource: resource,
-                instrumentationScope: scope
-            ),
-        ]
-    }
+    static let traceID = MetricFixtures.traceID
+    static let spanID = MetricFixtures.spanID
+    static let start = MetricFixtures.start
+    static var batch: [MetricData] { MetricFixtures.everyKind() }
 
     /// Unpacks `bytes` as OTLP's request and hands it to `body`.
     func withUnpacked<Result>(

@@ -55,14 +55,7 @@ struct OTLPLogExporterTests {
         maximumRequestBytes: Int = OTLPProtobufTraceEncoder.defaultMaximumRequestBytes
     ) throws -> OTLPLogExporter {
         try OTLPLogExporter(
-            configuration: OTLPExporterConfiguration(
-                signal: .logs,
-                endpoint: transportProtocol == .grpc ? endpoint : endpoint + "/v1/logs",
-                transportProtocol: transportProtocol,
-                compression: compression,
-                timeout: .seconds(5),
-                environment: OTelEnvironment([:])
-            ),
+            configuration: .forTest(.logs, endpoint, transportProtocol, compression: compression),
             maximumRequestBytes: maximumRequestBytes
         )
     }
