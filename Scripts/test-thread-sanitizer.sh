@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the SDK's tests (spans shared between threads, the ring buffer, processors, log
-# handlers) and the exporter's delivery lanes, for spans and log records, under ThreadSanitizer, in a build folder of its own so that the
-# normal build is kept. Exits non-zero on a race.
+# handlers) and the exporter's delivery lanes, for spans, log records and metrics, under
+# ThreadSanitizer, in a build folder of its own so that the normal build is kept. Exits
+# non-zero on a race.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift test --scratch-path .build-tsan --sanitize=thread --filter 'OTelSDKTests|OTLPSpanExporterConcurrencyTests|OTLPLogExporterTests|LogFaultSuiteTests'
+swift test --scratch-path .build-tsan --sanitize=thread --filter 'OTelSDKTests|OTLPSpanExporterConcurrencyTests|OTLPLogExporterTests|LogFaultSuiteTests|OTLPMetricExporterTests'
