@@ -1,11 +1,13 @@
+import CoreMetrics
 import Logging
 import OTelSDK
 import ServiceLifecycle
 import Tracing
 
-/// Traces and logs set up together: one resource, a tracer provider and a logger provider that
-/// export over OTLP in batches, swift-distributed-tracing and swift-log bootstrapped with them,
-/// and one swift-service-lifecycle `Service` that flushes both on shutdown.
+/// Traces, logs and metrics set up together: one resource; a tracer provider and a logger
+/// provider that export over OTLP in batches, and a meter provider that exports periodically;
+/// swift-distributed-tracing, swift-log and swift-metrics bootstrapped with them; and one
+/// swift-service-lifecycle `Service` that flushes all three on shutdown.
 ///
 /// ```swift
 /// let telemetry = try OTLPTelemetry.bootstrap(serviceName: "checkout")
@@ -14,9 +16,10 @@ import Tracing
 /// ```
 ///
 /// Each signal's exporter is picked by the environment, as the specification names them:
-/// `OTEL_TRACES_EXPORTER` and `OTEL_LOGS_EXPORTER` = `otlp` (the default), `console` or
-/// `none` (the signal is off). The OTLP exporters read the `OTEL_EXPORTER_OTLP_*` variables,
-/// the processors `OTEL_BSP_*` and `OTEL_BLRP_*`, the providers the rest.
+/// `OTEL_TRACES_EXPORTER`, `OTEL_LOGS_EXPORTER` and `OTEL_METRICS_EXPORTER` = `otlp` (the
+/// default), `console` or `none` (the signal is off). The OTLP exporters read the
+/// `OTEL_EXPORTER_OTLP_*` variables, the processors `OTEL_BSP_*` and `OTEL_BLRP_*`, the
+/// metric reader `OTEL_METRIC_EXPORT_*`, the providers the rest.
 public final class OTLPTelemetry: Service, Sendable {
     /// The entity both signals describe.
     public let resource: Resource
@@ -24,10 +27,12 @@ public final class OTLPTelemetry: Service, Sendable {
     public let tracerProvider: TracerProvider
     /// The log records' provider; `LoggingSystem` is bootstrapped with its handlers.
     public let loggerProvider: LoggerProvider
+    /// The metrics' provider; `MetricsSystem` is bootstrapped with it.
+    public let meterProvider: MeterProvider
     private let consoleLogHandler: (@Sendable (String) -> any LogHandler)?
     private let logLevel: Logger.Level
 
-    /// Makes both providers and their exporters, without touching the global systems (see
+    /// Makes the three providers and their exporters, without touching the global systems (see
     /// ``bootstrap(serviceName:resourceAttributes:logLevel:alsoLoggingTo:environment:)``).
     /// - Parameters:
     ///   - serviceName: `service.name`; default `OTEL_SERVICE_NAME`, else
@@ -82,15 +87,33 @@ public final class OTLPTelemetry: Service, Sendable {
             case .none: []
             }
         loggerProvider = LoggerProvider(resource: resource, processors: logProcessors, environment: environment)
+
+        let metricExporter: (any MetricExporter)? =
+            switch try Self.exporterChoice("OTEL_METRICS_EXPORTER", in: environment) {
+            case .otlp:
+                try OTLPMetricExporter(
+                    configuration: OTLPExporterConfiguration(signal: .metrics, environment: environment),
+                    environment: environment
+                )
+            case .console: ConsoleMetricExporter()
+            case .none: nil
+            }
+        meterProvider = MeterProvider(
+            resource: resource,
+            reader: metricExporter.map {
+                PeriodicExportingMetricReader(exporter: $0, configuration: .init(environment: environment))
+            },
+            environment: environment
+        )
         self.consoleLogHandler = consoleLogHandler
         self.logLevel = logLevel
     }
 
-    /// Makes both providers (see ``init(serviceName:resourceAttributes:logLevel:consoleLogHandler:environment:)``)
+    /// Makes the providers (see ``init(serviceName:resourceAttributes:logLevel:consoleLogHandler:environment:)``)
     /// and bootstraps swift-distributed-tracing with the tracer provider's tracer (its
-    /// instrumentation scope named after the service: the process has this one tracer) and
-    /// swift-log with ``makeLogHandler(label:)``. Call it once, first thing: both systems can be
-    /// bootstrapped only once per process.
+    /// instrumentation scope named after the service: the process has this one tracer),
+    /// swift-log with ``makeLogHandler(label:)`` and swift-metrics with the meter provider. Call
+    /// it once, first thing: each system can be bootstrapped only once per process.
     /// - Parameters:
     ///   - serviceName: `service.name`; default `OTEL_SERVICE_NAME`.
     ///   - resourceAttributes: more resource attributes; default none.
@@ -115,6 +138,7 @@ public final class OTLPTelemetry: Service, Sendable {
         )
         InstrumentationSystem.bootstrap(telemetry.tracerProvider.tracer(name: telemetry.resource.serviceName ?? ""))
         LoggingSystem.bootstrap(telemetry.makeLogHandler)
+        MetricsSystem.bootstrap(telemetry.meterProvider)
         return telemetry
     }
 
@@ -130,28 +154,30 @@ public final class OTLPTelemetry: Service, Sendable {
         return MultiplexLogHandler([console, handler])
     }
 
-    /// Flushes both providers.
-    /// - Parameter timeout: the deadline for both together; default 30 s.
+    /// Flushes the three providers: queued spans and records, and a collection of the metrics.
+    /// - Parameter timeout: the deadline for all together; default 30 s.
     @discardableResult
     public func forceFlush(timeout: Duration = .seconds(30)) -> CompletionResult {
         let deadline = ContinuousClock.now + timeout
         return .combined([
             tracerProvider.forceFlush(timeout: timeout), loggerProvider.forceFlush(timeout: deadline.remaining),
+            meterProvider.forceFlush(timeout: deadline.remaining),
         ])
     }
 
-    /// Flushes and shuts down both providers; spans first, so that the logs of their last
-    /// moments are still taken.
-    /// - Parameter timeout: the deadline for both together; default 30 s.
+    /// Flushes and shuts down the three providers; spans first, so that the logs of their last
+    /// moments are still taken, and metrics last, so that they count the processors' own work.
+    /// - Parameter timeout: the deadline for all together; default 30 s.
     @discardableResult
     public func shutdown(timeout: Duration = .seconds(30)) -> CompletionResult {
         let deadline = ContinuousClock.now + timeout
         return .combined([
             tracerProvider.shutdown(timeout: timeout), loggerProvider.shutdown(timeout: deadline.remaining),
+            meterProvider.shutdown(timeout: deadline.remaining),
         ])
     }
 
-    /// Waits for the service group's graceful shutdown (or cancellation), then shuts both
+    /// Waits for the service group's graceful shutdown (or cancellation), then shuts the
     /// providers down, flushing what is queued.
     public func run() async throws {
         try? await gracefulShutdown()

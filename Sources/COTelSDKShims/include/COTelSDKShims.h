@@ -1,4 +1,4 @@
-// What Swift cannot say: hints to the processor for the SDK's hot paths, and a thread-local count.
+// What Swift cannot say: hints to the processor for the SDK's hot paths, and thread-locals it reaches in one instruction.
 #ifndef C_OTEL_SDK_SHIMS_H
 #define C_OTEL_SDK_SHIMS_H
 
@@ -50,5 +50,41 @@ extern __thread int otel_sdk_thread __attribute__((tls_model("initial-exec")));
 static inline void otel_sdk_thread_mark_current(void) { otel_sdk_thread = 1; }
 
 static inline int otel_sdk_thread_is_current(void) { return otel_sdk_thread; }
+
+/// This thread's metric stripe number, 0 until its first measurement: threads are numbered in
+/// the order they first record, so that consecutive threads take different stripes of a
+/// metric's cells (a caller keeps `number & (stripe_count - 1)`).
+extern __thread uint32_t otel_metrics_thread_stripe __attribute__((tls_model("initial-exec")));
+
+/// Numbers the calling thread (the slow path of `otel_metrics_stripe`).
+uint32_t otel_metrics_number_thread(void);
+
+static inline uint32_t otel_metrics_stripe(void) {
+    uint32_t stripe = otel_metrics_thread_stripe;
+    if (__builtin_expect(stripe == 0, 0)) {
+        stripe = otel_metrics_number_thread();
+    }
+    return stripe;
+}
+
+/// This thread's xorshift64* state for exemplar reservoir sampling, seeded on first use.
+extern __thread uint64_t otel_metrics_random_state __attribute__((tls_model("initial-exec")));
+
+/// Seeds the calling thread's generator (the slow path of `otel_metrics_random`).
+uint64_t otel_metrics_seed_random(void);
+
+/// A pseudo-random number, per thread, without locks: for choosing which measurement a
+/// reservoir keeps, where only uniformity matters.
+static inline uint64_t otel_metrics_random(void) {
+    uint64_t state = otel_metrics_random_state;
+    if (__builtin_expect(state == 0, 0)) {
+        state = otel_metrics_seed_random();
+    }
+    state ^= state >> 12;
+    state ^= state << 25;
+    state ^= state >> 27;
+    otel_metrics_random_state = state;
+    return state * 0x2545F4914F6CDD1DULL;
+}
 
 #endif

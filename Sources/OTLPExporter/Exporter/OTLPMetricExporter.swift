@@ -14,6 +14,11 @@ public final class OTLPMetricExporter: MetricExporter, @unchecked Sendable {
     /// The settings the exporter runs with.
     public var configuration: OTLPExporterConfiguration { exporter.delivery.configuration }
 
+    /// The temporality asked of the meter provider, per instrument kind.
+    public let temporalityPreference: MetricTemporalityPreference
+    /// How the meter provider aggregates histograms for this exporter.
+    public let histogramAggregation: HistogramAggregation
+
     private let exporter: EncodingExporter<[MetricData]>
 
     /// Creates the exporter.
@@ -27,21 +32,31 @@ public final class OTLPMetricExporter: MetricExporter, @unchecked Sendable {
     ///   - maximumConcurrentRequests: requests in flight at once; at least 1. Default 4.
     ///   - maximumResponseBytes: the largest response body read. Default 4 MiB, the
     ///     specification's.
+    ///   - temporalityPreference: default from
+    ///     `OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE`, else cumulative.
+    ///   - histogramAggregation: default from
+    ///     `OTEL_EXPORTER_OTLP_METRICS_DEFAULT_HISTOGRAM_AGGREGATION`, else explicit buckets.
+    ///   - environment: where the settings left nil are read; default the process environment.
     ///   - logger: diagnostics; default label `otlp-exporter`.
     /// - Throws: ``OTLPConfigurationError`` for unusable settings or a configuration made for
     ///   another signal; ``OTLPTransportError`` when libcurl cannot be set up.
     public init(
         configuration: OTLPExporterConfiguration? = nil,
+        temporalityPreference: MetricTemporalityPreference? = nil,
+        histogramAggregation: HistogramAggregation? = nil,
+        environment: OTelEnvironment = OTelEnvironment(),
         maximumRequestBytes: Int = OTLPProtobufTraceEncoder.defaultMaximumRequestBytes,
         maximumConcurrentRequests: Int = OTLPSpanExporter.defaultMaximumConcurrentRequests,
         maximumResponseBytes: Int = OTLPSpanExporter.defaultMaximumResponseBytes,
         logger: Logger = Logger(label: "otlp-exporter")
     ) throws {
+        self.temporalityPreference = temporalityPreference ?? MetricTemporalityPreference(environment: environment)
+        self.histogramAggregation = histogramAggregation ?? HistogramAggregation(environment: environment)
         let protobufEncoder = OTLPProtobufMetricEncoder(maximumRequestBytes: maximumRequestBytes)
         let jsonEncoder = OTLPJSONMetricEncoder(maximumRequestBytes: maximumRequestBytes)
         exporter = try EncodingExporter(
             signal: .metrics,
-            configuration: try configuration ?? OTLPExporterConfiguration(signal: .metrics),
+            configuration: try configuration ?? OTLPExporterConfiguration(signal: .metrics, environment: environment),
             maximumConcurrentRequests: maximumConcurrentRequests,
             maximumResponseBytes: maximumResponseBytes,
             logger: logger,

@@ -16,9 +16,23 @@ public protocol MetricExporter: Sendable {
     /// Releases the exporter's resources; later exports fail. Idempotent.
     /// - Parameter timeout: how long to wait.
     func shutdown(timeout: Duration) -> CompletionResult
+
+    /// The temporality the exporter wants per instrument kind (the specification's
+    /// `AggregationTemporality` selector); default ``MetricTemporalityPreference/cumulative``.
+    var temporalityPreference: MetricTemporalityPreference { get }
+
+    /// How the exporter wants histograms aggregated (the specification's default aggregation
+    /// selector); default ``HistogramAggregation/explicitBucket``.
+    var histogramAggregation: HistogramAggregation { get }
 }
 
 extension MetricExporter {
     /// Nothing to flush: the default for exporters that do not buffer.
     public func forceFlush(timeout: Duration) -> CompletionResult { .success }
+
+    /// Cumulative for every kind: the default.
+    public var temporalityPreference: MetricTemporalityPreference { .cumulative }
+
+    /// Explicit buckets: the default.
+    public var histogramAggregation: HistogramAggregation { .explicitBucket }
 }

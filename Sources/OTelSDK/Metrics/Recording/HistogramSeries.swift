@@ -1,0 +1,138 @@
+import CoreMetrics
+import Synchronization
+
+/// An explicit-bucket histogram: what swift-metrics' `Timer` (in seconds) and aggregating
+/// `Recorder` record into.
+///
+/// A stripe holds a count per bucket, the sum, the minimum and the maximum, then (when
+/// exemplars are on) one exemplar slot per bucket: the specification's aligned reservoir,
+/// keeping the last measurement of each bucket. The count is the buckets' total, so the counts
+/// always add up to it.
+final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendable {
+    private let cells: StripedCells
+    private let boundaries: HistogramBoundaries
+    private let exemplarFilter: ExemplarFilter
+    private let sumWord: Int
+    private let minWord: Int
+    private let maxWord: Int
+    private let firstExemplarWord: Int
+
+    init(boundaries: HistogramBoundaries, exemplarFilter: ExemplarFilter) {
+        self.boundaries = boundaries
+        self.exemplarFilter = exemplarFilter
+        let buckets = boundaries.bucketCount
+        sumWord = buckets
+        minWord = buckets + 1
+        maxWord = buckets + 2
+        let alignment = ExemplarSlot.wordCount
+        firstExemplarWord = (buckets + 3 + alignment - 1) / alignment * alignment
+        let words = exemplarFilter == .alwaysOff ? buckets + 3 : firstExemplarWord + buckets * ExemplarSlot.wordCount
+        let minWord = minWord
+        let maxWord = maxWord
+        cells = StripedCells(wordsPerStripe: words) { word in
+            switch word {
+            case minWord: Double.infinity.bitPattern
+            case maxWord: (-Double.infinity).bitPattern
+            default: 0
+            }
+        }
+    }
+
+    deinit {
+        cells.deallocate()
+    }
+
+    @inline(__always)
+    func record(_ value: Double, exemplarValue: MetricValue) {
+        let bucket = boundaries.bucket(of: value)
+        let stripe = cells.currentStripe
+        (stripe + bucket).pointee.wrappingAdd(1, ordering: .relaxed)
+        (stripe + sumWord).pointee.add(value)
+        (stripe + minWord).pointee.lower(to: value)
+        (stripe + maxWord).pointee.raise(to: value)
+        if exemplarFilter != .alwaysOff {
+            offerExemplar(exemplarValue, bucket: bucket, in: stripe)
+        }
+    }
+
+    @inline(never)
+    private func offerExemplar(_ value: MetricValue, bucket: Int, in stripe: UnsafeMutablePointer<Atomic<UInt64>>) {
+        guard let span = exemplarFilter.admittedMeasurementSpan() else { return }
+        ExemplarSlot.replace(stripe + firstExemplarWord + bucket * ExemplarSlot.wordCount, with: value, span: span)
+    }
+
+    func collect(_ collection: SeriesCollection) -> CollectedPoint? {
+        let isDelta = collection.temporality == .delta
+        let bucketCount = boundaries.bucketCount
+        var counts = [UInt64](repeating: 0, count: bucketCount)
+        var sum = 0.0
+        var minimum = Double.infinity
+        var maximum = -Double.infinity
+        for index in 0..<cells.stripeCount {
+            let stripe = cells.stripe(index)
+            for bucket in 0..<bucketCount {
+                counts[bucket] &+=
+                    isDelta
+                    ? (stripe + bucket).pointee.exchange(0, ordering: .relaxed)
+                    : (stripe + bucket).pointee.load(ordering: .relaxed)
+            }
+            if isDelta {
+                sum += Double(bitPattern: (stripe + sumWord).pointee.exchange(0, ordering: .relaxed))
+                minimum = min(
+                    minimum,
+                    Double(
+                        bitPattern: (stripe + minWord).pointee.exchange(Double.infinity.bitPattern, ordering: .relaxed)
+                    )
+                )
+                maximum = max(
+                    maximum,
+                    Double(
+                        bitPattern: (stripe + maxWord).pointee.exchange(
+                            (-Double.infinity).bitPattern,
+                            ordering: .relaxed
+                        )
+                    )
+                )
+            } else {
+                sum += (stripe + sumWord).pointee.loadDouble()
+                minimum = min(minimum, (stripe + minWord).pointee.loadDouble())
+                maximum = max(maximum, (stripe + maxWord).pointee.loadDouble())
+            }
+        }
+        let count = counts.reduce(0, &+)
+        if isDelta, count == 0 { return nil }
+        return .histogram(
+            HistogramDataPoint(
+                attributes: collection.attributes,
+                startTimeUnixNano: collection.startTimeUnixNano,
+                timeUnixNano: collection.timeUnixNano,
+                count: count,
+                sum: count == 0 ? nil : sum,
+                min: count == 0 ? nil : minimum,
+                max: count == 0 ? nil : maximum,
+                explicitBounds: boundaries.values,
+                bucketCounts: counts,
+                exemplars: collectExemplars(clearing: isDelta)
+            )
+        )
+    }
+
+    /// Per bucket, the latest exemplar of any stripe.
+    private func collectExemplars(clearing: Bool) -> [Exemplar] {
+        guard exemplarFilter != .alwaysOff else { return [] }
+        var exemplars: [Exemplar] = []
+        for bucket in 0..<boundaries.bucketCount {
+            var latest: Exemplar?
+            for index in 0..<cells.stripeCount {
+                let slot = cells.stripe(index) + firstExemplarWord + bucket * ExemplarSlot.wordCount
+                if let exemplar = ExemplarSlot.collect(slot, clearing: clearing),
+                    exemplar.timeUnixNano >= latest?.timeUnixNano ?? 0
+                {
+                    latest = exemplar
+                }
+            }
+            if let latest { exemplars.append(latest) }
+        }
+        return exemplars
+    }
+}
