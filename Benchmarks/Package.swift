@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -34,10 +35,11 @@ let package = Package(
                 .product(name: "OTLPReceiver", package: library),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
     ]
-        + ["OTLPEncoding", "SpanLifecycle", "BatchProcessing"].map { name in
+        + ["OTLPEncoding", "SpanLifecycle", "BatchProcessing", "MetricRecording"].map { name in
             .executableTarget(
                 name: name,
                 dependencies: [
@@ -46,6 +48,7 @@ let package = Package(
                     .product(name: "OTLPExporter", package: library),
                     .product(name: "OTelSDK", package: library),
                     .product(name: "Tracing", package: "swift-distributed-tracing"),
+                    .product(name: "CoreMetrics", package: "swift-metrics"),
                 ],
                 path: "Benchmarks/\(name)",
                 plugins: [

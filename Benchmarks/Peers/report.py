@@ -29,7 +29,7 @@ def delivered(run):
 
 
 def items(run):
-    """What the run made: spans, or log records for L1 and L2."""
+    """What the run made: spans, or log records for L1 and L2 (M2 reports what arrived only)."""
     return run.get("spans", run.get("records"))
 
 
@@ -60,6 +60,16 @@ FIGURES = [
     ("L1", "swift-log's own cost, ns", "lower", lambda run: run.get("floor_ns_per_record"), 0),
     ("L2", "CPU s per 100k delivered", "lower", cpu_per_100k, 2),
     ("L2", "dropped %", "lower", dropped_percent, 1),
+    ("M1", "ns per counter increment", "lower", lambda run: run.get("counter_ns"), 1),
+    ("M1", "ns per Timer record", "lower", lambda run: run.get("timer_ns"), 1),
+    ("M1", "counter, trace_based exemplars", "lower", lambda run: run.get("counter_exemplars_ns"), 1),
+    ("M1", "Timer, trace_based exemplars", "lower", lambda run: run.get("timer_exemplars_ns"), 1),
+    ("M1", "counter, 2 threads at once", "lower", lambda run: run.get("counter_2threads_ns"), 1),
+    ("M1", "Timer, 2 threads at once", "lower", lambda run: run.get("timer_2threads_ns"), 1),
+    ("M1", "swift-metrics NOOP counter", "lower", lambda run: run.get("noop_counter_ns"), 1),
+    ("M1", "swift-metrics NOOP Timer", "lower", lambda run: run.get("noop_timer_ns"), 1),
+    ("M2", "CPU ms per export, 2,000 series", "lower", lambda run: run.get("cpu_ms_per_export"), 2),
+    ("M2", "points received (10 exports + shutdown)", "higher", lambda run: run.get("exported"), 0),
 ]
 
 
@@ -73,9 +83,10 @@ def record(arguments):
         # system alike; the system's own figure, if it has one, is kept as self_exported.
         line["self_exported"] = run.get("exported")
         line["exported"] = arguments.received
-        line["dropped"] = items(run) - arguments.received
-        rate = "records_per_s" if "records" in run else "spans_per_s"
-        line[rate] = round(arguments.received / run["wall_s"]) if run["wall_s"] > 0 else None
+        if items(run) is not None:
+            line["dropped"] = items(run) - arguments.received
+            rate = "records_per_s" if "records" in run else "spans_per_s"
+            line[rate] = round(arguments.received / run["wall_s"]) if run["wall_s"] > 0 else None
         line["exported_source"] = "receiver"
     else:
         line["exported_source"] = "self"
@@ -172,6 +183,8 @@ def table(arguments):
     print("Each system's 'delivered' is what the shared receiver counted during its run (W2, W2g, W3, L2);")
     print("W1 has no network: ns per span is the producer's wall time / N. L1 times only the log calls,")
     print("in bursts alternating with the same calls on a handler that does nothing (swift-log's own cost).")
+    print("M1 times a counter increment and a Timer record in a sampled span, each system's round alternating")
+    print("with swift-metrics' NOOP handler; M2 exports 2,000 Timer series every second for 10 s.")
     if failures:
         print(f"{len(failures)} run(s) failed: see the raw file's \"error\" lines.")
 
@@ -184,6 +197,9 @@ SUMMARY = [
     ("W2", "peak resident memory", lambda run: run["peak_rss_bytes"] / MIB, 0, "MiB"),
     ("L1", "caller's cost per log call", lambda run: run.get("ns_per_record"), 0, "ns"),
     ("L2", "CPU per 100k log records delivered", cpu_per_100k, 2, "s"),
+    ("M1", "a counter increment", lambda run: run.get("counter_ns"), 1, "ns"),
+    ("M1", "a Timer record", lambda run: run.get("timer_ns"), 1, "ns"),
+    ("M2", "CPU per export of 2,000 series", lambda run: run.get("cpu_ms_per_export"), 2, "ms"),
 ]
 
 

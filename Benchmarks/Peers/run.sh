@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the benchmark workloads (Benchmarks/README.md: W1, W2, W2g, W3, and L1, L2 for logs) on
+# Runs the benchmark workloads (Benchmarks/README.md: W1, W2, W2g, W3; L1, L2 for logs; M1, M2
+# for metrics) on
 # this project's otlp-bench, on swift-otel 1.6.0 (swift-otel-bench) and on the OpenTelemetry
 # Python SDK (python_bench.py; spans only), all against one receiver (`otlp-bench receive`), and
 # prints a comparison table: each system's median of the rounds, and this project's ratio to
@@ -10,10 +11,11 @@
 # Environment (all optional):
 #   ROUNDS=3                   rounds per workload; each round runs every system once, in an
 #                              order that rotates from round to round
-#   WORKLOADS="W1 W2 W2g W3 L1 L2"  the workloads to run
+#   WORKLOADS="W1 W2 W2g W3 L1 L2 M1 M2"  the workloads to run
 #   SPANS_SCALE=1              scales N for W1 (1,000,000), W2/W2g (500,000) and L1
 #                              (1,000,000 records); W3 always runs 10 s at 50,000 spans/s,
-#                              L2 10 s at 100,000 records/s
+#                              L2 10 s at 100,000 records/s; M1 records 10,000,000 of each
+#                              kind (scaled too), M2 always exports 2,000 series 10 times
 #   SKIP_BUILD=1               do not build otlp-bench and swift-otel-bench (use the last build)
 #   OUT=FILE.jsonl             the raw JSON lines (default results/peers-<UTC time>.jsonl here);
 #                              the log (standard error of every run) goes beside it as .log,
@@ -30,7 +32,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCHMARKS=$(dirname "$HERE")
 REPOSITORY=$(dirname "$BENCHMARKS")
 ROUNDS=${ROUNDS:-3}
-WORKLOADS=${WORKLOADS:-"W1 W2 W2g W3 L1 L2"}
+WORKLOADS=${WORKLOADS:-"W1 W2 W2g W3 L1 L2 M1 M2"}
 SPANS_SCALE=${SPANS_SCALE:-1}
 PYTHON=${PYTHON:-python3}
 OTEL_PYTHON_VERSION=${OTEL_PYTHON_VERSION:-1.45.2}
@@ -48,8 +50,8 @@ fail() {
 [[ "$SPANS_SCALE" =~ ^([0-9]+\.?[0-9]*|\.[0-9]+)$ ]] || fail "SPANS_SCALE=$SPANS_SCALE: expected a positive number"
 for workload in $WORKLOADS; do
     case $workload in
-        W1 | W2 | W2g | W3 | L1 | L2) ;;
-        *) fail "WORKLOADS: unknown workload $workload (expected W1, W2, W2g, W3, L1, L2)" ;;
+        W1 | W2 | W2g | W3 | L1 | L2 | M1 | M2) ;;
+        *) fail "WORKLOADS: unknown workload $workload (expected W1, W2, W2g, W3, L1, L2, M1, M2)" ;;
     esac
 done
 command -v swift >/dev/null || fail "swift is not on PATH: install a Swift 6.1 (or newer) toolchain"
@@ -170,8 +172,9 @@ run_one() {
         W1) spans=$(scaled 1000000) ;;
         W2) spans=$(scaled 500000) endpoint="http://127.0.0.1:$HTTP_PORT" ;;
         W2g) spans=$(scaled 500000) endpoint="http://127.0.0.1:$GRPC_PORT" ;;
-        W3 | L2) endpoint="http://127.0.0.1:$HTTP_PORT" ;;
+        W3 | L2 | M2) endpoint="http://127.0.0.1:$HTTP_PORT" ;;
         L1) records=$(scaled 1000000) ;;
+        M1) records=$(scaled 10000000) ;;
     esac
     command+=(--workload "$workload")
     [[ -n "$spans" ]] && command+=(--spans "$spans")
@@ -222,7 +225,7 @@ EOF
 for workload in $WORKLOADS; do
     # The Python peer runs the span workloads only.
     systems=("${SYSTEMS[@]}")
-    [[ "$workload" == L* ]] && systems=(swift-otlp-exporter swift-otel)
+    [[ "$workload" == L* || "$workload" == M* ]] && systems=(swift-otlp-exporter swift-otel)
     for ((round = 1; round <= ROUNDS; round++)); do
         for ((index = 0; index < ${#systems[@]}; index++)); do
             # The order rotates from round to round, so that no system always runs first.

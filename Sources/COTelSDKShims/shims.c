@@ -3,26 +3,41 @@
 
 __thread int otel_attribute_updates_running = 0;
 __thread int otel_sdk_thread = 0;
-__thread uint32_t otel_metrics_thread_stripe = 0;
+#include <unistd.h>
+
+__thread uint32_t otel_metrics_thread_has_stripe = 0;
+__thread uint32_t otel_metrics_thread_stripe_offset = 0;
 __thread uint64_t otel_metrics_random_state = 0;
 
 static uint32_t otel_metrics_threads_numbered = 0;
 
-uint32_t otel_metrics_number_thread(void) {
-    uint32_t number = __atomic_add_fetch(&otel_metrics_threads_numbered, 1, __ATOMIC_RELAXED);
-    // Never 0, the "not numbered yet" mark; wrapping after 2^32 threads only shares stripes.
-    if (number == 0) {
-        number = 1;
+uint32_t otel_metrics_stripe_count(void) {
+    static uint32_t count = 0;
+    uint32_t known = __atomic_load_n(&count, __ATOMIC_RELAXED);
+    if (known != 0) {
+        return known;
     }
-    otel_metrics_thread_stripe = number;
-    return number;
+    long processors = sysconf(_SC_NPROCESSORS_ONLN);
+    uint32_t stripes = 1;
+    while (stripes < 16 && (long)stripes < processors) {
+        stripes <<= 1;
+    }
+    // Every thread computes the same value: storing it twice is harmless.
+    __atomic_store_n(&count, stripes, __ATOMIC_RELAXED);
+    return stripes;
+}
+
+void otel_metrics_assign_stripe(void) {
+    uint32_t number = __atomic_fetch_add(&otel_metrics_threads_numbered, 1, __ATOMIC_RELAXED);
+    otel_metrics_thread_stripe_offset = (number & (otel_metrics_stripe_count() - 1)) * OTEL_METRICS_STRIPE_BYTES;
+    otel_metrics_thread_has_stripe = 1;
 }
 
 uint64_t otel_metrics_seed_random(void) {
-    // The state's address differs per thread; the stripe number and a golden-ratio multiply
-    // spread it. Never 0, xorshift's fixed point.
+    // The state's address differs per thread; the stripe and a golden-ratio multiply spread it.
+    // Never 0, xorshift's fixed point.
     uint64_t seed = (uint64_t)(uintptr_t)&otel_metrics_random_state ^
-        ((uint64_t)otel_metrics_stripe() * 0x9E3779B97F4A7C15ULL);
+        ((uint64_t)otel_metrics_stripe_offset() * 0x9E3779B97F4A7C15ULL);
     if (seed == 0) {
         seed = 0x9E3779B97F4A7C15ULL;
     }

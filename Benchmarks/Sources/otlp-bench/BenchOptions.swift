@@ -3,16 +3,17 @@ import OTLPExporter
 /// otlp-bench's command line.
 struct BenchOptions {
     static let usage = """
-        usage: otlp-bench --workload W1|W2|W2g|W3|W4|L1|L2 [--spans N] [--records N] [--endpoint URL]
+        usage: otlp-bench --workload W1|W2|W2g|W3|W4|L1|L2|M1|M2 [--spans N] [--records N] [--endpoint URL]
                           [--protocol grpc|http/protobuf|http/json] [--compression gzip|none] [--typed]
                           [--blocks-when-full]
                otlp-bench receive       (the embedded receiver, run by otlp-bench in a process of its own)
 
         Runs one workload of Benchmarks/README.md and prints a JSON line and a summary. Without
-        --endpoint, W2-W4 and L2 export to the embedded receiver in a child process.
+        --endpoint, W2-W4, L2 and M2 export to the embedded receiver in a child process.
 
           --spans N        spans to produce (W1 default 1,000,000; W2 500,000); W3/W4 run 10 s
-          --records N      log records for L1 (default 1,000,000); L2 runs 10 s
+          --records N      log records for L1 (default 1,000,000), measurements of each kind for
+                           M1 (default 10,000,000); L2 runs 10 s, M2 10 exports
           --endpoint URL   an OTLP endpoint to send to instead of the embedded receiver
           --protocol P     W2 defaults to http/protobuf, W2g to grpc
           --compression C  gzip or none (default none)
@@ -30,9 +31,13 @@ struct BenchOptions {
         case w4 = "W4"
         case l1 = "L1"
         case l2 = "L2"
+        case m1 = "M1"
+        case m2 = "M2"
 
-        /// L1 and L2 log; the others make spans.
+        /// L1 and L2 log.
         var isLogs: Bool { self == .l1 || self == .l2 }
+        /// M1 and M2 record metrics.
+        var isMetrics: Bool { self == .m1 || self == .m2 }
     }
 
     struct UsageError: Error, CustomStringConvertible {

@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// The embedded receiver in a process of its own, so that its work is not counted as the
-/// benchmark's: `otlp-bench receive` prints its ports, answers "count" with the spans and log
-/// records it has accepted, and exits when its input closes.
+/// benchmark's: `otlp-bench receive` prints its ports, answers "count" with the spans, log
+/// records and metric data points it has accepted, and exits when its input closes.
 ///
 /// Started with posix_spawn rather than Foundation's `Process`, so that the benchmark loads
 /// no Foundation and its peak RSS is the SDK's.
@@ -112,7 +112,7 @@ final class ReceiverProcess {
         while let line = Swift.readLine() {
             if line == "count" {
                 let statistics = receiver.statistics
-                write("\(statistics.spans + statistics.logRecords)\n", to: STDOUT_FILENO)
+                write("\(statistics.spans + statistics.logRecords + statistics.dataPoints)\n", to: STDOUT_FILENO)
             }
         }
         await receiver.stop()

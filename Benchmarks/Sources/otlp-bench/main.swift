@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 // Runs the workloads of Benchmarks/README.md (W1 hot path, W2/W2g end to end, W3/W4 paced;
-// L1 and L2 for logs) through the whole SDK and prints one JSON line per run.
+// L1 and L2 for logs, M1 and M2 for metrics) through the whole SDK and prints one JSON line per run.
 
 func fail(_ message: String, code: Int32 = 2) -> Never {
     ReceiverProcess.write("otlp-bench: \(message)\n", to: STDERR_FILENO)
@@ -33,6 +33,9 @@ do {
 
 if options.workload.isLogs {
     LogWorkloads.run(options)
+}
+if options.workload.isMetrics {
+    MetricWorkloads.run(options)
 }
 
 /// W1's exporter: discards each batch at once.

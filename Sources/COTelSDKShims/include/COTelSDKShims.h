@@ -51,20 +51,30 @@ static inline void otel_sdk_thread_mark_current(void) { otel_sdk_thread = 1; }
 
 static inline int otel_sdk_thread_is_current(void) { return otel_sdk_thread; }
 
-/// This thread's metric stripe number, 0 until its first measurement: threads are numbered in
-/// the order they first record, so that consecutive threads take different stripes of a
-/// metric's cells (a caller keeps `number & (stripe_count - 1)`).
-extern __thread uint32_t otel_metrics_thread_stripe __attribute__((tls_model("initial-exec")));
+/// How many stripes a metric series has: the processors online rounded up to a power of two,
+/// at most 16 (more stripes than cores would only spread a series over more memory).
+uint32_t otel_metrics_stripe_count(void);
 
-/// Numbers the calling thread (the slow path of `otel_metrics_stripe`).
-uint32_t otel_metrics_number_thread(void);
+/// The bytes a series' smallest stripe takes: 128, the pair of cache lines x86 processors fetch
+/// together, so that neighbouring stripes never share one.
+#define OTEL_METRICS_STRIPE_BYTES 128
 
-static inline uint32_t otel_metrics_stripe(void) {
-    uint32_t stripe = otel_metrics_thread_stripe;
-    if (__builtin_expect(stripe == 0, 0)) {
-        stripe = otel_metrics_number_thread();
+/// Whether this thread has its stripe yet, and the stripe, as a byte offset into a series whose
+/// stripes take OTEL_METRICS_STRIPE_BYTES (twice, four times ... that for wider stripes).
+/// Threads are given stripes in turn as they first record, so that two threads take different
+/// ones. An offset, not an index: the recording path adds it to the series' address directly.
+extern __thread uint32_t otel_metrics_thread_has_stripe __attribute__((tls_model("initial-exec")));
+extern __thread uint32_t otel_metrics_thread_stripe_offset __attribute__((tls_model("initial-exec")));
+
+/// Gives the calling thread its stripe (the slow path of `otel_metrics_stripe_offset`).
+void otel_metrics_assign_stripe(void);
+
+static inline uint32_t otel_metrics_stripe_offset(void) {
+    // A predicted branch: the offset's load does not wait for it.
+    if (__builtin_expect(!otel_metrics_thread_has_stripe, 0)) {
+        otel_metrics_assign_stripe();
     }
-    return stripe;
+    return otel_metrics_thread_stripe_offset;
 }
 
 /// This thread's xorshift64* state for exemplar reservoir sampling, seeded on first use.

@@ -61,13 +61,60 @@ struct ExemplarTests {
         #expect(test.collect("t")?.histogramPoints.first?.exemplars == [])
     }
 
-    @Test("explicit-bucket histograms keep one exemplar per bucket, the bucket's last measurement")
+    @Test("explicit-bucket histograms keep one exemplar per bucket, each in its bucket")
     func alignedReservoir() throws {
         let test = TestMeterProvider(exemplarFilter: .alwaysOn)
         let recorder = Recorder(label: "r", factory: test.provider)
         for value in [1.0, 2, 30, 40, 20_000] { recorder.record(value) }
         let exemplars = try #require(test.collect("r")?.histogramPoints.first?.exemplars)
-        #expect(exemplars.map(\.value) == [.double(2), .double(40), .double(20_000)])
+        #expect(exemplars.count == 3)
+        #expect([.double(1), .double(2)].contains(exemplars[0].value), "(0, 5]")
+        #expect([.double(30), .double(40)].contains(exemplars[1].value), "(25, 50]")
+        #expect(exemplars[2].value == .double(20_000))
+    }
+
+    @Test("a bucket's exemplar is sampled uniformly from its measurements")
+    func uniformSampling() throws {
+        let test = TestMeterProvider(
+            exporter: InMemoryMetricExporter(temporalityPreference: .delta),
+            exemplarFilter: .alwaysOn
+        )
+        let recorder = Recorder(label: "r", factory: test.provider)
+        var kept: [Double] = []
+        for _ in 0..<400 {
+            // 100 measurements of one bucket, (1,000, 2,500], per interval.
+            for value in 1_001...1_100 { recorder.record(Double(value)) }
+            let exemplar = try #require(test.collect("r")?.histogramPoints.first?.exemplars.first)
+            guard case .double(let value) = exemplar.value else { return }
+            kept.append(value - 1_000)
+        }
+        // Uniform over 1...100: mean 50.5, its standard error over 400 intervals 1.44.
+        let mean = kept.reduce(0, +) / Double(kept.count)
+        #expect(abs(mean - 50.5) < 8, "mean \(mean)")
+        #expect(kept.contains { $0 <= 25 } && kept.contains { $0 > 75 }, "both ends are kept sometimes")
+    }
+
+    @Test("trace_based finds the sampled span when few measurements are made in one")
+    func sparseSampledSpans() throws {
+        let traces = TestProvider()
+        let test = TestMeterProvider(exemplarFilter: .traceBased)
+        let counter = Counter(label: "c", factory: test.provider)
+        var spanIDs: [SpanID] = []
+        for index in 1...1_000 {
+            if index % 50 == 0 {
+                spanIDs.append(
+                    traces.tracer.withSpan("sampled") { span in
+                        counter.increment()
+                        return span.spanContext.spanID
+                    }
+                )
+            } else {
+                counter.increment()
+            }
+        }
+        let exemplars = try #require(test.collect("c")?.numberPoints.first?.exemplars)
+        #expect(!exemplars.isEmpty)
+        #expect(exemplars.allSatisfy { $0.spanID.map(spanIDs.contains) == true })
     }
 
     @Test("delta collections clear exemplars; cumulative ones keep them")

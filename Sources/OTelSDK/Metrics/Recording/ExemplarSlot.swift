@@ -8,46 +8,86 @@ import Glibc
 import Musl
 #endif
 
-/// One exemplar's storage: eight atomic words (a cache line) inside a series' stripe, guarded
-/// by a try-lock. A recording thread that finds the slot busy skips its offer instead of
-/// waiting, so an exemplar never delays a measurement; the collector, which must read a whole
-/// exemplar, waits for the few stores of the holder.
+/// One exemplar's storage and its reservoir sampling: eight atomic words (a cache line) among a
+/// series' shared words, and a word in each stripe that counts the measurements the stripe saw.
+///
+/// Each measurement counts as seen, and the n-th of a stripe's sampling period is chosen with
+/// probability 1/n, so that each is equally likely to be the one kept (the specification's
+/// uniformly-weighted reservoir of one). The filter is applied to the chosen measurement only:
+/// reading the task's span costs about a hundred nanoseconds, ten times a counter increment,
+/// and so is paid for the few measurements a reservoir keeps, not for every one. When the chosen
+/// one is not eligible (`trace_based`, outside a sampled span), the next ones are tried, at most
+/// ``maximumTries``, so that exemplars still appear when few spans are sampled.
+///
+/// The exemplar's words are written under a try-lock: a recording thread that finds the slot
+/// busy skips its offer instead of waiting, and the collector, which must read a whole
+/// exemplar, waits for the holder's few stores.
 enum ExemplarSlot {
     static let wordCount = 8
+    /// Measurements tried after an ineligible chosen one, before sampling resumes.
+    static let maximumTries: UInt64 = 64
 
     private static let lockWord = 0
-    private static let seenWord = 1
-    private static let valueWord = 2
-    private static let timeWord = 3
-    private static let traceHighWord = 4
-    private static let traceLowWord = 5
-    private static let spanWord = 6
-    private static let kindWord = 7
+    private static let valueWord = 1
+    private static let timeWord = 2
+    private static let traceHighWord = 3
+    private static let traceLowWord = 4
+    private static let spanWord = 5
+    private static let kindWord = 6
+
+    private static let seenMask: UInt64 = (1 << 48) - 1
+    private static let triesShift: UInt64 = 48
 
     private static let empty: UInt64 = 0
     private static let integer: UInt64 = 1
     private static let double: UInt64 = 2
 
-    /// Keeps the measurement, replacing the slot's: the aligned histogram reservoir's "last
-    /// seen measurement that falls within a histogram bucket", which the specification allows.
+    /// Offers a measurement: counts it in `seen` (the stripe's word: the measurements seen this
+    /// period in the low 48 bits, the tries left in the high 16), and keeps it in `slot` if it
+    /// is chosen and `filter` admits it. The counting is a relaxed load and store: two threads
+    /// sharing a stripe may lose a count, which only nudges a probability.
     @inline(__always)
-    static func replace(_ slot: UnsafeMutablePointer<Atomic<UInt64>>, with value: MetricValue, span: ExemplarSpan) {
-        guard slot.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged else { return }
-        store(value, span: span, in: slot)
-        slot.pointee.store(0, ordering: .releasing)
+    static func offer(
+        seen seenWord: UnsafeMutablePointer<Atomic<UInt64>>,
+        slot: UnsafeMutablePointer<Atomic<UInt64>>,
+        value: MetricValue,
+        filter: ExemplarFilter
+    ) {
+        let word = seenWord.pointee.load(ordering: .relaxed)
+        let seen = (word & seenMask) &+ 1
+        let tries = word >> triesShift
+        // The n-th is chosen when a uniform 64-bit number times n has a zero high word:
+        // probability 1/n, without a division.
+        if tries == 0, seen > 1, otel_metrics_random().multipliedFullWidth(by: seen).high != 0 {
+            seenWord.pointee.store(seen, ordering: .relaxed)
+            return
+        }
+        keepIfAdmitted(
+            seen: seenWord,
+            slot: slot,
+            value: value,
+            filter: filter,
+            count: seen,
+            triesLeft: tries == 0 ? maximumTries : tries
+        )
     }
 
-    /// Offers the measurement to a reservoir of one: the n-th measurement since the last
-    /// collection is kept with probability 1/n, so each is equally likely to be the one kept
-    /// (the simple fixed-size reservoir's uniform sampling).
-    @inline(__always)
-    static func sample(_ slot: UnsafeMutablePointer<Atomic<UInt64>>, with value: MetricValue, span: ExemplarSpan) {
-        guard slot.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged else { return }
-        let seen = (slot + seenWord).pointee.load(ordering: .relaxed) &+ 1
-        (slot + seenWord).pointee.store(seen, ordering: .relaxed)
-        if seen == 1 || otel_metrics_random() % seen == 0 {
-            store(value, span: span, in: slot)
+    @inline(never)
+    private static func keepIfAdmitted(
+        seen seenWord: UnsafeMutablePointer<Atomic<UInt64>>,
+        slot: UnsafeMutablePointer<Atomic<UInt64>>,
+        value: MetricValue,
+        filter: ExemplarFilter,
+        count: UInt64,
+        triesLeft: UInt64
+    ) {
+        guard let span = filter.admittedMeasurementSpan() else {
+            seenWord.pointee.store(count | (triesLeft - 1) << triesShift, ordering: .relaxed)
+            return
         }
+        seenWord.pointee.store(count, ordering: .relaxed)
+        guard slot.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged else { return }
+        store(value, span: span, in: slot)
         slot.pointee.store(0, ordering: .releasing)
     }
 
@@ -67,8 +107,13 @@ enum ExemplarSlot {
         (slot + spanWord).pointee.store(span.spanID, ordering: .relaxed)
     }
 
-    /// The slot's exemplar, if it has one. Starts the next sampling period; `clearing` also
-    /// empties the slot (a delta collection: an exemplar belongs to the interval it was made in).
+    /// Starts a stripe's next sampling period.
+    static func resetSeen(_ seenWord: UnsafeMutablePointer<Atomic<UInt64>>) {
+        seenWord.pointee.store(0, ordering: .relaxed)
+    }
+
+    /// The slot's exemplar, if it has one; `clearing` also empties the slot (a delta
+    /// collection: an exemplar belongs to the interval it was made in).
     static func collect(_ slot: UnsafeMutablePointer<Atomic<UInt64>>, clearing: Bool) -> Exemplar? {
         var attempts = 0
         while !slot.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
@@ -76,7 +121,6 @@ enum ExemplarSlot {
             if attempts > 100 { sched_yield() }
         }
         defer { slot.pointee.store(0, ordering: .releasing) }
-        (slot + seenWord).pointee.store(0, ordering: .relaxed)
         let kind = (slot + kindWord).pointee.load(ordering: .relaxed)
         guard kind != empty else { return nil }
         if clearing { (slot + kindWord).pointee.store(empty, ordering: .relaxed) }

@@ -36,6 +36,8 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
         /// period, then each with probability count/seen.
         var exemplars: [Exemplar?]
         var exemplarsSeen: UInt64 = 0
+        var exemplarTriesLeft: UInt64 = 0
+        var pendingExemplarSlot: UInt64 = 0
         /// Keeps the stripes of a series off each other's cache lines.
         private let padding = CacheLinePadding()
 
@@ -87,7 +89,6 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
     }
 
     func record(_ value: Double, exemplarValue: MetricValue) {
-        let span = exemplarFilter == .alwaysOff ? nil : exemplarFilter.admittedMeasurementSpan()
         let stripe = lockStripe()
         defer { stripe.unlock() }
         stripe.count &+= 1
@@ -113,15 +114,15 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
                 stripe.negative.add(1, at: index)
             }
         }
-        if let span {
-            offerExemplar(exemplarValue, span: span, to: stripe)
+        if exemplarFilter != .alwaysOff {
+            offerExemplar(exemplarValue, to: stripe)
         }
     }
 
     /// The calling thread's stripe, or the next free one, locked.
     @inline(__always)
     private func lockStripe() -> Stripe {
-        var number = otel_metrics_stripe()
+        var number = otel_metrics_stripe_offset() / UInt32(OTEL_METRICS_STRIPE_BYTES)
         var attempts = 0
         while true {
             let stripe = stripes[Int(number & stripeMask)]
@@ -132,12 +133,27 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
         }
     }
 
-    private func offerExemplar(_ value: MetricValue, span: ExemplarSpan, to stripe: Stripe) {
+    /// The simple fixed-size reservoir, sampled as ``ExemplarSlot`` samples: the span is read
+    /// only for a chosen measurement, and the next ones are tried when it is not eligible.
+    private func offerExemplar(_ value: MetricValue, to stripe: Stripe) {
         stripe.exemplarsSeen &+= 1
         let size = UInt64(stripe.exemplars.count)
-        let slot =
-            stripe.exemplarsSeen <= size ? stripe.exemplarsSeen - 1 : otel_metrics_random() % stripe.exemplarsSeen
-        guard slot < size else { return }
+        let slot: UInt64
+        if stripe.exemplarTriesLeft > 0 {
+            slot = stripe.pendingExemplarSlot
+        } else if stripe.exemplarsSeen <= size {
+            slot = stripe.exemplarsSeen - 1
+        } else {
+            slot = otel_metrics_random().multipliedFullWidth(by: stripe.exemplarsSeen).high
+            guard slot < size else { return }
+        }
+        guard let span = exemplarFilter.admittedMeasurementSpan() else {
+            stripe.exemplarTriesLeft =
+                (stripe.exemplarTriesLeft == 0 ? ExemplarSlot.maximumTries : stripe.exemplarTriesLeft) - 1
+            stripe.pendingExemplarSlot = slot
+            return
+        }
+        stripe.exemplarTriesLeft = 0
         let traceID = TraceID(high: span.traceHigh, low: span.traceLow)
         stripe.exemplars[Int(slot)] = Exemplar(
             timeUnixNano: DefaultTracerClock.now.nanosecondsSinceEpoch,
@@ -202,6 +218,7 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
             }
             exemplars.append(contentsOf: stripe.exemplars.compactMap { $0 })
             stripe.exemplarsSeen = 0
+            stripe.exemplarTriesLeft = 0
             if isDelta {
                 stripe.count = 0
                 stripe.zeroCount = 0

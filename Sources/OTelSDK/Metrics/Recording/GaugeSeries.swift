@@ -11,14 +11,14 @@ final class GaugeSeries: MetricSeries, MeterHandler, RecorderHandler, @unchecked
     private static let valueWord = 0
     /// 0 until the first measurement.
     private static let isSetWord = 1
-    private static let exemplarWord = 8
+    private static let seenWord = 2
 
     private let cells: StripedCells
     private let exemplarFilter: ExemplarFilter
 
     init(exemplarFilter: ExemplarFilter) {
         self.exemplarFilter = exemplarFilter
-        cells = StripedCells(wordsPerStripe: Self.exemplarWord + ExemplarSlot.wordCount, stripeCount: 1)
+        cells = StripedCells(wordsPerStripe: 3, stripeCount: 1, sharedWords: ExemplarSlot.wordCount)
     }
 
     deinit {
@@ -72,16 +72,18 @@ final class GaugeSeries: MetricSeries, MeterHandler, RecorderHandler, @unchecked
 
     @inline(__always)
     private func offerExemplar(_ value: MetricValue) {
-        guard exemplarFilter != .alwaysOff, let span = exemplarFilter.admittedMeasurementSpan() else { return }
-        ExemplarSlot.sample(cells.base + Self.exemplarWord, with: value, span: span)
+        guard exemplarFilter != .alwaysOff else { return }
+        ExemplarSlot.offer(seen: cells.base + Self.seenWord, slot: cells.shared, value: value, filter: exemplarFilter)
     }
 
     func collect(_ collection: SeriesCollection) -> CollectedPoint? {
         guard (cells.base + Self.isSetWord).pointee.load(ordering: .relaxed) != 0 else { return nil }
         let value = (cells.base + Self.valueWord).pointee.loadDouble()
-        let exemplar =
-            exemplarFilter == .alwaysOff
-            ? nil : ExemplarSlot.collect(cells.base + Self.exemplarWord, clearing: true)
+        var exemplar: Exemplar?
+        if exemplarFilter != .alwaysOff {
+            ExemplarSlot.resetSeen(cells.base + Self.seenWord)
+            exemplar = ExemplarSlot.collect(cells.shared, clearing: true)
+        }
         return .number(
             NumberDataPoint(
                 attributes: collection.attributes,

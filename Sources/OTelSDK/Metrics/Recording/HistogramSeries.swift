@@ -5,8 +5,9 @@ import Synchronization
 /// `Recorder` record into.
 ///
 /// A stripe holds a count per bucket, the sum, the minimum and the maximum, then (when
-/// exemplars are on) one exemplar slot per bucket: the specification's aligned reservoir,
-/// keeping the last measurement of each bucket. The count is the buckets' total, so the counts
+/// exemplars are on) the measurements each bucket's sampling saw; the series shares one
+/// exemplar slot per bucket: the specification's aligned reservoir, sampling each bucket's
+/// measurements uniformly. The count is the buckets' total, so the counts
 /// always add up to it.
 final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendable {
     private let cells: StripedCells
@@ -15,7 +16,7 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
     private let sumWord: Int
     private let minWord: Int
     private let maxWord: Int
-    private let firstExemplarWord: Int
+    private let firstSeenWord: Int
 
     init(boundaries: HistogramBoundaries, exemplarFilter: ExemplarFilter) {
         self.boundaries = boundaries
@@ -24,12 +25,14 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
         sumWord = buckets
         minWord = buckets + 1
         maxWord = buckets + 2
-        let alignment = ExemplarSlot.wordCount
-        firstExemplarWord = (buckets + 3 + alignment - 1) / alignment * alignment
-        let words = exemplarFilter == .alwaysOff ? buckets + 3 : firstExemplarWord + buckets * ExemplarSlot.wordCount
+        firstSeenWord = buckets + 3
+        let hasExemplars = exemplarFilter != .alwaysOff
         let minWord = minWord
         let maxWord = maxWord
-        cells = StripedCells(wordsPerStripe: words) { word in
+        cells = StripedCells(
+            wordsPerStripe: hasExemplars ? buckets * 2 + 3 : buckets + 3,
+            sharedWords: hasExemplars ? buckets * ExemplarSlot.wordCount : 0
+        ) { word in
             switch word {
             case minWord: Double.infinity.bitPattern
             case maxWord: (-Double.infinity).bitPattern
@@ -51,14 +54,13 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
         (stripe + minWord).pointee.lower(to: value)
         (stripe + maxWord).pointee.raise(to: value)
         if exemplarFilter != .alwaysOff {
-            offerExemplar(exemplarValue, bucket: bucket, in: stripe)
+            ExemplarSlot.offer(
+                seen: stripe + (firstSeenWord &+ bucket),
+                slot: cells.shared + (bucket &* ExemplarSlot.wordCount),
+                value: exemplarValue,
+                filter: exemplarFilter
+            )
         }
-    }
-
-    @inline(never)
-    private func offerExemplar(_ value: MetricValue, bucket: Int, in stripe: UnsafeMutablePointer<Atomic<UInt64>>) {
-        guard let span = exemplarFilter.admittedMeasurementSpan() else { return }
-        ExemplarSlot.replace(stripe + firstExemplarWord + bucket * ExemplarSlot.wordCount, with: value, span: span)
     }
 
     func collect(_ collection: SeriesCollection) -> CollectedPoint? {
@@ -117,22 +119,16 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
         )
     }
 
-    /// Per bucket, the latest exemplar of any stripe.
+    /// Each bucket's exemplar, starting the next sampling period.
     private func collectExemplars(clearing: Bool) -> [Exemplar] {
         guard exemplarFilter != .alwaysOff else { return [] }
-        var exemplars: [Exemplar] = []
-        for bucket in 0..<boundaries.bucketCount {
-            var latest: Exemplar?
-            for index in 0..<cells.stripeCount {
-                let slot = cells.stripe(index) + firstExemplarWord + bucket * ExemplarSlot.wordCount
-                if let exemplar = ExemplarSlot.collect(slot, clearing: clearing),
-                    exemplar.timeUnixNano >= latest?.timeUnixNano ?? 0
-                {
-                    latest = exemplar
-                }
+        for index in 0..<cells.stripeCount {
+            for bucket in 0..<boundaries.bucketCount {
+                ExemplarSlot.resetSeen(cells.stripe(index) + firstSeenWord + bucket)
             }
-            if let latest { exemplars.append(latest) }
         }
-        return exemplars
+        return (0..<boundaries.bucketCount).compactMap { bucket in
+            ExemplarSlot.collect(cells.shared + bucket * ExemplarSlot.wordCount, clearing: clearing)
+        }
     }
 }

@@ -10,60 +10,76 @@ import Musl
 /// The 64-bit atomic words a series records into, in stripes: each thread records into the
 /// stripe its number picks, so that threads on different cores update different cache lines,
 /// and a collection adds the stripes up. No word is ever locked; a recording is a few relaxed
-/// atomic operations on lines the recording core usually owns already.
+/// atomic operations on lines the recording core usually owns already. After the stripes come
+/// the series' shared words (its exemplar slots), written only now and then.
 ///
 /// Owned by one series, which calls ``deallocate()`` in its `deinit`.
 struct StripedCells: @unchecked Sendable {
     /// Stripes per series: the processors online rounded up to a power of two, at most 16.
-    /// More stripes than cores would only spread a series over more memory.
-    static let defaultStripeCount: Int = {
-        let processors = max(1, min(16, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        var count = 1
-        while count < processors { count <<= 1 }
-        return count
-    }()
+    static let defaultStripeCount = Int(otel_metrics_stripe_count())
 
-    /// Words a stripe is rounded up to: 128 bytes, the pair of lines x86 processors fetch
-    /// together, so that neighbouring stripes never share one.
-    static let stripeAlignmentWords = 16
+    /// The least words of a stripe: `OTEL_METRICS_STRIPE_BYTES`, the pair of lines x86
+    /// processors fetch together, so that neighbouring stripes never share one.
+    static let minimumStripeWords = Int(OTEL_METRICS_STRIPE_BYTES) / MemoryLayout<UInt64>.stride
 
     let base: UnsafeMutablePointer<Atomic<UInt64>>
     let stripeCount: Int
-    /// Words from one stripe to the next.
+    /// Words from one stripe to the next: a power of two, so that finding the calling
+    /// thread's stripe takes a shift, not a multiplication.
     let stride: Int
-    private let mask: UInt32
+    /// The words every stripe shares, after the last stripe.
+    let shared: UnsafeMutablePointer<Atomic<UInt64>>
+    /// How many times wider than the minimum a stripe is, as a shift of the thread's offset.
+    private let wideningShift: Int
+    private let totalWords: Int
 
-    /// Allocates `stripeCount` stripes of at least `words` words each.
+    /// Allocates `stripeCount` stripes of at least `words` words each, and `sharedWords`.
     /// - Parameters:
     ///   - stripeCount: a power of two; default ``defaultStripeCount``. One for a value that
     ///     has a single place, such as a gauge's last value.
+    ///   - sharedWords: words for the whole series; default none.
     ///   - initialValue: the value of each word of a stripe by its index.
     init(
         wordsPerStripe words: Int,
         stripeCount: Int = Self.defaultStripeCount,
+        sharedWords: Int = 0,
         initialValue: (Int) -> UInt64 = { _ in 0 }
     ) {
         precondition(stripeCount > 0 && stripeCount & (stripeCount - 1) == 0, "stripes come in powers of two")
-        let alignment = Self.stripeAlignmentWords
         self.stripeCount = stripeCount
-        stride = (words + alignment - 1) / alignment * alignment
-        mask = UInt32(stripeCount - 1)
-        let total = stride * stripeCount
+        var stride = Self.minimumStripeWords
+        while stride < words { stride <<= 1 }
+        self.stride = stride
+        wideningShift = stride.trailingZeroBitCount - Self.minimumStripeWords.trailingZeroBitCount
+        totalWords = stride * stripeCount + sharedWords
+        let alignmentBytes = Self.minimumStripeWords * MemoryLayout<UInt64>.stride
         base = UnsafeMutableRawPointer.allocate(
-            byteCount: total * MemoryLayout<UInt64>.stride,
-            alignment: alignment * MemoryLayout<UInt64>.stride
-        ).bindMemory(to: Atomic<UInt64>.self, capacity: total)
+            byteCount: totalWords * MemoryLayout<UInt64>.stride,
+            alignment: alignmentBytes
+        ).bindMemory(to: Atomic<UInt64>.self, capacity: totalWords)
         for stripe in 0..<stripeCount {
             for word in 0..<stride {
                 (base + stripe * stride + word).initialize(to: Atomic(initialValue(word)))
             }
         }
+        shared = base + stride * stripeCount
+        for word in 0..<sharedWords {
+            (shared + word).initialize(to: Atomic(0))
+        }
     }
 
-    /// The calling thread's stripe.
+    /// The calling thread's stripe, of a series with ``defaultStripeCount`` stripes.
     @inline(__always)
     var currentStripe: UnsafeMutablePointer<Atomic<UInt64>> {
-        base + Int(otel_metrics_stripe() & mask) &* stride
+        (UnsafeMutableRawPointer(base) + (Int(otel_metrics_stripe_offset()) &<< wideningShift))
+            .assumingMemoryBound(to: Atomic<UInt64>.self)
+    }
+
+    /// The calling thread's stripe, of a series whose stripes take the minimum: one addition
+    /// of the thread's offset, the shortest path to the word a counter adds to.
+    @inline(__always)
+    var currentMinimumStripe: UnsafeMutablePointer<Atomic<UInt64>> {
+        (UnsafeMutableRawPointer(base) + Int(otel_metrics_stripe_offset())).assumingMemoryBound(to: Atomic<UInt64>.self)
     }
 
     /// Stripe `index`, for collection.
@@ -90,7 +106,7 @@ struct StripedCells: @unchecked Sendable {
     }
 
     func deallocate() {
-        base.deinitialize(count: stride * stripeCount)
+        base.deinitialize(count: totalWords)
         UnsafeMutableRawPointer(base).deallocate()
     }
 }

@@ -5,12 +5,12 @@ import Tracing
 /// A monotonic sum: what swift-metrics' `Counter` (integers) and `FloatingPointCounter`
 /// (doubles) record into.
 ///
-/// Each stripe holds the stripe's part of the sum in word 0 and, when exemplars are on, a
-/// reservoir of one exemplar (sampled uniformly) in its second cache line; a collection adds
-/// the stripes and keeps each stripe's exemplar.
+/// Each stripe holds the stripe's part of the sum and the count of measurements its exemplar
+/// sampling saw; the series shares one exemplar slot (a reservoir of one, sampled uniformly).
+/// A collection adds the stripes up.
 final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler, @unchecked Sendable {
     private static let sumWord = 0
-    private static let exemplarWord = 8
+    private static let seenWord = 1
 
     private let cells: StripedCells
     private let isFloatingPoint: Bool
@@ -22,8 +22,10 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
         self.isFloatingPoint = isFloatingPoint
         self.exemplarFilter = exemplarFilter
         cells = StripedCells(
-            wordsPerStripe: exemplarFilter == .alwaysOff ? 1 : Self.exemplarWord + ExemplarSlot.wordCount
+            wordsPerStripe: 2,
+            sharedWords: exemplarFilter == .alwaysOff ? 0 : ExemplarSlot.wordCount
         )
+        assert(cells.stride == StripedCells.minimumStripeWords, "a sum's stripe is the minimum")
     }
 
     deinit {
@@ -33,7 +35,7 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
     /// Adds `amount`; a negative amount is ignored (a monotonic sum cannot go down).
     func increment(by amount: Int64) {
         guard amount >= 0 else { return }
-        let stripe = cells.currentStripe
+        let stripe = cells.currentMinimumStripe
         (stripe + Self.sumWord).pointee.wrappingAdd(UInt64(amount), ordering: .relaxed)
         if exemplarFilter != .alwaysOff {
             offerExemplar(.int(amount), in: stripe)
@@ -43,17 +45,17 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
     /// Adds `amount`; a negative, infinite or NaN amount is ignored.
     func increment(by amount: Double) {
         guard amount >= 0, amount.isFinite else { return }
-        let stripe = cells.currentStripe
+        let stripe = cells.currentMinimumStripe
         (stripe + Self.sumWord).pointee.add(amount)
         if exemplarFilter != .alwaysOff {
             offerExemplar(.double(amount), in: stripe)
         }
     }
 
+    /// Out of line, so that an increment without exemplars saves no registers.
     @inline(never)
     private func offerExemplar(_ value: MetricValue, in stripe: UnsafeMutablePointer<Atomic<UInt64>>) {
-        guard let span = exemplarFilter.admittedMeasurementSpan() else { return }
-        ExemplarSlot.sample(stripe + Self.exemplarWord, with: value, span: span)
+        ExemplarSlot.offer(seen: stripe + Self.seenWord, slot: cells.shared, value: value, filter: exemplarFilter)
     }
 
     /// Starts the sum again from zero, with a new start time.
@@ -82,11 +84,8 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
         }
         var exemplars: [Exemplar] = []
         if exemplarFilter != .alwaysOff {
-            for index in 0..<cells.stripeCount {
-                if let exemplar = ExemplarSlot.collect(cells.stripe(index) + Self.exemplarWord, clearing: isDelta) {
-                    exemplars.append(exemplar)
-                }
-            }
+            for index in 0..<cells.stripeCount { ExemplarSlot.resetSeen(cells.stripe(index) + Self.seenWord) }
+            if let exemplar = ExemplarSlot.collect(cells.shared, clearing: isDelta) { exemplars.append(exemplar) }
         }
         return .number(
             NumberDataPoint(
