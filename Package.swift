@@ -124,7 +124,10 @@ let package = Package(
         // The whole pipeline against failing collectors: accounting, app threads, deadlines.
         .testTarget(
             name: "OTLPFaultTests",
-            dependencies: ["OTelSDK", "OTLPExporter", "OTLPReceiver", "OTLPTestSupport"]
+            dependencies: [
+                "OTelSDK", "OTLPExporter", "OTLPReceiver", "OTLPTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         // Helpers the test targets share: a real collector (rotel), an embedded receiver that is
         // always stopped, span fixtures, a PNG reader, a captured log.

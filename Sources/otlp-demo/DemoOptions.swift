@@ -7,10 +7,11 @@ struct DemoOptions {
         usage: otlp-demo [--endpoint URL] [--protocol grpc|http/protobuf|http/json] [--messages N]
                          [--html FILE] [--json FILE]
 
-        Runs a three-stage message pipeline (first -> second -> third) traced with the SDK and
-        shows the trace. Without an endpoint the spans go over OTLP/gRPC to an embedded receiver;
-        with --endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) they go to your collector, Tempo or
-        Jaeger instead. OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_COMPRESSION,
+        Runs a three-stage message pipeline (first -> second -> third) traced, logged and
+        measured with the SDK, and shows the trace with its log lines and the messaging metrics.
+        Without an endpoint the spans, logs and metrics go over OTLP/gRPC to an embedded
+        receiver; with --endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT) they go to your collector,
+        Tempo or Jaeger instead. OTEL_EXPORTER_OTLP_PROTOCOL, OTEL_EXPORTER_OTLP_COMPRESSION,
         OTEL_EXPORTER_OTLP_HEADERS and OTEL_SERVICE_NAME are honoured.
 
           --endpoint URL   the collector's base URL, as OTEL_EXPORTER_OTLP_ENDPOINT

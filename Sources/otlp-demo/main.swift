@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import OTLPExporter
@@ -5,11 +6,13 @@ import OTLPReceiver
 import OTelSDK
 import Tracing
 
-// A three-stage message pipeline, traced and logged with the SDK: a message to `first`, which sleeps
-// 100 ms and publishes it to `second` (50 ms), which publishes it to `third` (75 ms); each handler
-// logs a line inside its CONSUMER span. Spans and log records go through the batch processors and
-// the OTLP exporters to the embedded receiver (or your collector), and the trace that arrived is
-// drawn as a waterfall, each span with its log lines.
+// A three-stage message pipeline, traced, logged and measured with the SDK: a message to `first`,
+// which sleeps 100 ms and publishes it to `second` (50 ms), which publishes it to `third` (75 ms);
+// each handler logs a line inside its CONSUMER span, and the messaging helpers count the messages
+// sent and time their processing through swift-metrics. Spans and log records go through the
+// batch processors, metrics through the periodic reader, all over OTLP to the embedded receiver
+// (or your collector); the trace that arrived is drawn as a waterfall, each span with its log
+// lines, and the messaging metrics are listed under it, with their exemplars' spans.
 
 func fail(_ message: String, code: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data("otlp-demo: \(message)\n".utf8))
@@ -28,6 +31,7 @@ do {
 let receiver: OTLPReceiver?
 let configuration: OTLPExporterConfiguration
 let logConfiguration: OTLPExporterConfiguration
+let metricConfiguration: OTLPExporterConfiguration
 do {
     var variables = environment
     if let endpoint = options.endpoint {
@@ -35,12 +39,21 @@ do {
         variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
         variables["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = nil
         variables["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = nil
+        variables["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = nil
         configuration = try OTLPExporterConfiguration(
             transportProtocol: options.transportProtocol,
             environment: OTelEnvironment(variables)
         )
         logConfiguration = try OTLPExporterConfiguration(
             signal: .logs,
+            transportProtocol: options.transportProtocol,
+            environment: OTelEnvironment(
+                variables,
+                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
+            )
+        )
+        metricConfiguration = try OTLPExporterConfiguration(
+            signal: .metrics,
             transportProtocol: options.transportProtocol,
             environment: OTelEnvironment(
                 variables,
@@ -73,6 +86,15 @@ do {
                 logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
             )
         )
+        metricConfiguration = try OTLPExporterConfiguration(
+            signal: .metrics,
+            endpoint: transportProtocol == .grpc ? embedded.grpcEndpoint! : embedded.httpEndpoint! + "/v1/metrics",
+            transportProtocol: transportProtocol,
+            environment: OTelEnvironment(
+                variables,
+                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
+            )
+        )
     }
 } catch {
     fail("\(error)", code: 2)
@@ -80,20 +102,35 @@ do {
 
 let exporter: OTLPSpanExporter
 let logExporter: OTLPLogExporter
+let metricExporter: OTLPMetricExporter
 do {
     exporter = try OTLPSpanExporter(configuration: configuration)
     logExporter = try OTLPLogExporter(configuration: logConfiguration)
+    metricExporter = try OTLPMetricExporter(configuration: metricConfiguration)
 } catch {
     fail("\(error)", code: 2)
 }
+// Attributes given in code win over the environment, so the demo's name is only a default.
+let resource = Resource.detected(
+    attributes: environment["OTEL_SERVICE_NAME"] == nil ? [Attribute("service.name", "otlp-demo")] : []
+)
+
+// The metrics first, so that the processors made below count their own work in them:
+// swift-metrics' backend, one resource with the spans. The helpers record the messaging
+// metrics; the reader exports them at shutdown (the run is shorter than its interval), each
+// with an exemplar naming the span it was made in.
+let sentMetricsCopy = CopyingMetricExporter(forwardingTo: metricExporter)
+let meterProvider = MeterProvider(
+    resource: resource,
+    reader: PeriodicExportingMetricReader(exporter: sentMetricsCopy)
+)
+MetricsSystem.bootstrap(meterProvider)
+
 let processor = BatchSpanProcessor(exporter: exporter, configuration: .init(scheduleDelay: .milliseconds(200)))
 // A copy of what was sent, drawn when the spans went to an outside collector.
 let sentCopy = InMemorySpanExporter()
 let provider = TracerProvider(
-    // Attributes given in code win over the environment, so the demo's name is only a default.
-    resource: .detected(
-        attributes: environment["OTEL_SERVICE_NAME"] == nil ? [Attribute("service.name", "otlp-demo")] : []
-    ),
+    resource: resource,
     processors: receiver == nil ? [processor, SimpleSpanProcessor(exporter: sentCopy)] : [processor]
 )
 let tracer = provider.tracer(name: "otlp-demo", version: Resource.sdkVersion)
@@ -143,6 +180,7 @@ await broker.waitUntilIdle()
 let failures = await broker.failures
 let shutdown = provider.shutdown(timeout: .seconds(15))
 let logShutdown = loggerProvider.shutdown(timeout: .seconds(15))
+let metricShutdown = meterProvider.shutdown(timeout: .seconds(15))
 
 let statistics = processor.statistics
 let logStatistics = logProcessor.statistics
@@ -159,23 +197,31 @@ guard logStatistics.exported == logStatistics.received, logStatistics.received =
     let reason = logExporter.statistics.lastError ?? "\(logStatistics) (\(logShutdown))"
     fail("log export to \(logConfiguration.endpoint) failed: \(reason)")
 }
+let metricStatistics = metricExporter.statistics
+guard metricShutdown == .success, metricStatistics.sent > 0, metricStatistics.failed == 0 else {
+    let reason = metricStatistics.lastError ?? "\(metricStatistics) (\(metricShutdown))"
+    fail("metric export to \(metricConfiguration.endpoint) failed: \(reason)")
+}
 
 let spans: [SpanData]
 let logRecords: [LogRecordData]
+let metrics: [MetricData]
 if let receiver {
     do {
         spans = try await receiver.waitForSpans(count: expectedSpans, timeout: .seconds(10))
         logRecords = try await receiver.waitForLogRecords(count: expectedLogRecords, timeout: .seconds(10))
+        metrics = try await receiver.waitForMetrics(dataPoints: metricStatistics.sent, timeout: .seconds(10))
     } catch {
-        fail("the embedded receiver did not get the spans and log records: \(error)")
+        fail("the embedded receiver did not get the spans, log records and metrics: \(error)")
     }
     await receiver.stop()
 } else {
     spans = sentCopy.finishedSpans
     logRecords = sentLogsCopy.finishedLogRecords
+    metrics = sentMetricsCopy.lastExport
     print(
-        "sent \(statistics.exported) spans to \(configuration.endpoint) and \(logStatistics.exported) log records to "
-            + "\(logConfiguration.endpoint)"
+        "sent \(statistics.exported) spans to \(configuration.endpoint), \(logStatistics.exported) log records to "
+            + "\(logConfiguration.endpoint) and \(metricStatistics.sent) metric points to \(metricConfiguration.endpoint)"
     )
 }
 
@@ -185,6 +231,10 @@ for trace in waterfall.traces {
 }
 print(receiver == nil ? "\nwhat was sent:" : "\nwhat the receiver got:")
 print(waterfall.text())
+// The messaging metrics, a line per series; the SDK's own (otel.sdk.*) are only counted.
+let messagingMetrics = metrics.filter { $0.name.hasPrefix("messaging.") }.sorted { $0.name < $1.name }
+print("\nmessaging metrics (\(metrics.count - messagingMetrics.count) more from the SDK itself):")
+print(messagingMetrics.flatMap { ConsoleMetricExporter.lines($0).sorted() }.map { "  " + $0 }.joined(), terminator: "")
 
 do {
     if let htmlFile = options.htmlFile {

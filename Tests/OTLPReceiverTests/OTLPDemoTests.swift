@@ -117,6 +117,52 @@ struct OTLPDemoTests {
         }
     }
 
+    /// The messaging helpers' metrics for `messages` messages through the three stages: a
+    /// duration histogram in seconds per destination whose counts add up to the messages
+    /// processed, each exemplar naming a span of the exported traces; a monotonic count of the
+    /// messages sent; the spans' resource.
+    static func checkPipelineMetrics(_ metrics: [MetricData], spans: [SpanData], messages: Int = 1) {
+        let spanIDs = Dictionary(spans.map { ($0.context.spanID, $0) }) { first, _ in first }
+        guard let processed = metrics.first(where: { $0.name == "messaging.process.duration" }),
+            case .histogram(let points, .cumulative) = processed.points
+        else {
+            Issue.record("no cumulative histogram messaging.process.duration in \(metrics.map(\.name))")
+            return
+        }
+        #expect(processed.unit == "s")
+        #expect(points.count == 3, "one series per destination")
+        #expect(points.reduce(0) { $0 + $1.count } == UInt64(3 * messages), "every message processed once per stage")
+        for point in points {
+            #expect(point.bucketCounts.reduce(0, +) == point.count)
+            #expect(point.explicitBounds == HistogramAggregation.timerBoundaries)
+            #expect(!point.exemplars.isEmpty, "a measurement in a sampled span is an exemplar")
+            for exemplar in point.exemplars {
+                guard let spanID = exemplar.spanID, let span = spanIDs[spanID] else {
+                    Issue.record("the exemplar's span \(String(describing: exemplar.spanID)) was not exported")
+                    continue
+                }
+                #expect(exemplar.traceID == span.context.traceID)
+                #expect(
+                    point.attributes["messaging.destination.name"]
+                        == .string(String(span.name.dropFirst("process ".count)))
+                )
+            }
+        }
+        guard let sent = metrics.first(where: { $0.name == "messaging.client.sent.messages" }),
+            case .sum(let sentPoints, .cumulative, isMonotonic: true) = sent.points
+        else {
+            Issue.record("no cumulative monotonic sum messaging.client.sent.messages in \(metrics.map(\.name))")
+            return
+        }
+        #expect(sent.unit == "{message}")
+        #expect(
+            sentPoints.reduce(0) { if case .int(let value) = $1.value { $0 + value } else { $0 } }
+                == Int64(3 * messages)
+        )
+        #expect(processed.resource == spans.first?.resource)
+        #expect(sent.resource == spans.first?.resource)
+    }
+
     @Test("by default the demo exports over gRPC to its embedded receiver and draws the trace it got")
     func embeddedReceiver() throws {
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("demo-\(UUID().uuidString).json").path
@@ -134,6 +180,16 @@ struct OTLPDemoTests {
         #expect(run.output.contains("        └ process third"))
         // Each handler's log line, under its span.
         for (_, body) in Self.handlerLines { #expect(run.output.contains("· INFO \(body)")) }
+        // The processing durations the receiver got, each with the span of its exemplar.
+        for (destination, _) in Self.handlerLines {
+            let span = try #require(spans.first { $0.name == "process \(destination)" })
+            let line = run.output.split(separator: "\n").first {
+                $0.contains("messaging.process.duration s histogram{")
+                    && $0.contains("destination.name=\(destination),")
+            }
+            #expect(line?.contains("count=1") == true, "\(run.output)")
+            #expect(line?.contains("exemplar span \(span.context.spanID.hexString)") == true, "\(run.output)")
+        }
     }
 
     @Test("--messages N makes N traces; OTEL_SERVICE_NAME names the service")
@@ -152,7 +208,7 @@ struct OTLPDemoTests {
     }
 
     @Test(
-        "with an endpoint the demo sends there: rotel gets the spans and log records and forwards them intact",
+        "with an endpoint the demo sends there: rotel gets the spans, log records and metrics and forwards them intact",
         arguments: ["grpc", "http/protobuf"]
     )
     func throughRotel(transportProtocol: String) async throws {
@@ -175,6 +231,8 @@ struct OTLPDemoTests {
             #expect(run.output.contains("trace id \(traceID)"))
             let logRecords = try await receiver.waitForLogRecords(count: 3, timeout: .seconds(15))
             Self.checkPipelineLogs(logRecords, spans: spans)
+            let metrics = try await receiver.waitForMetrics(dataPoints: 9, timeout: .seconds(15))
+            Self.checkPipelineMetrics(metrics, spans: spans)
 
             // What rotel itself decoded, before forwarding: each record in its span.
             var needles = ["Resource attributes:", "service.name: Str(otlp-demo)"]
@@ -187,6 +245,17 @@ struct OTLPDemoTests {
                 ]
             }
             needles += ["SeverityNumber: SEVERITY_NUMBER_INFO(9)", "Trace ID       : \(traceID)", "Flags: 3"]
+            // Its decoded metrics: the duration histogram in seconds with the process spans as
+            // exemplars, and the monotonic count of messages sent.
+            needles += [
+                "Name: messaging.process.duration\n     -> Description: \n     -> Unit: s\n     -> DataType: Histogram",
+                "Name: messaging.client.sent.messages\n     -> Description: \n     -> Unit: {message}\n"
+                    + "     -> DataType: Sum\n     -> IsMonotonic: true",
+            ]
+            for (destination, _) in Self.handlerLines {
+                let span = try #require(spans.first { $0.name == "process \(destination)" })
+                needles.append("-> Trace ID: \(traceID)\n     -> Span ID: \(span.context.spanID.hexString)")
+            }
             let log = collector.waitForLog(containing: needles)
             for needle in needles { #expect(log.contains(needle), "rotel's log lacks \(needle)") }
         }

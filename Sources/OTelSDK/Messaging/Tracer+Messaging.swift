@@ -23,7 +23,10 @@ extension Tracer {
     /// The span carries messaging.system, messaging.destination.name,
     /// messaging.operation.type (`send`), messaging.operation.name, and
     /// messaging.message.id / messaging.message.body.size when given. An error thrown by
-    /// `operation` is recorded on the span and rethrown.
+    /// `operation` is recorded on the span and rethrown. Through swift-metrics, the send counts
+    /// in `messaging.client.sent.messages` and its duration in
+    /// `messaging.client.operation.duration`, with `error.type` when it threw, recorded inside
+    /// the span so that an exemplar names it.
     /// - Parameters:
     ///   - system: the messaging system (`kafka`, `rabbitmq`, `nats`, `redis`, ...).
     ///   - destination: the topic, queue or subject.
@@ -66,7 +69,28 @@ extension Tracer {
             }
             var headers = headers
             inject(span.context, into: &headers, using: injector)
-            return try await operation(span, headers)
+            // Recorded inside the span, so that an exemplar names it.
+            let start = ContinuousClock.now
+            do {
+                let result = try await operation(span, headers)
+                MessagingMetrics.recordSend(
+                    system: system,
+                    destination: destination,
+                    operationName: operationName,
+                    error: nil,
+                    duration: .now - start
+                )
+                return result
+            } catch {
+                MessagingMetrics.recordSend(
+                    system: system,
+                    destination: destination,
+                    operationName: operationName,
+                    error: error,
+                    duration: .now - start
+                )
+                throw error
+            }
         }
     }
 
@@ -104,7 +128,9 @@ extension Tracer {
     /// The span carries messaging.system, messaging.destination.name,
     /// messaging.operation.type (`process`), messaging.operation.name, and
     /// messaging.consumer.group.name, messaging.message.id and messaging.message.body.size
-    /// when given. An error thrown by `operation` is recorded on the span and rethrown.
+    /// when given. An error thrown by `operation` is recorded on the span and rethrown. Through
+    /// swift-metrics, its duration goes to `messaging.process.duration`, with `error.type`
+    /// when it threw, recorded inside the span so that an exemplar names it.
     /// - Parameters:
     ///   - system: the messaging system (`kafka`, `rabbitmq`, `nats`, `redis`, ...).
     ///   - destination: the topic, queue or subject the message came from.
@@ -149,7 +175,29 @@ extension Tracer {
                     consumerGroup: consumerGroup
                 )
             }
-            return try await operation(span)
+            let start = ContinuousClock.now
+            do {
+                let result = try await operation(span)
+                MessagingMetrics.recordProcess(
+                    system: system,
+                    destination: destination,
+                    operationName: operationName,
+                    consumerGroup: consumerGroup,
+                    error: nil,
+                    duration: .now - start
+                )
+                return result
+            } catch {
+                MessagingMetrics.recordProcess(
+                    system: system,
+                    destination: destination,
+                    operationName: operationName,
+                    consumerGroup: consumerGroup,
+                    error: error,
+                    duration: .now - start
+                )
+                throw error
+            }
         }
     }
 

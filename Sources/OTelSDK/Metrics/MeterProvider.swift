@@ -53,6 +53,8 @@ public final class MeterProvider: MetricsFactory, Sendable {
     ///   - exemplarFilter: default from `OTEL_METRICS_EXEMPLAR_FILTER`, else `trace_based`.
     ///   - cardinalityLimit: the most series a metric holds, its overflow series included;
     ///     default 2,000 (the specification's).
+    ///   - units: the unit of each metric by name, for the handles swift-metrics gives none
+    ///     (a Timer's is always `s`); default ``semanticConventionUnits``.
     ///   - environment: where unset settings are read from; default the process environment.
     ///   - shutdownTimeout: how long a lifecycle shutdown may take; default 30 s.
     ///   - logger: diagnostics; default label `otel-sdk`.
@@ -61,6 +63,7 @@ public final class MeterProvider: MetricsFactory, Sendable {
         reader: PeriodicExportingMetricReader? = nil,
         exemplarFilter: ExemplarFilter? = nil,
         cardinalityLimit: Int = 2_000,
+        units: [String: String] = MeterProvider.semanticConventionUnits,
         environment: OTelEnvironment? = nil,
         shutdownTimeout: Duration = .seconds(30),
         logger: Logger = Logger(label: "otel-sdk")
@@ -73,6 +76,7 @@ public final class MeterProvider: MetricsFactory, Sendable {
             temporalityPreference: reader?.exporter.temporalityPreference ?? .cumulative,
             histogramAggregation: reader?.exporter.histogramAggregation ?? .explicitBucket,
             cardinalityLimit: cardinalityLimit,
+            units: units,
             logger: logger
         )
         self.reader = environment.boolean("OTEL_SDK_DISABLED") ? nil : reader
@@ -80,6 +84,13 @@ public final class MeterProvider: MetricsFactory, Sendable {
         self.logger = logger
         self.reader?.start(collecting: core)
     }
+
+    /// The units of the semantic conventions' counters the SDK's messaging helpers record:
+    /// `messaging.client.sent.messages` and `messaging.client.consumed.messages` count
+    /// `{message}`.
+    public static let semanticConventionUnits = [
+        "messaging.client.sent.messages": "{message}", "messaging.client.consumed.messages": "{message}",
+    ]
 
     /// The provider's resource.
     public var resource: Resource { core.resource }

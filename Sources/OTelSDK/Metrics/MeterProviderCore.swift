@@ -22,6 +22,7 @@ final class MeterProviderCore: Sendable {
     let temporalityPreference: MetricTemporalityPreference
     let histogramAggregation: HistogramAggregation
     let cardinalityLimit: Int
+    let units: [String: String]
     private let recorderBoundaries = HistogramBoundaries(HistogramAggregation.defaultBoundaries)
     private let timerBoundaries = HistogramBoundaries(HistogramAggregation.timerBoundaries)
     private let registry = LockedValue(Registry())
@@ -33,6 +34,7 @@ final class MeterProviderCore: Sendable {
         temporalityPreference: MetricTemporalityPreference,
         histogramAggregation: HistogramAggregation,
         cardinalityLimit: Int,
+        units: [String: String],
         logger: Logger
     ) {
         self.resource = resource
@@ -41,6 +43,7 @@ final class MeterProviderCore: Sendable {
         self.temporalityPreference = temporalityPreference
         self.histogramAggregation = histogramAggregation
         self.cardinalityLimit = cardinalityLimit
+        self.units = units
         self.logger = logger
     }
 
@@ -97,7 +100,7 @@ final class MeterProviderCore: Sendable {
         }
         return MetricInstrument(
             name: name,
-            unit: unit,
+            unit: units[name] ?? unit,
             aggregation: aggregation,
             temporality: temporalityPreference.temporality(for: aggregation.kind),
             cardinalityLimit: cardinalityLimit,

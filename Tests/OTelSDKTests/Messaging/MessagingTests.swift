@@ -1,3 +1,4 @@
+import MetricsTestKit
 import OTelSDK
 import Testing
 import Tracing
@@ -131,4 +132,68 @@ struct MessagingTests {
         #expect(UInt8(traceParent.suffix(2), radix: 16).map { $0 & 1 } == 0, "not sampled")
         #expect(test.spans.isEmpty)
     }
+
+    @Test("a publish counts in messaging.client.sent.messages and times messaging.client.operation.duration")
+    func publishMetrics() async throws {
+        let recordedMetrics = recordedMetrics  // bootstrapped before the first message
+        let tracer = TestProvider().tracer
+        for _ in 0..<3 {
+            await tracer.withPublishSpan(system: "kafka", destination: "metrics-publish") { _, _ in }
+        }
+        await #expect(throws: BrokerError.self) {
+            try await tracer.withPublishSpan(system: "kafka", destination: "metrics-publish") { _, _ in
+                throw BrokerError()
+            }
+        }
+        let attributes = [
+            ("messaging.system", "kafka"), ("messaging.destination.name", "metrics-publish"),
+            ("messaging.operation.name", "publish"),
+        ]
+        let failed = attributes + [("error.type", String(reflecting: BrokerError.self))]
+        #expect(try recordedMetrics.expectCounter("messaging.client.sent.messages", attributes).totalValue == 3)
+        #expect(try recordedMetrics.expectCounter("messaging.client.sent.messages", failed).totalValue == 1)
+        #expect(try recordedMetrics.expectTimer("messaging.client.operation.duration", attributes).values.count == 3)
+        #expect(try recordedMetrics.expectTimer("messaging.client.operation.duration", failed).values.count == 1)
+    }
+
+    @Test("processing a message times messaging.process.duration, with the consumer group and error.type")
+    func processMetrics() async throws {
+        let recordedMetrics = recordedMetrics  // bootstrapped before the first message
+        let tracer = TestProvider().tracer
+        try await tracer.withProcessSpan(
+            system: "kafka",
+            destination: "metrics-process",
+            consumerGroup: "billing",
+            headers: [:]
+        ) { _ in try await Task.sleep(for: .milliseconds(20)) }
+        await #expect(throws: BrokerError.self) {
+            try await tracer.withProcessSpan(system: "kafka", destination: "metrics-process", headers: [:]) { _ in
+                throw BrokerError()
+            }
+        }
+        let timer = try recordedMetrics.expectTimer(
+            "messaging.process.duration",
+            [
+                ("messaging.system", "kafka"), ("messaging.destination.name", "metrics-process"),
+                ("messaging.operation.name", "process"), ("messaging.consumer.group.name", "billing"),
+            ]
+        )
+        #expect(timer.values.count == 1)
+        #expect(timer.values.first ?? 0 >= 20_000_000, "the duration covers the handler's 20 ms")
+        let failed = try recordedMetrics.expectTimer(
+            "messaging.process.duration",
+            [
+                ("messaging.system", "kafka"), ("messaging.destination.name", "metrics-process"),
+                ("messaging.operation.name", "process"), ("error.type", String(reflecting: BrokerError.self)),
+            ]
+        )
+        #expect(failed.values.count == 1)
+        #expect(
+            recordedMetrics.counters(label: "messaging.client.sent.messages").allSatisfy {
+                !$0.dimensions.contains { $0 == ("messaging.destination.name", "metrics-process") }
+            },
+            "processing sends nothing"
+        )
+    }
+
 }

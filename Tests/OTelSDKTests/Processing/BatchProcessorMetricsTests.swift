@@ -6,15 +6,6 @@ import OTelSDK
 import Synchronization
 import Testing
 
-/// swift-metrics, bootstrapped once for this test process with a backend that keeps what is
-/// recorded. Each processor's series carry its own `otel.component.name`, so tests that run at
-/// the same time do not mix.
-private let recordedMetrics: TestMetrics = {
-    let metrics = TestMetrics()
-    MetricsSystem.bootstrap(metrics)
-    return metrics
-}()
-
 /// Holds the first export until ``open()``, so that a test can fill the queue behind it.
 private final class ExportGate: Sendable {
     private let entered = DispatchSemaphore(value: 0)

@@ -2,7 +2,7 @@
 /// `OTEL_METRICS_EXPORTER=console`).
 ///
 /// ```
-/// messaging.process.duration s histogram{messaging.system=kafka} count=3 sum=0.0421 min=0.0102 max=0.0188
+/// messaging.process.duration s histogram{messaging.system=kafka} count=3 sum=0.0421 min=0.0102 max=0.0188  exemplar span 1a2b...
 /// orders.placed sum{region=eu} 42
 /// ```
 public final class ConsoleMetricExporter: MetricExporter {
@@ -26,8 +26,8 @@ public final class ConsoleMetricExporter: MetricExporter {
         return .success
     }
 
-    /// A metric's points as text, a line each.
-    static func lines(_ metric: MetricData) -> [String] {
+    /// A metric's points as text, a line each, ending in a newline.
+    package static func lines(_ metric: MetricData) -> [String] {
         let name = metric.unit.isEmpty ? metric.name : "\(metric.name) \(metric.unit)"
         func attributes(_ attributes: [Attribute]) -> String {
             "{" + attributes.map { "\($0.key)=\($0.value)" }.joined(separator: ",") + "}"
@@ -42,18 +42,28 @@ public final class ConsoleMetricExporter: MetricExporter {
             "count=\(count)" + (sum.map { " sum=\($0)" } ?? "") + (min.map { " min=\($0)" } ?? "")
                 + (max.map { " max=\($0)" } ?? "")
         }
+        func exemplars(_ exemplars: [Exemplar]) -> String {
+            let spans = exemplars.compactMap { $0.spanID?.hexString }
+            return spans.isEmpty ? "" : "  exemplar span " + spans.joined(separator: ", ")
+        }
         switch metric.points {
         case .gauge(let points):
-            return points.map { "\(name) gauge\(attributes($0.attributes)) \(value($0.value))\n" }
+            return points.map {
+                "\(name) gauge\(attributes($0.attributes)) \(value($0.value))\(exemplars($0.exemplars))\n"
+            }
         case .sum(let points, _, _):
-            return points.map { "\(name) sum\(attributes($0.attributes)) \(value($0.value))\n" }
+            return points.map {
+                "\(name) sum\(attributes($0.attributes)) \(value($0.value))\(exemplars($0.exemplars))\n"
+            }
         case .histogram(let points, _):
             return points.map {
-                "\(name) histogram\(attributes($0.attributes)) \(summary(count: $0.count, sum: $0.sum, min: $0.min, max: $0.max))\n"
+                "\(name) histogram\(attributes($0.attributes)) "
+                    + "\(summary(count: $0.count, sum: $0.sum, min: $0.min, max: $0.max))\(exemplars($0.exemplars))\n"
             }
         case .exponentialHistogram(let points, _):
             return points.map {
-                "\(name) exponential histogram\(attributes($0.attributes)) \(summary(count: $0.count, sum: $0.sum, min: $0.min, max: $0.max))\n"
+                "\(name) exponential histogram\(attributes($0.attributes)) "
+                    + "\(summary(count: $0.count, sum: $0.sum, min: $0.min, max: $0.max))\(exemplars($0.exemplars))\n"
             }
         }
     }

@@ -8,7 +8,7 @@ import Logging
 /// it. ``forceFlush(timeout:)`` and ``shutdown(timeout:)`` ask that thread for one more
 /// collection and export and wait for it, at most their timeout.
 ///
-/// A reader serves one provider: pass it to ``MeterProvider/init(resource:reader:exemplarFilter:cardinalityLimit:environment:shutdownTimeout:logger:)``,
+/// A reader serves one provider: pass it to ``MeterProvider/init(resource:reader:exemplarFilter:cardinalityLimit:units:environment:shutdownTimeout:logger:)``,
 /// which starts it.
 public final class PeriodicExportingMetricReader: Sendable {
     private struct State {

@@ -1,0 +1,117 @@
+import CoreMetrics
+
+/// The semantic conventions' messaging metrics, recorded by the messaging helpers through
+/// swift-metrics (so nowhere, at the cost of a NOOP call, until `MetricsSystem` is bootstrapped):
+///
+/// - `messaging.client.sent.messages` (counter, `{message}`): messages a producer tried to send;
+/// - `messaging.client.operation.duration` (histogram, `s`): how long a send took;
+/// - `messaging.process.duration` (histogram, `s`): how long processing a message took.
+///
+/// Each carries `messaging.system`, `messaging.destination.name`, `messaging.operation.name`,
+/// `messaging.consumer.group.name` when given, and `error.type` (the error's type) when the
+/// operation threw. The handles are made once per set of attributes and kept, so that a message
+/// costs two recordings, not two registrations.
+enum MessagingMetrics {
+    static let sentMessages = "messaging.client.sent.messages"
+    static let operationDuration = "messaging.client.operation.duration"
+    static let processDuration = "messaging.process.duration"
+
+    private struct Key: Hashable {
+        let metric: String
+        let dimensions: [String]
+    }
+
+    private struct Handles {
+        /// The type of the factory the handles were made by: bootstrapping swift-metrics after
+        /// the first message (from the NOOP handler to a backend) makes them again.
+        var factoryType: ObjectIdentifier?
+        var counters: [Key: Counter] = [:]
+        var timers: [Key: Timer] = [:]
+    }
+
+    private static let handles = LockedValue(Handles())
+
+    /// Records a send: one message, and how long it took.
+    static func recordSend(
+        system: String,
+        destination: String,
+        operationName: String,
+        error: (any Error)?,
+        duration: Duration
+    ) {
+        let attributes = dimensions(system, destination, operationName, consumerGroup: nil, error: error)
+        let (counter, timer): (Counter, Timer) = handles.withLock { handles in
+            (
+                Self.counter(sentMessages, attributes, in: &handles),
+                Self.timer(operationDuration, attributes, in: &handles)
+            )
+        }
+        counter.increment()
+        timer.recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Records how long processing a message took.
+    static func recordProcess(
+        system: String,
+        destination: String,
+        operationName: String,
+        consumerGroup: String?,
+        error: (any Error)?,
+        duration: Duration
+    ) {
+        let attributes = dimensions(system, destination, operationName, consumerGroup: consumerGroup, error: error)
+        let timer: Timer = handles.withLock { Self.timer(processDuration, attributes, in: &$0) }
+        timer.recordNanoseconds(duration.nanoseconds)
+    }
+
+    private static func dimensions(
+        _ system: String,
+        _ destination: String,
+        _ operationName: String,
+        consumerGroup: String?,
+        error: (any Error)?
+    ) -> [(String, String)] {
+        var dimensions = [
+            ("messaging.system", system), ("messaging.destination.name", destination),
+            ("messaging.operation.name", operationName),
+        ]
+        if let consumerGroup { dimensions.append(("messaging.consumer.group.name", consumerGroup)) }
+        if let error { dimensions.append(("error.type", String(reflecting: type(of: error)))) }
+        return dimensions
+    }
+
+    private static func counter(_ label: String, _ dimensions: [(String, String)], in handles: inout Handles) -> Counter
+    {
+        refresh(&handles)
+        let key = Key(metric: label, dimensions: dimensions.flatMap { [$0.0, $0.1] })
+        if let counter = handles.counters[key] { return counter }
+        let counter = Counter(label: label, dimensions: dimensions)
+        handles.counters[key] = counter
+        return counter
+    }
+
+    private static func timer(_ label: String, _ dimensions: [(String, String)], in handles: inout Handles) -> Timer {
+        refresh(&handles)
+        let key = Key(metric: label, dimensions: dimensions.flatMap { [$0.0, $0.1] })
+        if let timer = handles.timers[key] { return timer }
+        let timer = Timer(label: label, dimensions: dimensions)
+        handles.timers[key] = timer
+        return timer
+    }
+
+    /// Forgets the handles when swift-metrics' factory is another than the one that made them.
+    private static func refresh(_ handles: inout Handles) {
+        let factoryType = ObjectIdentifier(type(of: MetricsSystem.factory))
+        guard handles.factoryType != factoryType else { return }
+        handles = Handles(factoryType: factoryType)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating.
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+    }
+}
