@@ -92,6 +92,11 @@ public final class MeterProvider: MetricsFactory, Sendable {
         "messaging.client.sent.messages": "{message}", "messaging.client.consumed.messages": "{message}",
     ]
 
+    deinit {
+        // Its reader's thread would otherwise wait for collections no one will ask for.
+        reader?.abandon()
+    }
+
     /// The provider's resource.
     public var resource: Resource { core.resource }
 

@@ -125,6 +125,23 @@ struct PeriodicExportingMetricReaderTests {
         #expect(unset == .init())
     }
 
+    @Test("a provider dropped without shutdown stops its reader's thread")
+    func droppedProvider() async throws {
+        weak var weakExporter: InMemoryMetricExporter?
+        do {
+            let exporter = InMemoryMetricExporter()
+            weakExporter = exporter
+            let provider = provider(exporter: exporter, interval: .seconds(3_600))
+            Counter(label: "c", factory: provider).increment()
+        }
+        // The thread holds the reader, and the reader its exporter, until the thread ends.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while weakExporter != nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(weakExporter == nil)
+    }
+
     @Test("OTEL_SDK_DISABLED: nothing is exported")
     func disabled() {
         let exporter = InMemoryMetricExporter()

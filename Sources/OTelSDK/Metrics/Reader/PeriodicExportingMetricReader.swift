@@ -120,6 +120,16 @@ public final class PeriodicExportingMetricReader: Sendable {
         return .combined([result, exporter.shutdown(timeout: deadline.remaining)])
     }
 
+    /// Stops the thread without collecting again: its provider is gone, so nothing more is
+    /// recorded for it. The exporter is left as it is.
+    func abandon() {
+        state.withLock { state in
+            state.isStopping = true
+            state.provider = nil
+        }
+        state.broadcast()
+    }
+
     /// Waits until collection `target` (nil: none asked) is exported.
     private func wait(for target: UInt64?, timeout: Duration) -> CompletionResult {
         guard let target else { return .success }
