@@ -22,8 +22,12 @@ uint32_t otel_metrics_stripe_count(void) {
     while (stripes < 16 && (long)stripes < processors) {
         stripes <<= 1;
     }
-    // Every thread computes the same value: storing it twice is harmless.
-    __atomic_store_n(&count, stripes, __ATOMIC_RELAXED);
+    // The first value stored wins, so that every series and every thread agree on it even if
+    // a processor came online between two threads' first calls.
+    uint32_t expected = 0;
+    if (!__atomic_compare_exchange_n(&count, &expected, stripes, 0, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+        return expected;
+    }
     return stripes;
 }
 

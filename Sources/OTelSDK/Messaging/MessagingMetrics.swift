@@ -9,9 +9,9 @@ import CoreMetrics
 ///
 /// Each carries `messaging.system`, `messaging.destination.name`, `messaging.operation.name`,
 /// `messaging.consumer.group.name` when given, and `error.type` (the error's type) when the
-/// operation threw. The handles are made once per set of attributes and kept, so that a message
-/// costs two recordings, not two registrations.
-enum MessagingMetrics {
+/// operation threw. The handles are made once per set of attributes and kept (up to
+/// ``maximumCachedHandles``), so that a message costs two recordings, not two registrations.
+package enum MessagingMetrics {
     static let sentMessages = "messaging.client.sent.messages"
     static let operationDuration = "messaging.client.operation.duration"
     static let processDuration = "messaging.process.duration"
@@ -40,14 +40,8 @@ enum MessagingMetrics {
         duration: Duration
     ) {
         let attributes = dimensions(system, destination, operationName, consumerGroup: nil, error: error)
-        let (counter, timer): (Counter, Timer) = handles.withLock { handles in
-            (
-                Self.counter(sentMessages, attributes, in: &handles),
-                Self.timer(operationDuration, attributes, in: &handles)
-            )
-        }
-        counter.increment()
-        timer.recordNanoseconds(duration.nanoseconds)
+        counter(sentMessages, attributes).increment()
+        timer(operationDuration, attributes).recordNanoseconds(duration.nanoseconds)
     }
 
     /// Records how long processing a message took.
@@ -60,8 +54,7 @@ enum MessagingMetrics {
         duration: Duration
     ) {
         let attributes = dimensions(system, destination, operationName, consumerGroup: consumerGroup, error: error)
-        let timer: Timer = handles.withLock { Self.timer(processDuration, attributes, in: &$0) }
-        timer.recordNanoseconds(duration.nanoseconds)
+        timer(processDuration, attributes).recordNanoseconds(duration.nanoseconds)
     }
 
     private static func dimensions(
@@ -80,30 +73,47 @@ enum MessagingMetrics {
         return dimensions
     }
 
-    private static func counter(_ label: String, _ dimensions: [(String, String)], in handles: inout Handles) -> Counter
-    {
-        refresh(&handles)
+    /// The most handles kept of each kind: past it (a destination per request, say) a handle is
+    /// made for each message instead, and the meter provider's cardinality limit applies.
+    package static let maximumCachedHandles = 2_000
+
+    private static func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
         let key = Key(metric: label, dimensions: dimensions.flatMap { [$0.0, $0.1] })
-        if let counter = handles.counters[key] { return counter }
+        if let counter = handles.withLock({ handles in refresh(&handles) ? nil : handles.counters[key] }) {
+            return counter
+        }
+        // Made outside the lock: making a handle takes the metrics backend's own lock.
         let counter = Counter(label: label, dimensions: dimensions)
-        handles.counters[key] = counter
+        handles.withLock { handles in
+            if handles.counters.count < maximumCachedHandles { handles.counters[key] = counter }
+        }
         return counter
     }
 
-    private static func timer(_ label: String, _ dimensions: [(String, String)], in handles: inout Handles) -> Timer {
-        refresh(&handles)
+    private static func timer(_ label: String, _ dimensions: [(String, String)]) -> Timer {
         let key = Key(metric: label, dimensions: dimensions.flatMap { [$0.0, $0.1] })
-        if let timer = handles.timers[key] { return timer }
+        if let timer = handles.withLock({ handles in refresh(&handles) ? nil : handles.timers[key] }) {
+            return timer
+        }
         let timer = Timer(label: label, dimensions: dimensions)
-        handles.timers[key] = timer
+        handles.withLock { handles in
+            if handles.timers.count < maximumCachedHandles { handles.timers[key] = timer }
+        }
         return timer
     }
 
-    /// Forgets the handles when swift-metrics' factory is another than the one that made them.
-    private static func refresh(_ handles: inout Handles) {
+    /// The handles kept, counters and timers together.
+    package static var cachedHandleCount: Int {
+        handles.withLock { $0.counters.count + $0.timers.count }
+    }
+
+    /// Forgets the handles when swift-metrics' factory is another than the one that made them;
+    /// returns whether it did.
+    private static func refresh(_ handles: inout Handles) -> Bool {
         let factoryType = ObjectIdentifier(type(of: MetricsSystem.factory))
-        guard handles.factoryType != factoryType else { return }
+        guard handles.factoryType != factoryType else { return false }
         handles = Handles(factoryType: factoryType)
+        return true
     }
 }
 
@@ -112,6 +122,7 @@ extension Duration {
     fileprivate var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        return whole.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
     }
 }

@@ -25,7 +25,8 @@ final class MeterProviderCore: Sendable {
     let units: [String: String]
     private let recorderBoundaries = HistogramBoundaries(HistogramAggregation.defaultBoundaries)
     private let timerBoundaries = HistogramBoundaries(HistogramAggregation.timerBoundaries)
-    private let registry = LockedValue(Registry())
+    /// A mutex, not a spin lock: a collection holds it while it reads every series.
+    private let registry = ConditionLock(Registry())
     private let logger: Logger
 
     init(
@@ -54,24 +55,28 @@ final class MeterProviderCore: Sendable {
         aggregation: MetricInstrument.Aggregation
     ) -> any MetricSeries {
         let key = SeriesKey(dimensions)
-        let now = DefaultTracerClock.now.nanosecondsSinceEpoch
-        return registry.withLock { registry in
+        let (series, isConflict) = registry.withLock { registry in
+            // The clock is read under the lock, so that no series starts after a collection
+            // that already holds it has read its time.
+            let now = DefaultTracerClock.now.nanosecondsSinceEpoch
             let instrumentKey = InstrumentKey(name: label, aggregation: aggregation)
             if let instrument = registry.instruments[instrumentKey] {
-                return instrument.series(for: key, now: now)
+                return (instrument.series(for: key, now: now), false)
             }
-            if registry.instruments.keys.contains(where: { $0.name == label }),
-                registry.conflictsReported.insert(label).inserted
-            {
-                logger.warning(
-                    "A metric of this name already exists with another kind; both are exported",
-                    metadata: ["metric": "\(label)"]
-                )
-            }
+            let isConflict =
+                registry.instruments.keys.contains { $0.name == label }
+                && registry.conflictsReported.insert(label).inserted
             let instrument = makeInstrument(name: label, aggregation: aggregation)
             registry.instruments[instrumentKey] = instrument
-            return instrument.series(for: key, now: now)
+            return (instrument.series(for: key, now: now), isConflict)
         }
+        if isConflict {
+            logger.warning(
+                "A metric of this name already exists with another kind; both are exported",
+                metadata: ["metric": "\(label)"]
+            )
+        }
+        return series
     }
 
     private func makeInstrument(name: String, aggregation: MetricInstrument.Aggregation) -> MetricInstrument {
@@ -129,9 +134,9 @@ final class MeterProviderCore: Sendable {
     /// Every instrument's points now, as metrics of this provider's resource and scope; an
     /// instrument with no point to report is left out.
     func collect() -> [MetricData] {
-        let now = DefaultTracerClock.now.nanosecondsSinceEpoch
-        return registry.withLock { registry in
-            registry.instruments.values.sorted { $0.name < $1.name }.compactMap { instrument in
+        registry.withLock { registry in
+            let now = DefaultTracerClock.now.nanosecondsSinceEpoch
+            return registry.instruments.values.sorted { $0.name < $1.name }.compactMap { instrument in
                 let points = instrument.collect(timeUnixNano: now)
                 guard !points.isEmpty else { return nil }
                 return MetricData(

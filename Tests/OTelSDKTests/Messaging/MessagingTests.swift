@@ -196,4 +196,21 @@ struct MessagingTests {
         )
     }
 
+    @Test("a destination per message does not grow the helpers' handle cache without bound")
+    func boundedHandleCache() async {
+        let recordedMetrics = recordedMetrics  // bootstrapped before the first message
+        let tracer = TestProvider().tracer
+        let destinations = MessagingMetrics.maximumCachedHandles + 100
+        for index in 0..<destinations {
+            await tracer.withPublishSpan(system: "kafka", destination: "reply-\(index)") { _, _ in }
+        }
+        #expect(MessagingMetrics.cachedHandleCount <= 2 * MessagingMetrics.maximumCachedHandles)
+        #expect(
+            recordedMetrics.counters(label: "messaging.client.sent.messages").filter {
+                $0.dimensions.contains { $0.0 == "messaging.destination.name" && $0.1.hasPrefix("reply-") }
+            }.count == destinations,
+            "every message is still counted"
+        )
+    }
+
 }

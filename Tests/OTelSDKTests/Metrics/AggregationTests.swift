@@ -1,5 +1,8 @@
 import CoreMetrics
+import Dispatch
+import Foundation
 import OTelSDK
+import Synchronization
 import Testing
 import Tracing
 
@@ -150,5 +153,47 @@ struct AggregationTests {
         Counter(label: "x", factory: test.provider).increment()
         Meter(label: "x", factory: test.provider).set(1)
         #expect(test.provider.collect().filter { $0.name == "x" }.count == 2)
+    }
+
+    @Test("collections racing recordings: no point starts after its time, none has a count without extremes")
+    func collectionsRacingRecordings() throws {
+        let test = TestMeterProvider(exporter: InMemoryMetricExporter(temporalityPreference: .delta))
+        let recorder = Recorder(label: "r", factory: test.provider)
+        let stop = Atomic<Bool>(false)
+        let stopped = DispatchSemaphore(value: 0)
+        // A thread of its own: the cooperative pool may have no thread free while this test
+        // collects without awaiting.
+        Thread.detachNewThread {
+            defer { stopped.signal() }
+            var index = 0
+            while !stop.load(ordering: .relaxed) {
+                recorder.record(Double(index % 100))
+                // Now and then a new series, whose start time races the collections' clock.
+                if index % 1_048_576 == 0 { Counter(label: "c\(index)", factory: test.provider).increment() }
+                index += 1
+            }
+        }
+        var points = 0
+        var pointsWithoutExtremes = 0
+        let deadline = ContinuousClock.now + .seconds(1)
+        while ContinuousClock.now < deadline {
+            for metric in test.provider.collect() {
+                for point in metric.histogramPoints {
+                    points += 1
+                    #expect(point.startTimeUnixNano <= point.timeUnixNano)
+                    #expect((point.min == nil) == (point.max == nil))
+                    if let min = point.min, let max = point.max {
+                        #expect(min.isFinite && max.isFinite && min <= max, "\(point)")
+                    } else {
+                        pointsWithoutExtremes += 1
+                    }
+                }
+                for point in metric.numberPoints { #expect(point.startTimeUnixNano <= point.timeUnixNano) }
+            }
+        }
+        stop.store(true, ordering: .relaxed)
+        stopped.wait()
+        #expect(points >= 10_000, "collections that raced recordings")
+        print("collections racing recordings: \(points) histogram points, \(pointsWithoutExtremes) without extremes")
     }
 }

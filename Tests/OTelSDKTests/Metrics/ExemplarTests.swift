@@ -146,4 +146,21 @@ struct ExemplarTests {
         let provider = MeterProvider(environment: OTelEnvironment(["OTEL_METRICS_EXEMPLAR_FILTER": value]))
         #expect(provider.exemplarFilter == expected)
     }
+
+    @Test("a delta interval whose sum is zero still ends its exemplar")
+    func zeroDeltaEndsExemplar() throws {
+        let traces = TestProvider()
+        let test = TestMeterProvider(
+            exporter: InMemoryMetricExporter(temporalityPreference: .delta),
+            exemplarFilter: .traceBased
+        )
+        let counter = Counter(label: "c", factory: test.provider)
+        traces.tracer.withSpan("sampled") { _ in counter.increment(by: 0) }
+        #expect(test.collect("c") == nil, "nothing added: no point")
+        counter.increment(by: 5)
+        let point = try #require(test.collect("c")?.numberPoints.first)
+        #expect(point.value == .int(5))
+        #expect(point.exemplars.isEmpty, "the only measurement of this interval was outside a span")
+    }
+
 }

@@ -134,4 +134,17 @@ struct ExponentialHistogramTests {
         #expect(point.positive.bucketCounts.count <= 8)
         #expect(point.max == 100_000)
     }
+
+    @Test("at a positive scale a subnormal value is counted as the least normal one, rounded away from zero")
+    func subnormal() throws {
+        let test = provider(maxScale: 1)
+        let recorder = Recorder(label: "r", factory: test.provider)
+        recorder.record(3 * Double.leastNonzeroMagnitude)
+        let point = try #require(test.collect("r")?.exponentialPoints.first)
+        // 2^-1022 is the upper boundary of bucket (-1022 << 1) - 1 at scale 1.
+        #expect(point.scale == 1)
+        #expect(point.positive.offset == -2_045)
+        #expect(point.positive.bucketCounts == [1])
+    }
+
 }

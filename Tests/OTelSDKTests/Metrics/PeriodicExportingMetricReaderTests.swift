@@ -12,6 +12,7 @@ private final class SlowExporter: MetricExporter {
     let mostRunningAtOnce = Atomic<Int>(0)
     let timeouts = Mutex<[Duration]>([])
     let shutDown = Atomic<Bool>(false)
+    let flushes = Atomic<Int>(0)
 
     init(delay: Duration) {
         self.delay = delay
@@ -24,6 +25,11 @@ private final class SlowExporter: MetricExporter {
         Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds))
         running.subtract(1, ordering: .relaxed)
         exports.add(1, ordering: .relaxed)
+        return .success
+    }
+
+    func forceFlush(timeout: Duration) -> CompletionResult {
+        flushes.add(1, ordering: .relaxed)
         return .success
     }
 
@@ -123,6 +129,28 @@ struct PeriodicExportingMetricReaderTests {
         #expect(bad.exportTimeout == .milliseconds(30_000))
         let unset = PeriodicExportingMetricReader.Configuration(environment: OTelEnvironment([:]))
         #expect(unset == .init())
+    }
+
+    @Test("forceFlush flushes the exporter after the export")
+    func flushReachesExporter() {
+        let exporter = SlowExporter(delay: .zero)
+        let provider = provider(exporter: exporter, interval: .seconds(3_600))
+        Counter(label: "c", factory: provider).increment()
+        #expect(provider.forceFlush(timeout: .seconds(5)) == .success)
+        #expect(exporter.exports.load(ordering: .relaxed) == 1)
+        #expect(exporter.flushes.load(ordering: .relaxed) == 1)
+        provider.shutdown()
+    }
+
+    @Test("a timeout of zero is no time: shutdown does not wait for a slow export")
+    func zeroTimeout() {
+        let exporter = SlowExporter(delay: .seconds(2))
+        let provider = provider(exporter: exporter, interval: .seconds(3_600))
+        Counter(label: "c", factory: provider).increment()
+        let start = ContinuousClock.now
+        #expect(provider.forceFlush(timeout: .zero) == .timeout)
+        #expect(provider.shutdown(timeout: .zero) == .timeout)
+        #expect(ContinuousClock.now - start < .seconds(1))
     }
 
     @Test("a provider dropped without shutdown stops its reader's thread")

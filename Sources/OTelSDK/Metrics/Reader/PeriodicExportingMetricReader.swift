@@ -86,27 +86,31 @@ public final class PeriodicExportingMetricReader: Sendable {
         }
     }
 
-    /// Collects and exports now, waiting at most `timeout` for the export to finish (it may
-    /// have to wait for an export already under way). The export is not cut short at the
-    /// deadline: it finishes on the reader's thread, within its own timeout.
-    /// - Parameter timeout: how long to wait; default 30 s.
+    /// Collects and exports now, then flushes the exporter, waiting at most `timeout` for both
+    /// (the collection may have to wait for an export already under way). The export is not
+    /// cut short at the deadline: it finishes on the reader's thread, within its own timeout.
+    /// - Parameter timeout: how long to wait; zero or less returns at once; default 30 s.
     /// - Returns: the export's result, or `.timeout`.
     @discardableResult
     public func forceFlush(timeout: Duration = .seconds(30)) -> CompletionResult {
+        let deadline = ContinuousClock.now + timeout
         let target: UInt64? = state.withLock { state in
             guard state.provider != nil, !state.isStopping else { return nil }
             state.requested += 1
             return state.requested
         }
-        return wait(for: target, timeout: timeout)
+        let result = wait(for: target, timeout: timeout)
+        guard target != nil, result != .timeout else { return result }
+        return .combined([result, exporter.forceFlush(timeout: deadline.remaining)])
     }
 
     /// Collects and exports a last time, stops the thread and shuts the exporter down, all
     /// within `timeout`. Only the first call does anything.
-    /// - Parameter timeout: the deadline for both; default 30 s.
+    /// - Parameter timeout: the deadline for both; zero or less gives the export no time to
+    ///   finish (the thread still stops after it); default 30 s.
     @discardableResult
     public func shutdown(timeout: Duration = .seconds(30)) -> CompletionResult {
-        let deadline = timeout.deadlineFromNow
+        let deadline = ContinuousClock.now + timeout
         // Stopping and the last request in one step: the thread that sees the one sees the other.
         let target: UInt64?? = state.withLock { state in
             guard !state.isStopping else { return .none }
@@ -134,9 +138,11 @@ public final class PeriodicExportingMetricReader: Sendable {
     private func wait(for target: UInt64?, timeout: Duration) -> CompletionResult {
         guard let target else { return .success }
         state.broadcast()
+        // Zero or less is no time at all, as for the batch processors: a caller sharing one
+        // deadline between providers passes what is left of it.
         return state.wait(
             until: { $0.completed >= target },
-            deadline: timeout.deadlineFromNow
+            deadline: ContinuousClock.now + timeout
         ) { state, isDone in isDone ? state.lastResult : .timeout }
     }
 }

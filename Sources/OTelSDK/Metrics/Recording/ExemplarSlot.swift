@@ -8,8 +8,8 @@ import Glibc
 import Musl
 #endif
 
-/// One exemplar's storage and its reservoir sampling: eight atomic words (a cache line) among a
-/// series' shared words, and a word in each stripe that counts the measurements the stripe saw.
+/// One exemplar's storage and its reservoir sampling: eight atomic words (a cache line), and a
+/// word in a series' stripe that counts the measurements the stripe saw.
 ///
 /// Each measurement counts as seen, and the n-th of a stripe's sampling period is chosen with
 /// probability 1/n, so that each is equally likely to be the one kept (the specification's
@@ -107,9 +107,10 @@ enum ExemplarSlot {
         (slot + spanWord).pointee.store(span.spanID, ordering: .relaxed)
     }
 
-    /// Starts a stripe's next sampling period.
-    static func resetSeen(_ seenWord: UnsafeMutablePointer<Atomic<UInt64>>) {
-        seenWord.pointee.store(0, ordering: .relaxed)
+    /// Starts a stripe's next sampling period; returns the measurements it saw in this one.
+    @discardableResult
+    static func resetSeen(_ seenWord: UnsafeMutablePointer<Atomic<UInt64>>) -> UInt64 {
+        seenWord.pointee.exchange(0, ordering: .relaxed) & seenMask
     }
 
     /// The slot's exemplar, if it has one; `clearing` also empties the slot (a delta

@@ -63,20 +63,36 @@ struct ExponentialBuckets {
 
     /// Merges every `2^change` neighbouring buckets into one: the histogram's scale drops by
     /// `change`. Bucket `i` becomes `i >> change` (floor division, as the mapping's indexes do).
+    /// In place, allocating nothing: the window is first turned so that it starts at position
+    /// 0, then each count moves to its new bucket, never ahead of the ones still to move.
     mutating func downscale(by change: Int) {
         guard change > 0, !isEmpty else { return }
-        let oldStart = startIndex
-        let oldEnd = endIndex
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: maxSize) { old in
-            for index in oldStart...oldEnd {
-                old[index - oldStart] = counts[position(of: index)]
-                counts[position(of: index)] = 0
-            }
-            startIndex = 0
-            endIndex = -1
-            for index in oldStart...oldEnd where old[index - oldStart] != 0 {
-                add(old[index - oldStart], at: index >> change)
-            }
+        let length = endIndex - startIndex + 1
+        let first = position(of: startIndex)
+        // Rotate left by `first` (three reversals): position k then holds bucket startIndex + k.
+        reverse(0, maxSize - 1)
+        reverse(0, maxSize - first - 1)
+        reverse(maxSize - first, maxSize - 1)
+        let newStart = startIndex >> change
+        for offset in 0..<length {
+            let count = counts[offset]
+            counts[offset] = 0
+            counts[((startIndex + offset) >> change) - newStart] &+= count
+        }
+        origin = newStart
+        startIndex = newStart
+        endIndex = endIndex >> change
+    }
+
+    private func reverse(_ low: Int, _ high: Int) {
+        var low = low
+        var high = high
+        while low < high {
+            let lowCount = counts[low]
+            counts[low] = counts[high]
+            counts[high] = lowCount
+            low += 1
+            high -= 1
         }
     }
 

@@ -21,6 +21,7 @@ import Musl
 final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendable {
     /// The specification's lowest scale: 2^1024 per bucket covers every Double in two buckets.
     static let minimumScale = -10
+    static let maximumStripeCount = 4
 
     private final class Stripe: @unchecked Sendable {
         let lock = Atomic<UInt32>(0)
@@ -82,10 +83,13 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
         self.maxScale = maxScale
         self.exemplarFilter = exemplarFilter
         let reservoirSize = exemplarFilter == .alwaysOff ? 0 : min(20, maxSize)
-        stripes = (0..<StripedCells.defaultStripeCount).map { _ in
+        // At most four: a stripe holds 2 x maxSize counts (2.5 KiB at the default), and a
+        // thread that finds its stripe busy takes the next one anyway.
+        let stripeCount = min(StripedCells.defaultStripeCount, Self.maximumStripeCount)
+        stripes = (0..<stripeCount).map { _ in
             Stripe(maxSize: maxSize, maxScale: maxScale, reservoirSize: reservoirSize)
         }
-        stripeMask = UInt32(StripedCells.defaultStripeCount - 1)
+        stripeMask = UInt32(stripeCount - 1)
     }
 
     func record(_ value: Double, exemplarValue: MetricValue) {
@@ -164,8 +168,11 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
     }
 
     /// The bucket index of a positive, finite `value` at `scale`, by the specification's
-    /// mapping: exact powers of two are the upper boundary of their bucket.
+    /// mapping: exact powers of two are the upper boundary of their bucket. At a positive scale
+    /// a subnormal value counts as the least normal one ("rounded away from zero", which the
+    /// specification allows): `exp2` cannot place boundaries finer than 2^-1074.
     static func index(of value: Double, scale: Int) -> Int {
+        let value = scale > 0 ? max(value, .leastNormalMagnitude) : value
         // value = significand * 2^exponent with significand in [1, 2): exact for subnormals too.
         let exponent = Int(value.exponent)
         let isPowerOfTwo = value.significand == 1

@@ -65,8 +65,9 @@ final class GaugeSeries: MetricSeries, MeterHandler, RecorderHandler, @unchecked
     @inline(__always)
     private func markSet() {
         // A load first: the line then stays shared between cores that only set the value.
+        // Releasing: a collector that sees the mark sees the value stored before it.
         if (cells.base + Self.isSetWord).pointee.load(ordering: .relaxed) == 0 {
-            (cells.base + Self.isSetWord).pointee.store(1, ordering: .relaxed)
+            (cells.base + Self.isSetWord).pointee.store(1, ordering: .releasing)
         }
     }
 
@@ -77,7 +78,7 @@ final class GaugeSeries: MetricSeries, MeterHandler, RecorderHandler, @unchecked
     }
 
     func collect(_ collection: SeriesCollection) -> CollectedPoint? {
-        guard (cells.base + Self.isSetWord).pointee.load(ordering: .relaxed) != 0 else { return nil }
+        guard (cells.base + Self.isSetWord).pointee.load(ordering: .acquiring) != 0 else { return nil }
         let value = (cells.base + Self.valueWord).pointee.loadDouble()
         var exemplar: Exemplar?
         if exemplarFilter != .alwaysOff {

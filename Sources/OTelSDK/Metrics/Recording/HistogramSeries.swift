@@ -49,10 +49,11 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
     func record(_ value: Double, exemplarValue: MetricValue) {
         let bucket = boundaries.bucket(of: value)
         let stripe = cells.currentStripe
-        (stripe + bucket).pointee.wrappingAdd(1, ordering: .relaxed)
         (stripe + sumWord).pointee.add(value)
         (stripe + minWord).pointee.lower(to: value)
         (stripe + maxWord).pointee.raise(to: value)
+        // The count last, releasing: a collector that sees it sees the sum, minimum and maximum.
+        (stripe + bucket).pointee.wrappingAdd(1, ordering: .releasing)
         if exemplarFilter != .alwaysOff {
             ExemplarSlot.offer(
                 seen: stripe + (firstSeenWord &+ bucket),
@@ -75,8 +76,8 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
             for bucket in 0..<bucketCount {
                 counts[bucket] &+=
                     isDelta
-                    ? (stripe + bucket).pointee.exchange(0, ordering: .relaxed)
-                    : (stripe + bucket).pointee.load(ordering: .relaxed)
+                    ? (stripe + bucket).pointee.exchange(0, ordering: .acquiring)
+                    : (stripe + bucket).pointee.load(ordering: .acquiring)
             }
             if isDelta {
                 sum += Double(bitPattern: (stripe + sumWord).pointee.exchange(0, ordering: .relaxed))
@@ -102,7 +103,11 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
             }
         }
         let count = counts.reduce(0, &+)
+        let exemplars = collectExemplars(clearing: isDelta)
         if isDelta, count == 0 { return nil }
+        // A measurement whose extremes a delta collection took in the previous interval, and
+        // whose count it takes in this one, leaves no extremes here: leave them out.
+        let hasExtremes = count > 0 && minimum <= maximum
         return .histogram(
             HistogramDataPoint(
                 attributes: collection.attributes,
@@ -110,11 +115,11 @@ final class HistogramSeries: MetricSeries, DistributionSeries, @unchecked Sendab
                 timeUnixNano: collection.timeUnixNano,
                 count: count,
                 sum: count == 0 ? nil : sum,
-                min: count == 0 ? nil : minimum,
-                max: count == 0 ? nil : maximum,
+                min: hasExtremes ? minimum : nil,
+                max: hasExtremes ? maximum : nil,
                 explicitBounds: boundaries.values,
                 bucketCounts: counts,
-                exemplars: collectExemplars(clearing: isDelta)
+                exemplars: exemplars
             )
         )
     }

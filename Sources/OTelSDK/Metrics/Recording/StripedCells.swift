@@ -24,13 +24,12 @@ struct StripedCells: @unchecked Sendable {
 
     let base: UnsafeMutablePointer<Atomic<UInt64>>
     let stripeCount: Int
-    /// Words from one stripe to the next: a power of two, so that finding the calling
-    /// thread's stripe takes a shift, not a multiplication.
+    /// Words from one stripe to the next: a multiple of the minimum.
     let stride: Int
     /// The words every stripe shares, after the last stripe.
     let shared: UnsafeMutablePointer<Atomic<UInt64>>
-    /// How many times wider than the minimum a stripe is, as a shift of the thread's offset.
-    private let wideningShift: Int
+    /// How many times wider than the minimum a stripe is: the thread's offset times this.
+    private let widening: Int
     private let totalWords: Int
 
     /// Allocates `stripeCount` stripes of at least `words` words each, and `sharedWords`.
@@ -47,10 +46,10 @@ struct StripedCells: @unchecked Sendable {
     ) {
         precondition(stripeCount > 0 && stripeCount & (stripeCount - 1) == 0, "stripes come in powers of two")
         self.stripeCount = stripeCount
-        var stride = Self.minimumStripeWords
-        while stride < words { stride <<= 1 }
+        let minimum = Self.minimumStripeWords
+        let stride = max(1, (words + minimum - 1) / minimum) * minimum
         self.stride = stride
-        wideningShift = stride.trailingZeroBitCount - Self.minimumStripeWords.trailingZeroBitCount
+        widening = stride / minimum
         totalWords = stride * stripeCount + sharedWords
         let alignmentBytes = Self.minimumStripeWords * MemoryLayout<UInt64>.stride
         base = UnsafeMutableRawPointer.allocate(
@@ -71,7 +70,7 @@ struct StripedCells: @unchecked Sendable {
     /// The calling thread's stripe, of a series with ``defaultStripeCount`` stripes.
     @inline(__always)
     var currentStripe: UnsafeMutablePointer<Atomic<UInt64>> {
-        (UnsafeMutableRawPointer(base) + (Int(otel_metrics_stripe_offset()) &<< wideningShift))
+        (UnsafeMutableRawPointer(base) + Int(otel_metrics_stripe_offset()) &* widening)
             .assumingMemoryBound(to: Atomic<UInt64>.self)
     }
 

@@ -5,12 +5,14 @@ import Tracing
 /// A monotonic sum: what swift-metrics' `Counter` (integers) and `FloatingPointCounter`
 /// (doubles) record into.
 ///
-/// Each stripe holds the stripe's part of the sum and the count of measurements its exemplar
-/// sampling saw; the series shares one exemplar slot (a reservoir of one, sampled uniformly).
-/// A collection adds the stripes up.
+/// Each stripe holds the stripe's part of the sum and, in its second cache line (room a stripe
+/// has anyway), a reservoir of one exemplar sampled uniformly from the stripe's measurements. A
+/// collection adds the stripes up and keeps one stripe's exemplar, picked in proportion to the
+/// measurements each stripe saw, so that the exemplar is uniform over the series.
 final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler, @unchecked Sendable {
     private static let sumWord = 0
     private static let seenWord = 1
+    private static let exemplarWord = 8
 
     private let cells: StripedCells
     private let isFloatingPoint: Bool
@@ -21,10 +23,7 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
     init(isFloatingPoint: Bool, exemplarFilter: ExemplarFilter) {
         self.isFloatingPoint = isFloatingPoint
         self.exemplarFilter = exemplarFilter
-        cells = StripedCells(
-            wordsPerStripe: 2,
-            sharedWords: exemplarFilter == .alwaysOff ? 0 : ExemplarSlot.wordCount
-        )
+        cells = StripedCells(wordsPerStripe: Self.exemplarWord + ExemplarSlot.wordCount)
         assert(cells.stride == StripedCells.minimumStripeWords, "a sum's stripe is the minimum")
     }
 
@@ -55,7 +54,12 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
     /// Out of line, so that an increment without exemplars saves no registers.
     @inline(never)
     private func offerExemplar(_ value: MetricValue, in stripe: UnsafeMutablePointer<Atomic<UInt64>>) {
-        ExemplarSlot.offer(seen: stripe + Self.seenWord, slot: cells.shared, value: value, filter: exemplarFilter)
+        ExemplarSlot.offer(
+            seen: stripe + Self.seenWord,
+            slot: stripe + Self.exemplarWord,
+            value: value,
+            filter: exemplarFilter
+        )
     }
 
     /// Starts the sum again from zero, with a new start time.
@@ -66,6 +70,8 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
 
     func collect(_ collection: SeriesCollection) -> CollectedPoint? {
         let isDelta = collection.temporality == .delta
+        // Before the early return: a delta interval's exemplar must not outlive it.
+        let exemplar = collectExemplar(clearing: isDelta)
         let value: MetricValue
         if isFloatingPoint {
             var total = 0.0
@@ -82,19 +88,43 @@ final class SumSeries: MetricSeries, CounterHandler, FloatingPointCounterHandler
             if isDelta, total == 0 { return nil }
             value = .int(Int64(bitPattern: total))
         }
-        var exemplars: [Exemplar] = []
-        if exemplarFilter != .alwaysOff {
-            for index in 0..<cells.stripeCount { ExemplarSlot.resetSeen(cells.stripe(index) + Self.seenWord) }
-            if let exemplar = ExemplarSlot.collect(cells.shared, clearing: isDelta) { exemplars.append(exemplar) }
-        }
+        // A reset between the collection's clock read and here must not start the point after it.
+        let start = min(
+            max(collection.startTimeUnixNano, resetTimeUnixNano.load(ordering: .relaxed)),
+            collection.timeUnixNano
+        )
         return .number(
             NumberDataPoint(
                 attributes: collection.attributes,
-                startTimeUnixNano: max(collection.startTimeUnixNano, resetTimeUnixNano.load(ordering: .relaxed)),
+                startTimeUnixNano: start,
                 timeUnixNano: collection.timeUnixNano,
                 value: value,
-                exemplars: exemplars
+                exemplars: exemplar.map { [$0] } ?? []
             )
         )
+    }
+
+    /// One stripe's exemplar, each stripe weighted by the measurements it saw this period (the
+    /// latest exemplar when none saw any), starting every stripe's next period.
+    private func collectExemplar(clearing: Bool) -> Exemplar? {
+        guard exemplarFilter != .alwaysOff else { return nil }
+        var candidates: [(exemplar: Exemplar, seen: UInt64)] = []
+        for index in 0..<cells.stripeCount {
+            let stripe = cells.stripe(index)
+            let seen = ExemplarSlot.resetSeen(stripe + Self.seenWord)
+            if let exemplar = ExemplarSlot.collect(stripe + Self.exemplarWord, clearing: clearing) {
+                candidates.append((exemplar, seen))
+            }
+        }
+        let totalSeen = candidates.reduce(0) { $0 &+ $1.seen }
+        guard totalSeen > 0 else {
+            return candidates.max { $0.exemplar.timeUnixNano < $1.exemplar.timeUnixNano }?.exemplar
+        }
+        var pick = UInt64.random(in: 0..<totalSeen)
+        for candidate in candidates {
+            if pick < candidate.seen { return candidate.exemplar }
+            pick -= candidate.seen
+        }
+        return candidates.last?.exemplar
     }
 }
