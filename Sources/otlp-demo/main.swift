@@ -27,6 +27,25 @@ do {
     fail("\(error)", code: 2)
 }
 
+/// The exporter configuration of `signal`: to `endpoint` when given (the embedded receiver's
+/// URL for the signal), else from `variables`. Only the traces' reports values of the wrong
+/// form, so that each is reported once, not once per signal.
+func exporterConfiguration(
+    _ signal: OTLPSignal,
+    endpoint: String? = nil,
+    transportProtocol: OTLPExporterConfiguration.TransportProtocol?,
+    variables: [String: String]
+) throws -> OTLPExporterConfiguration {
+    try OTLPExporterConfiguration(
+        signal: signal,
+        endpoint: endpoint,
+        transportProtocol: transportProtocol,
+        environment: signal == .traces
+            ? OTelEnvironment(variables)
+            : OTelEnvironment(variables, logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init))
+    )
+}
+
 // Without an endpoint the demo starts its own receiver and sends to it over gRPC.
 let receiver: OTLPReceiver?
 let configuration: OTLPExporterConfiguration
@@ -34,32 +53,15 @@ let logConfiguration: OTLPExporterConfiguration
 let metricConfiguration: OTLPExporterConfiguration
 do {
     var variables = environment
-    if let endpoint = options.endpoint {
+    let transportProtocol: OTLPExporterConfiguration.TransportProtocol?
+    // Each signal's URL at the embedded receiver; nil: from the environment.
+    let endpoint: (OTLPSignal) -> String?
+    if let given = options.endpoint {
         receiver = nil
-        variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint
-        variables["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = nil
-        variables["OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"] = nil
-        variables["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"] = nil
-        configuration = try OTLPExporterConfiguration(
-            transportProtocol: options.transportProtocol,
-            environment: OTelEnvironment(variables)
-        )
-        logConfiguration = try OTLPExporterConfiguration(
-            signal: .logs,
-            transportProtocol: options.transportProtocol,
-            environment: OTelEnvironment(
-                variables,
-                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
-            )
-        )
-        metricConfiguration = try OTLPExporterConfiguration(
-            signal: .metrics,
-            transportProtocol: options.transportProtocol,
-            environment: OTelEnvironment(
-                variables,
-                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
-            )
-        )
+        variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = given
+        for signal in ["TRACES", "LOGS", "METRICS"] { variables["OTEL_EXPORTER_OTLP_\(signal)_ENDPOINT"] = nil }
+        transportProtocol = options.transportProtocol
+        endpoint = { _ in nil }
     } else {
         let embedded = try await OTLPReceiver.start()
         receiver = embedded
@@ -67,35 +69,31 @@ do {
         let protocolIsSet = ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"].contains {
             !(environment[$0] ?? "").isEmpty
         }
-        let transportProtocol =
+        let chosen =
             try options.transportProtocol
             ?? (protocolIsSet
                 ? OTLPExporterConfiguration(environment: OTelEnvironment(variables)).transportProtocol : .grpc)
-        let url = transportProtocol == .grpc ? embedded.grpcEndpoint! : embedded.httpEndpoint! + "/v1/traces"
-        configuration = try OTLPExporterConfiguration(
-            endpoint: url,
-            transportProtocol: transportProtocol,
-            environment: OTelEnvironment(variables)
-        )
-        logConfiguration = try OTLPExporterConfiguration(
-            signal: .logs,
-            endpoint: transportProtocol == .grpc ? embedded.grpcEndpoint! : embedded.httpEndpoint! + "/v1/logs",
-            transportProtocol: transportProtocol,
-            environment: OTelEnvironment(
-                variables,
-                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
-            )
-        )
-        metricConfiguration = try OTLPExporterConfiguration(
-            signal: .metrics,
-            endpoint: transportProtocol == .grpc ? embedded.grpcEndpoint! : embedded.httpEndpoint! + "/v1/metrics",
-            transportProtocol: transportProtocol,
-            environment: OTelEnvironment(
-                variables,
-                logger: Logger(label: "otlp-demo", factory: SwiftLogNoOpLogHandler.init)
-            )
-        )
+        transportProtocol = chosen
+        endpoint = { signal in chosen == .grpc ? embedded.grpcEndpoint! : embedded.httpEndpoint! + signal.httpPath }
     }
+    configuration = try exporterConfiguration(
+        .traces,
+        endpoint: endpoint(.traces),
+        transportProtocol: transportProtocol,
+        variables: variables
+    )
+    logConfiguration = try exporterConfiguration(
+        .logs,
+        endpoint: endpoint(.logs),
+        transportProtocol: transportProtocol,
+        variables: variables
+    )
+    metricConfiguration = try exporterConfiguration(
+        .metrics,
+        endpoint: endpoint(.metrics),
+        transportProtocol: transportProtocol,
+        variables: variables
+    )
 } catch {
     fail("\(error)", code: 2)
 }
