@@ -27,7 +27,8 @@ public final class OTLPTelemetry: Service, Sendable {
     public let tracerProvider: TracerProvider
     /// The log records' provider; `LoggingSystem` is bootstrapped with its handlers.
     public let loggerProvider: LoggerProvider
-    /// The metrics' provider; `MetricsSystem` is bootstrapped with it.
+    /// The metrics' provider; `MetricsSystem` is bootstrapped with it. The batch processors'
+    /// own metrics (`otel.sdk.processor.*`) go to it, bootstrapped or not.
     public let meterProvider: MeterProvider
     private let consoleLogHandler: (@Sendable (String) -> any LogHandler)?
     private let logLevel: Logger.Level
@@ -56,6 +57,26 @@ public final class OTLPTelemetry: Service, Sendable {
         let resource = Resource.detected(attributes: attributes, environment: environment)
         self.resource = resource
 
+        // The metrics first: the batch processors below count their own work in them.
+        let metricExporter: (any MetricExporter)? =
+            switch try Self.exporterChoice("OTEL_METRICS_EXPORTER", in: environment) {
+            case .otlp:
+                try OTLPMetricExporter(
+                    configuration: OTLPExporterConfiguration(signal: .metrics, environment: environment),
+                    environment: environment
+                )
+            case .console: ConsoleMetricExporter()
+            case .none: nil
+            }
+        let meterProvider = MeterProvider(
+            resource: resource,
+            reader: metricExporter.map {
+                PeriodicExportingMetricReader(exporter: $0, configuration: .init(environment: environment))
+            },
+            environment: environment
+        )
+        self.meterProvider = meterProvider
+
         let spanProcessors: [any SpanProcessor] =
             switch try Self.exporterChoice("OTEL_TRACES_EXPORTER", in: environment) {
             case .otlp:
@@ -64,7 +85,8 @@ public final class OTLPTelemetry: Service, Sendable {
                         exporter: try OTLPSpanExporter(
                             configuration: OTLPExporterConfiguration(signal: .traces, environment: environment)
                         ),
-                        configuration: .init(environment: environment)
+                        configuration: .init(environment: environment),
+                        metricsFactory: meterProvider
                     )
                 ]
             case .console: [SimpleSpanProcessor(exporter: ConsoleSpanExporter())]
@@ -80,31 +102,14 @@ public final class OTLPTelemetry: Service, Sendable {
                         exporter: try OTLPLogExporter(
                             configuration: OTLPExporterConfiguration(signal: .logs, environment: environment)
                         ),
-                        configuration: .init(environment: environment)
+                        configuration: .init(environment: environment),
+                        metricsFactory: meterProvider
                     )
                 ]
             case .console: [SimpleLogRecordProcessor(exporter: ConsoleLogRecordExporter())]
             case .none: []
             }
         loggerProvider = LoggerProvider(resource: resource, processors: logProcessors, environment: environment)
-
-        let metricExporter: (any MetricExporter)? =
-            switch try Self.exporterChoice("OTEL_METRICS_EXPORTER", in: environment) {
-            case .otlp:
-                try OTLPMetricExporter(
-                    configuration: OTLPExporterConfiguration(signal: .metrics, environment: environment),
-                    environment: environment
-                )
-            case .console: ConsoleMetricExporter()
-            case .none: nil
-            }
-        meterProvider = MeterProvider(
-            resource: resource,
-            reader: metricExporter.map {
-                PeriodicExportingMetricReader(exporter: $0, configuration: .init(environment: environment))
-            },
-            environment: environment
-        )
         self.consoleLogHandler = consoleLogHandler
         self.logLevel = logLevel
     }

@@ -113,10 +113,10 @@ let resource = Resource.detected(
     attributes: environment["OTEL_SERVICE_NAME"] == nil ? [Attribute("service.name", "otlp-demo")] : []
 )
 
-// The metrics first, so that the processors made below count their own work in them:
-// swift-metrics' backend, one resource with the spans. The helpers record the messaging
-// metrics; the reader exports them at shutdown (the run is shorter than its interval), each
-// with an exemplar naming the span it was made in.
+// The metrics first, so that the processors made below count their own work in them: one
+// resource with the spans, and swift-metrics' backend, through which the helpers record the
+// messaging metrics. The reader exports them at shutdown (the run is shorter than its
+// interval), each with an exemplar naming the span it was made in.
 let sentMetricsCopy = CopyingMetricExporter(forwardingTo: metricExporter)
 let meterProvider = MeterProvider(
     resource: resource,
@@ -124,7 +124,11 @@ let meterProvider = MeterProvider(
 )
 MetricsSystem.bootstrap(meterProvider)
 
-let processor = BatchSpanProcessor(exporter: exporter, configuration: .init(scheduleDelay: .milliseconds(200)))
+let processor = BatchSpanProcessor(
+    exporter: exporter,
+    configuration: .init(scheduleDelay: .milliseconds(200)),
+    metricsFactory: meterProvider
+)
 // A copy of what was sent, drawn when the spans went to an outside collector.
 let sentCopy = InMemorySpanExporter()
 let provider = TracerProvider(
@@ -136,7 +140,8 @@ let tracer = provider.tracer(name: "otlp-demo", version: Resource.sdkVersion)
 // The logs: one resource with the spans, the same kind of batch processor.
 let logProcessor = BatchLogRecordProcessor(
     exporter: logExporter,
-    configuration: .init(scheduleDelay: .milliseconds(200))
+    configuration: .init(scheduleDelay: .milliseconds(200)),
+    metricsFactory: meterProvider
 )
 let sentLogsCopy = InMemoryLogRecordExporter()
 let loggerProvider = LoggerProvider(

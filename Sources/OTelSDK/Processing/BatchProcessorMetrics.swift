@@ -5,8 +5,9 @@ import Synchronization
 /// conventions for SDK metrics name them (`otel.sdk.processor.span.processed` and the queue
 /// gauges, for spans), with the conventions' `otel.component.type` and `otel.component.name`
 /// (`batching_span_processor/0`: the type and a number unique in the process, so that two
-/// processors' series stay apart). They report to whatever metrics backend the application
-/// bootstrapped, and to nothing otherwise.
+/// processors' series stay apart). They report to the factory given (an `OTLPTelemetry`'s meter
+/// provider), else to whatever metrics backend the application bootstrapped, and to nothing
+/// otherwise.
 struct BatchProcessorMetrics: Sendable {
     /// The processor's `otel.component.name`.
     let componentName: String
@@ -20,18 +21,26 @@ struct BatchProcessorMetrics: Sendable {
 
     private static let processorsMade = Atomic<Int>(0)
 
-    init(names: BatchedSignalNames, capacity: Int) {
+    init(names: BatchedSignalNames, capacity: Int, factory: (any MetricsFactory)?) {
         componentName =
             names.componentType + "/" + String(Self.processorsMade.add(1, ordering: .relaxed).oldValue)
         let processed = names.metricPrefix + ".processed"
         let component = [("otel.component.type", names.componentType), ("otel.component.name", componentName)]
-        exported = Counter(label: processed, dimensions: component)
-        dropped = Counter(label: processed, dimensions: component + [("error.type", "queue_full")])
-        rejected = Counter(label: processed, dimensions: component + [("error.type", "rejected")])
-        failed = Counter(label: processed, dimensions: component + [("error.type", "export_failed")])
-        lost = Counter(label: processed, dimensions: component + [("error.type", "shutdown_timeout")])
-        queueSize = Gauge(label: names.metricPrefix + ".queue.size", dimensions: component)
-        Gauge(label: names.metricPrefix + ".queue.capacity", dimensions: component).record(capacity)
+        let factory = factory ?? MetricsSystem.factory
+        func counter(_ errorType: String?) -> Counter {
+            Counter(
+                label: processed,
+                dimensions: component + (errorType.map { [("error.type", $0)] } ?? []),
+                factory: factory
+            )
+        }
+        exported = counter(nil)
+        dropped = counter("queue_full")
+        rejected = counter("rejected")
+        failed = counter("export_failed")
+        lost = counter("shutdown_timeout")
+        queueSize = Gauge(label: names.metricPrefix + ".queue.size", dimensions: component, factory: factory)
+        Gauge(label: names.metricPrefix + ".queue.capacity", dimensions: component, factory: factory).record(capacity)
     }
 
     func record(exported: Int, rejected: Int, dropped: Int, failed: Int, lost: Int, queueSize: Int) {

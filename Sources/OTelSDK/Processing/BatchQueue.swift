@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import Synchronization
 
@@ -67,8 +68,9 @@ final class BatchQueue<Signal: BatchedSignal>: Sendable {
     let control = ConditionLock(Control())
 
     /// Makes the queue, with `settings` held to what the worker can run with, and starts its
-    /// worker thread.
-    init(signal: Signal, settings: BatchSettings, logger: Logger) {
+    /// worker thread. Its self-metrics go to `metricsFactory`, or to swift-metrics' bootstrapped
+    /// factory when nil.
+    init(signal: Signal, settings: BatchSettings, metricsFactory: (any MetricsFactory)?, logger: Logger) {
         let settings = settings.usable(
             processor: Signal.names.processor,
             ringCapacity: MPSCRingBuffer<Signal.Record>.capacity(forMinimum:),
@@ -78,7 +80,7 @@ final class BatchQueue<Signal: BatchedSignal>: Sendable {
         self.settings = settings
         self.ring = MPSCRingBuffer(minimumCapacity: settings.maxQueueSize)
         self.logger = logger
-        self.metrics = BatchProcessorMetrics(names: Signal.names, capacity: ring.capacity)
+        self.metrics = BatchProcessorMetrics(names: Signal.names, capacity: ring.capacity, factory: metricsFactory)
         PosixThread.start(name: Signal.names.threadName) { [self] in runWorker() }
     }
 

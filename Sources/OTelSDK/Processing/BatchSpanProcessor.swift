@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 
 /// Queues ended spans and exports them in batches from a worker thread of its own, so that
@@ -34,14 +35,22 @@ public final class BatchSpanProcessor: SpanProcessor {
     ///   - exporter: where batches go.
     ///   - configuration: default from the `OTEL_BSP_*` environment variables, else the
     ///     specification's defaults.
+    ///   - metricsFactory: where the processor's self-metrics go; default nil, swift-metrics'
+    ///     bootstrapped factory (`MetricsSystem.factory`) when the processor is made.
     ///   - logger: diagnostics; default label `otel-sdk`.
     public init(
         exporter: any SpanExporter,
         configuration: Configuration? = nil,
+        metricsFactory: (any MetricsFactory)? = nil,
         logger: Logger = Logger(label: "otel-sdk")
     ) {
         let configuration = configuration ?? Configuration(environment: OTelEnvironment(logger: logger))
-        queue = BatchQueue(signal: SpanBatching(exporter: exporter), settings: configuration.settings, logger: logger)
+        queue = BatchQueue(
+            signal: SpanBatching(exporter: exporter),
+            settings: configuration.settings,
+            metricsFactory: metricsFactory,
+            logger: logger
+        )
         self.configuration = Configuration(queue.settings)
     }
 

@@ -1,6 +1,8 @@
 import CoreMetrics
 import Foundation
 import OTelSDK
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Synchronization
 import Testing
 
@@ -151,6 +153,23 @@ struct PeriodicExportingMetricReaderTests {
         #expect(provider.forceFlush(timeout: .zero) == .timeout)
         #expect(provider.shutdown(timeout: .zero) == .timeout)
         #expect(ContinuousClock.now - start < .seconds(1))
+    }
+
+    @Test("a service group's graceful shutdown exports once more and shuts the exporter down")
+    func gracefulShutdown() async throws {
+        let exporter = InMemoryMetricExporter()
+        let provider = provider(exporter: exporter, interval: .seconds(3_600))
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await provider.run() }
+                Counter(label: "c", factory: provider).increment(by: 7)
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        #expect(exporter.exports.count == 1)
+        #expect(exporter.lastExport.first?.numberPoints.map(\.value) == [.int(7)])
+        #expect(exporter.export([], timeout: .zero).isFailure, "the exporter was shut down")
     }
 
     @Test("a provider dropped without shutdown stops its reader's thread")
