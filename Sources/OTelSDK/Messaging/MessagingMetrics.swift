@@ -40,8 +40,9 @@ package enum MessagingMetrics {
         duration: Duration
     ) {
         let attributes = dimensions(system, destination, operationName, consumerGroup: nil, error: error)
-        counter(sentMessages, attributes).increment()
-        timer(operationDuration, attributes).recordNanoseconds(duration.nanoseconds)
+        handle(sentMessages, attributes, in: \.counters) { Counter(label: $0, dimensions: $1) }.increment()
+        handle(operationDuration, attributes, in: \.timers) { Timer(label: $0, dimensions: $1) }
+            .recordNanoseconds(duration.nanoseconds)
     }
 
     /// Records how long processing a message took.
@@ -54,7 +55,8 @@ package enum MessagingMetrics {
         duration: Duration
     ) {
         let attributes = dimensions(system, destination, operationName, consumerGroup: consumerGroup, error: error)
-        timer(processDuration, attributes).recordNanoseconds(duration.nanoseconds)
+        handle(processDuration, attributes, in: \.timers) { Timer(label: $0, dimensions: $1) }
+            .recordNanoseconds(duration.nanoseconds)
     }
 
     private static func dimensions(
@@ -77,29 +79,23 @@ package enum MessagingMetrics {
     /// made for each message instead, and the meter provider's cardinality limit applies.
     package static let maximumCachedHandles = 2_000
 
-    private static func counter(_ label: String, _ dimensions: [(String, String)]) -> Counter {
+    /// The handle of `label` and `dimensions` kept in `cache`, made by `make` when there is
+    /// none, outside the lock: making a handle takes the metrics backend's own lock.
+    private static func handle<Handle>(
+        _ label: String,
+        _ dimensions: [(String, String)],
+        in cache: WritableKeyPath<Handles, [Key: Handle]>,
+        make: (String, [(String, String)]) -> Handle
+    ) -> Handle {
         let key = Key(metric: label, dimensions: dimensions.flatMap { [$0.0, $0.1] })
-        if let counter = handles.withLock({ handles in refresh(&handles) ? nil : handles.counters[key] }) {
-            return counter
+        if let handle = handles.withLock({ handles in refresh(&handles) ? nil : handles[keyPath: cache][key] }) {
+            return handle
         }
-        // Made outside the lock: making a handle takes the metrics backend's own lock.
-        let counter = Counter(label: label, dimensions: dimensions)
+        let handle = make(label, dimensions)
         handles.withLock { handles in
-            if handles.counters.count < maximumCachedHandles { handles.counters[key] = counter }
+            if handles[keyPath: cache].count < maximumCachedHandles { handles[keyPath: cache][key] = handle }
         }
-        return counter
-    }
-
-    private static func timer(_ label: String, _ dimensions: [(String, String)]) -> Timer {
-        let key = Key(metric: label, dimensions: dimensions.flatMap { [$0.0, $0.1] })
-        if let timer = handles.withLock({ handles in refresh(&handles) ? nil : handles.timers[key] }) {
-            return timer
-        }
-        let timer = Timer(label: label, dimensions: dimensions)
-        handles.withLock { handles in
-            if handles.timers.count < maximumCachedHandles { handles.timers[key] = timer }
-        }
-        return timer
+        return handle
     }
 
     /// The handles kept, counters and timers together.

@@ -2,12 +2,6 @@ import COTelSDKShims
 import Synchronization
 import Tracing
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
-
 /// One exemplar's storage and its reservoir sampling: eight atomic words (a cache line), and a
 /// word in a series' stripe that counts the measurements the stripe saw.
 ///
@@ -86,9 +80,9 @@ enum ExemplarSlot {
             return
         }
         seenWord.pointee.store(count, ordering: .relaxed)
-        guard slot.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged else { return }
+        guard (slot + lockWord).pointee.tryLock() else { return }
         store(value, span: span, in: slot)
-        slot.pointee.store(0, ordering: .releasing)
+        (slot + lockWord).pointee.unlock()
     }
 
     @inline(__always)
@@ -116,12 +110,8 @@ enum ExemplarSlot {
     /// The slot's exemplar, if it has one; `clearing` also empties the slot (a delta
     /// collection: an exemplar belongs to the interval it was made in).
     static func collect(_ slot: UnsafeMutablePointer<Atomic<UInt64>>, clearing: Bool) -> Exemplar? {
-        var attempts = 0
-        while !slot.pointee.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
-            attempts += 1
-            if attempts > 100 { sched_yield() }
-        }
-        defer { slot.pointee.store(0, ordering: .releasing) }
+        (slot + lockWord).pointee.lock()
+        defer { (slot + lockWord).pointee.unlock() }
         let kind = (slot + kindWord).pointee.load(ordering: .relaxed)
         guard kind != empty else { return nil }
         if clearing { (slot + kindWord).pointee.store(empty, ordering: .relaxed) }

@@ -57,7 +57,7 @@ struct ExponentialBuckets {
     }
 
     /// The count of bucket `index` of the window.
-    func count(at index: Int) -> UInt64 {
+    private func count(at index: Int) -> UInt64 {
         counts[position(of: index)]
     }
 

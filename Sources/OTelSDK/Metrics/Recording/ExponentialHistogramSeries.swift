@@ -24,7 +24,7 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
     static let maximumStripeCount = 4
 
     private final class Stripe: @unchecked Sendable {
-        let lock = Atomic<UInt32>(0)
+        let lock = Atomic<UInt64>(0)
         var scale: Int
         var count: UInt64 = 0
         var zeroCount: UInt64 = 0
@@ -52,16 +52,6 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
         deinit {
             positive.deallocate()
             negative.deallocate()
-        }
-
-        @inline(__always)
-        func tryLock() -> Bool {
-            lock.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged
-        }
-
-        @inline(__always)
-        func unlock() {
-            lock.store(0, ordering: .releasing)
         }
     }
 
@@ -94,7 +84,7 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
 
     func record(_ value: Double, exemplarValue: MetricValue) {
         let stripe = lockStripe()
-        defer { stripe.unlock() }
+        defer { stripe.lock.unlock() }
         stripe.count &+= 1
         stripe.sum += value
         stripe.minimum = min(stripe.minimum, value)
@@ -130,7 +120,7 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
         var attempts = 0
         while true {
             let stripe = stripes[Int(number & stripeMask)]
-            if stripe.tryLock() { return stripe }
+            if stripe.lock.tryLock() { return stripe }
             number &+= 1
             attempts += 1
             if attempts > 100 * stripes.count { sched_yield() }
@@ -209,11 +199,7 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
                 []
         var exemplars: [Exemplar] = []
         for stripe in stripes {
-            var attempts = 0
-            while !stripe.tryLock() {
-                attempts += 1
-                if attempts > 100 { sched_yield() }
-            }
+            stripe.lock.lock()
             count &+= stripe.count
             zeroCount &+= stripe.zeroCount
             sum += stripe.sum
@@ -237,7 +223,7 @@ final class ExponentialHistogramSeries: MetricSeries, DistributionSeries, @unche
                 stripe.scale = maxScale
                 for index in stripe.exemplars.indices { stripe.exemplars[index] = nil }
             }
-            stripe.unlock()
+            stripe.lock.unlock()
         }
         if isDelta, count == 0 { return nil }
         // Merged at the coarsest stripe's scale, then coarser still if the union is too wide.
