@@ -50,8 +50,7 @@ public final class LoggerProvider: Sendable {
     ) {
         let environment = environment ?? OTelEnvironment(logger: logger)
         core = LoggerProviderCore(
-            resource: resource.map { Resource.detected(environment: environment).merging($0) }
-                ?? .detected(environment: environment),
+            resource: .detected(under: resource, environment: environment),
             limits: limits ?? LogRecordLimits(environment: environment),
             dropsRecordsOfUnsampledSpans: dropsRecordsOfUnsampledSpans,
             processors: processors,

@@ -70,8 +70,7 @@ public final class MeterProvider: MetricsFactory, Sendable {
     ) {
         let environment = environment ?? OTelEnvironment(logger: logger)
         core = MeterProviderCore(
-            resource: resource.map { Resource.detected(environment: environment).merging($0) }
-                ?? .detected(environment: environment),
+            resource: .detected(under: resource, environment: environment),
             exemplarFilter: exemplarFilter ?? ExemplarFilter(environment: environment),
             temporalityPreference: reader?.exporter.temporalityPreference ?? .cumulative,
             histogramAggregation: reader?.exporter.histogramAggregation ?? .explicitBucket,

@@ -53,8 +53,7 @@ public final class TracerProvider: Sendable {
         let environment = environment ?? OTelEnvironment(logger: logger)
         let isDisabled = environment.boolean("OTEL_SDK_DISABLED")
         core = TracerProviderCore(
-            resource: resource.map { Resource.detected(environment: environment).merging($0) }
-                ?? .detected(environment: environment),
+            resource: .detected(under: resource, environment: environment),
             sampler: sampler ?? EnvironmentSampler.sampler(from: environment),
             spanLimits: spanLimits ?? SpanLimits(environment: environment),
             idGenerator: idGenerator,

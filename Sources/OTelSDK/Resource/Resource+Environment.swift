@@ -53,4 +53,11 @@ extension Resource {
         // Resource's initializer keeps the last value of a repeated key.
         return Resource(attributes: merged + attributes)
     }
+
+    /// The detected resource with `resource` merged over it (its attributes win), or the
+    /// detected one alone: what each provider runs with.
+    static func detected(under resource: Resource?, environment: OTelEnvironment) -> Resource {
+        let detected = Resource.detected(environment: environment)
+        return resource.map(detected.merging) ?? detected
+    }
 }
